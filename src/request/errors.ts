@@ -1,0 +1,107 @@
+import type * as z from 'zod';
+
+/** What went wrong, in one word: `switch (error.kind)` covers every failure the kit produces. */
+export type ApiErrorKind = 'http' | 'business' | 'network' | 'timeout' | 'canceled' | 'validation';
+
+/** The part of a response kept on an error: what the server said, without the request's headers. */
+export interface ApiErrorResponse {
+  status: number;
+  statusText: string;
+  headers: Record<string, string>;
+  /** The body as received (parsed JSON, or the raw text when it was not JSON). */
+  data: unknown;
+}
+
+/** Which part of an endpoint's input failed validation. */
+export type ApiErrorPart = 'params' | 'query' | 'body' | 'response' | 'url';
+
+/** Everything an `ApiError` is built from. */
+export interface ApiErrorInit {
+  kind: ApiErrorKind;
+  message: string;
+  status?: number | undefined;
+  code?: string | number | undefined;
+  method?: string | undefined;
+  url?: string | undefined;
+  response?: ApiErrorResponse | undefined;
+  issues?: z.core.$ZodIssue[] | undefined;
+  part?: ApiErrorPart | undefined;
+  endpoint?: string | undefined;
+  cause?: unknown;
+}
+
+const BRAND = Symbol.for('axios-api-kit.ApiError');
+
+/**
+ * The one error type of the kit. Every failure of a request, an endpoint, a poller or a
+ * stream rejects with it, so callers switch on `kind` and nothing the server said is lost.
+ *
+ * @example
+ * try { await userApi.get({ params: { id } }) }
+ * catch (e) { if (isApiError(e) && e.kind === 'http' && e.status === 404) showNotFound() }
+ */
+export class ApiError extends Error {
+  override readonly name = 'ApiError';
+  /** What went wrong. */
+  readonly kind: ApiErrorKind;
+  /** HTTP status, when a response arrived. */
+  readonly status: number | undefined;
+  /** The business code from the response envelope (`kind: 'business'`). */
+  readonly code: string | number | undefined;
+  /** Upper-case HTTP method of the request. */
+  readonly method: string;
+  /** The URL of the request (no query string secrets are added by the kit). */
+  readonly url: string;
+  /** Status, headers and body of the response, when one arrived. */
+  readonly response: ApiErrorResponse | undefined;
+  /** zod issues (`kind: 'validation'`). */
+  readonly issues: z.core.$ZodIssue[] | undefined;
+  /** Which part failed validation: params, query, body, response or url. */
+  readonly part: ApiErrorPart | undefined;
+  /** The endpoint (`GET /users/:id`) whose input or output failed, when known. */
+  readonly endpoint: string | undefined;
+
+  constructor(init: ApiErrorInit) {
+    super(init.message, init.cause === undefined ? undefined : { cause: init.cause });
+    this.kind = init.kind;
+    this.status = init.status;
+    this.code = init.code;
+    this.method = (init.method ?? 'GET').toUpperCase();
+    this.url = init.url ?? '';
+    this.response = init.response;
+    this.issues = init.issues;
+    this.part = init.part;
+    this.endpoint = init.endpoint;
+    Object.defineProperty(this, BRAND, { value: true });
+  }
+
+  /** A log-safe view: never the request headers (where the token lives) or the cause's config. */
+  toJSON(): Record<string, unknown> {
+    return {
+      name: this.name,
+      kind: this.kind,
+      message: this.message,
+      status: this.status,
+      code: this.code,
+      method: this.method,
+      url: this.url,
+      endpoint: this.endpoint,
+      part: this.part,
+      issues: this.issues,
+      response: this.response,
+    };
+  }
+}
+
+/**
+ * True for an `ApiError`, also one created by another copy of the kit (another bundle,
+ * an iframe): it checks a global brand, not only `instanceof`.
+ */
+export function isApiError(error: unknown): error is ApiError {
+  return (
+    error instanceof ApiError ||
+    (typeof error === 'object' &&
+      error !== null &&
+      (error as Record<symbol, unknown>)[BRAND] === true)
+  );
+}

@@ -1,0 +1,74 @@
+/** How the kit schedules: swap it in tests, or count what is still scheduled. */
+export interface TimerProvider {
+  setTimeout(callback: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+// Read the globals at call time, so vi.useFakeTimers() (installed after import) is honoured.
+const globalProvider: TimerProvider = {
+  setTimeout: (callback, ms) => globalThis.setTimeout(callback, ms),
+  clearTimeout: (handle) => globalThis.clearTimeout(handle as ReturnType<typeof setTimeout>),
+};
+
+let provider: TimerProvider = globalProvider;
+const live = new Set<TimerHandle>();
+
+/** An opaque handle returned by `setTimer`. */
+export interface TimerHandle {
+  readonly ms: number;
+}
+
+/**
+ * Replace the timer source (returns a function that restores the previous one).
+ * @example const restore = setTimerProvider(myClock); … restore()
+ */
+export function setTimerProvider(next: TimerProvider): () => void {
+  const previous = provider;
+  provider = next;
+  return () => {
+    provider = previous;
+  };
+}
+
+/** Schedule `callback` after `ms`, through the current provider. */
+export function setTimer(callback: () => void, ms: number): TimerHandle {
+  const handle: TimerHandle & { inner?: unknown; owner?: TimerProvider } = { ms };
+  live.add(handle);
+  handle.owner = provider;
+  handle.inner = provider.setTimeout(() => {
+    live.delete(handle);
+    callback();
+  }, ms);
+  return handle;
+}
+
+/** Cancel a timer from `setTimer`; a no-op for `undefined` or a timer that already ran. */
+export function clearTimer(handle: TimerHandle | undefined): void {
+  if (!handle || !live.delete(handle)) return;
+  const { inner, owner } = handle as TimerHandle & { inner?: unknown; owner?: TimerProvider };
+  (owner ?? provider).clearTimeout(inner);
+}
+
+/** Wait `ms`, or reject with the signal's reason as soon as it aborts (the timer is then cleared). */
+export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) {
+      reject(signal.reason);
+      return;
+    }
+    const onAbort = () => {
+      clearTimer(timer);
+      reject(signal?.reason);
+    };
+    const timer = setTimer(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+/** How many kit timers are scheduled right now: 0 after everything is stopped. */
+export function activeTimerCount(): number {
+  return live.size;
+}

@@ -1,0 +1,107 @@
+import type { AxiosInstance } from 'axios';
+import type { ApiError } from './errors';
+import type { MessageKey } from './messages';
+
+/** How the instance reads, refreshes and sends the access token. */
+export interface AuthOptions {
+  /** Read before every request to the API's own origin; `null` sends no token. */
+  getToken(): string | null | Promise<string | null>;
+  /**
+   * Get a new access token after a 401. Called once for a whole burst of 401s. It must not
+   * go through a path that refreshes itself: send it with `withToken: false` (as `authApi.refresh` does).
+   */
+  refresh?(): Promise<string>;
+  /** Called once when a refresh fails with an auth error (not on network errors or timeouts). */
+  onExpired?(error: ApiError): void;
+  /** Header that carries the token. @default 'Authorization' */
+  header?: string;
+  /** Prefix of the header value; `''` sends the bare token. @default 'Bearer' */
+  scheme?: string;
+}
+
+/** The loading bar: nprogress by default, or your own `start`/`done`. */
+export interface LoadingOptions {
+  /** Milliseconds a request must be pending before the bar shows. @default 200 */
+  delay?: number;
+  /** Show the indicator (replaces nprogress). */
+  start?(): void;
+  /** Hide the indicator (replaces nprogress). */
+  done?(): void;
+}
+
+/** The `{ code, data, message }` response envelope many backends wrap every body in. */
+export interface EnvelopeOptions {
+  /** Key of the business code. @default 'code' */
+  code?: string;
+  /** Key of the payload. @default 'data' */
+  data?: string;
+  /** Key of the server's message. @default 'message' */
+  message?: string;
+  /** Whether a business code means success. @default (code) => code === 0 */
+  isOk?(code: unknown): boolean;
+}
+
+/** Retries of idempotent requests on network errors, timeouts, 408, 429, 500, 502, 503 and 504. */
+export interface RetryOptions {
+  /** Retries after the first attempt. @default 2 */
+  retries?: number;
+  /** First backoff delay in ms. @default 300 */
+  minDelay?: number;
+  /** Cap on one backoff delay, and on a `Retry-After` the kit is willing to wait. @default 10000 */
+  maxDelay?: number;
+  /** Methods that may be retried. @default ['get', 'head', 'options', 'put', 'delete'] */
+  methods?: string[];
+  /** Statuses that may be retried. @default [408, 429, 500, 502, 503, 504] */
+  statuses?: number[];
+}
+
+/** Options of `createHttp`. Every one is optional. */
+export interface HttpOptions {
+  /** Base URL of the API; relative (`/api`) means the page's own origin. */
+  baseURL?: string;
+  /** Total deadline per attempt in ms (not an idle timer). @default 15000 */
+  timeout?: number;
+  /** Headers sent with every request. */
+  headers?: Record<string, string>;
+  /** Token, refresh and expiry hooks. Without it no token is ever sent. */
+  auth?: AuthOptions;
+  /** The loading bar, or `false` for none. @default { delay: 200 } */
+  loading?: false | LoadingOptions;
+  /** Envelope unwrapping, or `false` to take bodies as they are. @default false */
+  envelope?: false | EnvelopeOptions;
+  /** Messages merged over the built-in English table (use `zhCNMessages` for Chinese). */
+  messages?: Partial<Record<MessageKey, string>>;
+  /** Retry policy, or `false` for none. @default { retries: 2 } */
+  retry?: false | RetryOptions;
+  /** Global error hook (a toast): not called for `silent` requests or for cancels. */
+  onError?(error: ApiError): void;
+  /** Largest response body accepted, in bytes (Node adapter). @default 50 MB */
+  maxContentLength?: number;
+}
+
+/** An axios instance configured by `createHttp`, plus cancellation of everything it has in flight. */
+export type Http = AxiosInstance & {
+  /** Abort every pending request of this instance (waiting on a refresh or a backoff included); returns how many. */
+  cancelAll(reason?: string): number;
+  /** How many requests of this instance are in flight. */
+  readonly pending: number;
+};
+
+declare module 'axios' {
+  // The type parameter must match axios's own declaration, default included.
+  // biome-ignore lint/suspicious/noExplicitAny: mirrors axios's declaration
+  interface AxiosRequestConfig<D = any> {
+    /** Send the token with this request (and refresh on its 401). @default true */
+    withToken?: boolean;
+    /** Count this request for the loading bar. @default true */
+    loading?: boolean;
+    /** Cancel an older identical request (method, URL, params, body) still in flight. @default false */
+    dedupe?: boolean;
+    /** Retries for this request, or `false` for none. @default the instance's `retry.retries` */
+    retry?: number | false;
+    /** Skip envelope unwrapping. @default false */
+    raw?: boolean;
+    /** Do not call the instance's `onError`. @default false */
+    silent?: boolean;
+  }
+}
