@@ -1,0 +1,30 @@
+export { type BackoffOptions, backoffDelay } from './backoff';
+export { createHttp } from './create-http';
+export {
+  ApiError,
+  type ApiErrorInit,
+  type ApiErrorKind,
+  type ApiErrorPart,
+  type ApiErrorResponse,
+  isApiError,
+} from './errors';
+export { http } from './http';
+export { enMessages, type MessageKey, type MessageTable, zhCNMessages } from './messages';
+export {
+  activeTimerCount,
+  clearTimer,
+  setTimer,
+  setTimerProvider,
+  sleep,
+  type TimerHandle,
+  type TimerProvider,
+} from './timers';
+export { tokenStore } from './token-store';
+export type {
+  AuthOptions,
+  EnvelopeOptions,
+  Http,
+  HttpOptions,
+  LoadingOptions,
+  RetryOptions,
+} from './types';
