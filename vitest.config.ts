@@ -15,6 +15,8 @@ export default defineConfig({
           include: ['tests/**/*.test.ts'],
           exclude: ['tests/integration/**', 'tests/faults/**', 'tests/e2e/**', 'node_modules/**'],
           setupFiles: ['tests/setup/msw.ts'],
+          // The default `http` instance needs an absolute baseURL under Node (msw matches on it).
+          env: { VITE_API_BASE_URL: 'http://api.test/api' },
           typecheck: {
             enabled: true,
             include: ['tests/**/*.test-d.ts'],

@@ -1,0 +1,213 @@
+import type { AxiosRequestConfig, AxiosResponse } from 'axios';
+import * as z from 'zod';
+import {
+  ApiError,
+  type ApiErrorPart,
+  type ApiErrorResponse,
+  http as defaultHttp,
+  type Http,
+} from '../request';
+import { compilePath, pathParamNames } from './path';
+
+/** HTTP methods an endpoint can use (upper case, as they appear in `ApiError.endpoint`). */
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'HEAD' | 'OPTIONS';
+
+/** What `defineEndpoint` takes: the route, the zod schemas of each part, and where to send it. */
+export interface EndpointConfig {
+  /** HTTP method. */
+  method: HttpMethod;
+  /** Path under the instance's baseURL; `:name` segments are filled from `params`. */
+  path: string;
+  /** Schema of the `:name` path params; required when the path has any. */
+  params?: z.ZodType;
+  /** Schema of the query string. */
+  query?: z.ZodType;
+  /** Schema of the request body. */
+  body?: z.ZodType;
+  /** Schema of the response body (after envelope unwrapping). `z.void()` for a 204. */
+  response: z.ZodType;
+  /** Instance to send with. @default the default `http`, read at call time */
+  http?: Http;
+  /** Per-request options always applied to this endpoint, over the caller's (e.g. `{ withToken: false }`). */
+  config?: AxiosRequestConfig;
+}
+
+type Part = 'params' | 'query' | 'body';
+
+// A part is required exactly when its schema is given, unless that schema itself accepts
+// `undefined` (`.optional()`, `.prefault({})`); a part without a schema cannot be passed.
+type InputPart<D, K extends Part> = D extends { readonly [P in K]: infer S extends z.ZodType }
+  ? undefined extends z.input<S>
+    ? { [P in K]?: z.input<S> }
+    : { [P in K]: z.input<S> }
+  : { [P in K]?: never };
+
+type Simplify<T> = { [K in keyof T]: T[K] } & {};
+
+/** The input an endpoint defined by `D` takes: `{ params, query, body }` as its schemas require. */
+export type EndpointInput<D> = Simplify<
+  InputPart<D, 'params'> & InputPart<D, 'query'> & InputPart<D, 'body'>
+>;
+
+/** What an endpoint defined by `D` resolves with: the parsed output of its `response` schema. */
+export type EndpointOutput<D> = D extends { readonly response: infer R extends z.ZodType }
+  ? z.output<R>
+  : never;
+
+/**
+ * A typed endpoint: call it with its input (and optional axios config: `signal`, `timeout`,
+ * `withToken`, `dedupe`, `silent`, …), get the parsed response. The argument is optional when
+ * no part is required. It carries its `definition` for mocks, tests and the generator.
+ */
+export type Endpoint<In, Out, D = EndpointConfig> = (Partial<In> extends In
+  ? (input?: In, config?: AxiosRequestConfig) => Promise<Out>
+  : (input: In, config?: AxiosRequestConfig) => Promise<Out>) & {
+  /** The definition it was built from (method, path, schemas), read-only. */
+  readonly definition: Readonly<D>;
+};
+
+type SafeResult = z.ZodSafeParseResult<unknown>;
+
+// Sync parse keeps the hot path free of promises; a schema with async refinements throws
+// `$ZodAsyncError` on the sync path and is parsed again asynchronously.
+function safeParse(schema: z.ZodType, value: unknown): SafeResult | Promise<SafeResult> {
+  try {
+    return schema.safeParse(value);
+  } catch (error) {
+    if (error instanceof z.core.$ZodAsyncError) return schema.safeParseAsync(value);
+    throw error;
+  }
+}
+
+function headersOf(response: AxiosResponse): Record<string, string> {
+  const out: Record<string, string> = {};
+  const headers = response.headers as Record<string, unknown> & { toJSON?(): unknown };
+  const plain = (typeof headers.toJSON === 'function' ? headers.toJSON() : headers) as Record<
+    string,
+    unknown
+  >;
+  for (const [key, value] of Object.entries(plain ?? {})) {
+    if (typeof value === 'string') out[key] = value;
+    else if (Array.isArray(value)) out[key] = value.join(', ');
+  }
+  return out;
+}
+
+interface Failure {
+  part: ApiErrorPart;
+  issues: z.core.$ZodIssue[];
+  endpoint: string;
+  method: string;
+  url: string;
+  response?: AxiosResponse;
+}
+
+function validationError(f: Failure): ApiError {
+  const first = f.issues[0];
+  const where = first && first.path.length > 0 ? `${first.path.join('.')}: ` : '';
+  const response: ApiErrorResponse | undefined = f.response && {
+    status: f.response.status,
+    statusText: f.response.statusText,
+    headers: headersOf(f.response),
+    data: f.response.data,
+  };
+  return new ApiError({
+    kind: 'validation',
+    message: `Invalid ${f.part} for ${f.endpoint}: ${where}${first?.message ?? 'invalid value'}`,
+    method: f.method,
+    url: f.url,
+    part: f.part,
+    endpoint: f.endpoint,
+    issues: f.issues,
+    status: response?.status,
+    response,
+  });
+}
+
+/**
+ * Define a typed, zod-validated endpoint. Input is parsed before anything is sent (a bad
+ * input rejects with `ApiError` kind `'validation'` and `part` params, query or body, and no
+ * request leaves); the parsed values are what is sent; the response body is parsed with
+ * `response` (a mismatch rejects with kind `'validation'`, `part: 'response'` and the raw body).
+ *
+ * @example
+ * const getUser = defineEndpoint({
+ *   method: 'GET',
+ *   path: '/users/:id',
+ *   params: z.object({ id: z.string() }),
+ *   response: userSchema,
+ * });
+ * const user = await getUser({ params: { id: 'u1' } }, { signal });
+ */
+export function defineEndpoint<const D extends EndpointConfig>(
+  definition: D,
+): Endpoint<EndpointInput<D>, EndpointOutput<D>, D> {
+  const { method, path, params, query, body, response, config: fixed } = definition;
+  const endpoint = `${method} ${path}`;
+  const names = pathParamNames(path);
+  if (names.length > 0 && params === undefined) {
+    throw new TypeError(`${endpoint}: path params ${names.join(', ')} need a params schema`);
+  }
+  const fill = compilePath(path);
+  // Decided once: a schema that accepts `undefined` (z.void(), z.undefined(), optional) takes an
+  // empty body ('' from axios) or a 204 as `undefined`.
+  const acceptsEmpty = response.safeParse(undefined).success;
+
+  const call = async (
+    input?: { params?: unknown; query?: unknown; body?: unknown },
+    config?: AxiosRequestConfig,
+  ): Promise<unknown> => {
+    let url = path;
+    let parsedParams: unknown;
+    if (params !== undefined) {
+      let r = safeParse(params, input?.params);
+      if (r instanceof Promise) r = await r;
+      if (!r.success) {
+        throw validationError({ part: 'params', issues: r.error.issues, endpoint, method, url });
+      }
+      parsedParams = r.data;
+      const filled = fill(parsedParams);
+      if (typeof filled !== 'string') {
+        throw validationError({ part: 'params', issues: [filled.issue], endpoint, method, url });
+      }
+      url = filled;
+    }
+    const request: AxiosRequestConfig =
+      fixed === undefined ? { ...config, method, url } : { ...config, ...fixed, method, url };
+    if (query !== undefined) {
+      let r = safeParse(query, input?.query);
+      if (r instanceof Promise) r = await r;
+      if (!r.success) {
+        throw validationError({ part: 'query', issues: r.error.issues, endpoint, method, url });
+      }
+      request.params = r.data;
+    }
+    if (body !== undefined) {
+      let r = safeParse(body, input?.body);
+      if (r instanceof Promise) r = await r;
+      if (!r.success) {
+        throw validationError({ part: 'body', issues: r.error.issues, endpoint, method, url });
+      }
+      request.data = r.data;
+    }
+
+    const res = await (definition.http ?? defaultHttp).request(request);
+    const data = acceptsEmpty && (res.status === 204 || res.data === '') ? undefined : res.data;
+    let r = safeParse(response, data);
+    if (r instanceof Promise) r = await r;
+    if (!r.success) {
+      throw validationError({
+        part: 'response',
+        issues: r.error.issues,
+        endpoint,
+        method,
+        url,
+        response: res,
+      });
+    }
+    return r.data;
+  };
+
+  Object.defineProperty(call, 'definition', { value: Object.freeze({ ...definition }) });
+  return call as unknown as Endpoint<EndpointInput<D>, EndpointOutput<D>, D>;
+}
