@@ -1,0 +1,91 @@
+import type { AxiosRequestConfig } from 'axios';
+import * as z from 'zod';
+import { defineEndpoint, type Endpoint, type EndpointInput } from './define-endpoint';
+import { idSchema, isoDate } from './schemas';
+
+/** What happened. */
+export const feedEventTypeSchema = z.enum([
+  'user.created',
+  'user.updated',
+  'user.deleted',
+  'job.updated',
+]);
+/** What happened. */
+export type FeedEventType = z.output<typeof feedEventTypeSchema>;
+
+/** One change on the server, in order. */
+export const feedEventSchema = z.object({
+  /** Unique, increasing id of the event. */
+  id: idSchema,
+  type: feedEventTypeSchema,
+  /** When it happened. */
+  at: isoDate,
+  /** The changed resource (its JSON), or what identifies it. */
+  data: z.record(z.string(), z.unknown()),
+});
+/** One change on the server. */
+export type FeedEvent = z.output<typeof feedEventSchema>;
+/** A feed event as JSON on the wire. */
+export type FeedEventJson = z.input<typeof feedEventSchema>;
+
+/**
+ * A batch of events and the cursor to ask from next time. A server that times out a long
+ * poll with nothing new sends an empty `events` with the same cursor.
+ */
+export const feedBatchSchema = z.object({
+  cursor: z.string(),
+  events: z.array(feedEventSchema),
+});
+/** A batch of events and the next cursor. */
+export type FeedBatch = z.output<typeof feedBatchSchema>;
+/** A batch as JSON on the wire. */
+export type FeedBatchJson = z.input<typeof feedBatchSchema>;
+
+/** Query of `feedApi.since`. */
+export const feedQuerySchema = z.object({
+  /** Where the previous batch ended; `''` or absent means from now (nothing is sent). */
+  cursor: z
+    .string()
+    .max(200)
+    .optional()
+    .transform((cursor) => cursor || undefined),
+  /** Seconds the server may hold the request open; keep it under the request timeout. */
+  wait: z.coerce.number().int().min(0).max(60).optional(),
+});
+/** Query of `feedApi.since`, as the caller writes it. */
+export type FeedQuery = z.input<typeof feedQuerySchema>;
+
+const sinceRaw = defineEndpoint({
+  method: 'GET',
+  path: '/feed',
+  query: feedQuerySchema.prefault({}),
+  // undefined for a 204 (or an empty body): `since` turns it into an empty batch.
+  response: feedBatchSchema.optional(),
+});
+
+type SinceInput = EndpointInput<typeof sinceRaw.definition>;
+
+// A module-level function, not a per-call closure: it only fills in the 204 case.
+async function since(input?: SinceInput, config?: AxiosRequestConfig): Promise<FeedBatch> {
+  const batch = await sinceRaw(input, config);
+  return batch ?? { cursor: input?.query?.cursor ?? '', events: [] };
+}
+
+/** The change feed, for long polling. */
+export const feedApi = {
+  /**
+   * Events after `cursor`. The server holds the request until something happens or it times
+   * out; a timeout (an empty batch, or a 204) resolves with `{ cursor, events: [] }` and the
+   * same cursor, so a long-poll loop simply asks again.
+   * @example
+   * longPoll((cursor, signal) => feedApi.since({ query: { cursor } }, { signal }), {
+   *   cursor: (batch) => batch.cursor,
+   *   onValue: (batch) => batch.events.forEach(apply),
+   * });
+   */
+  since: Object.assign(since, { definition: sinceRaw.definition }) as Endpoint<
+    SinceInput,
+    FeedBatch,
+    typeof sinceRaw.definition
+  >,
+};

@@ -1,0 +1,16 @@
+// The api layer: `defineEndpoint`, shared schemas, and one module per domain.
+// `npx plop api <name>` appends its module below.
+
+export * from './auth';
+export {
+  defineEndpoint,
+  type Endpoint,
+  type EndpointConfig,
+  type EndpointInput,
+  type EndpointOutput,
+  type HttpMethod,
+} from './define-endpoint';
+export * from './feed';
+export * from './job';
+export { idSchema, isoDate } from './schemas';
+export * from './user';
