@@ -1,0 +1,104 @@
+import { type BackoffOptions, clearTimer, setTimer, sleep } from '../request';
+import { callTask, childSignal, raceAbort } from './abort';
+import { errorDelay } from './error-delay';
+import { canceledError, PollTimeoutError } from './errors';
+import type { PollTask } from './types';
+
+/** Options of `pollUntil`. */
+export interface PollUntilOptions<T> {
+  /** Stop condition: `pollUntil` resolves with the first value for which it returns true. */
+  until(value: T): boolean;
+  /**
+   * Wait in ms between one request settling and the next starting, or a function of the
+   * attempt that just settled (0 after the first request). The first request starts at once.
+   * @default 1000
+   */
+  interval?: number | ((attempt: number) => number);
+  /**
+   * Total deadline in ms; past it the request in flight is aborted and the promise rejects
+   * with `PollTimeoutError`. `0` or `Infinity`: no deadline.
+   * @default 0
+   */
+  timeout?: number;
+  /** Abort to give up: the request in flight is aborted and the promise rejects with kind `'canceled'`. */
+  signal?: AbortSignal;
+  /**
+   * Consecutive task failures tolerated (each followed by a backoff wait); the next failure
+   * rejects with its error. A success resets the count.
+   * @default 0
+   */
+  retries?: number;
+  /**
+   * Backoff after a failure (the kit's `backoffDelay`).
+   * @default { min: the interval (at least 100), max: 30000 }
+   */
+  backoff?: BackoffOptions;
+}
+
+interface Progress<T> {
+  attempts: number;
+  lastValue: T | undefined;
+}
+
+/**
+ * Poll until a condition holds: requests never overlap (the next starts `interval` after the
+ * previous settles), task failures beyond `retries` reject, `timeout` rejects with
+ * `PollTimeoutError`, and an aborted `signal` rejects with an `ApiError` of kind `'canceled'`.
+ *
+ * @example
+ * const job = await pollUntil(({ signal }) => jobApi.status({ params: { id } }, { signal }), {
+ *   until: (j) => j.state !== 'running', interval: 1000, timeout: 60_000,
+ * });
+ */
+export function pollUntil<T>(task: PollTask<T>, options: PollUntilOptions<T>): Promise<T> {
+  const { signal: external, timeout = 0 } = options;
+  // Sends nothing: a caller that already gave up gets its cancel at once.
+  if (external?.aborted) return Promise.reject(canceledError(external.reason));
+
+  const controller = new AbortController();
+  const progress: Progress<T> = { attempts: 0, lastValue: undefined };
+  const onExternalAbort = () => controller.abort(canceledError(external?.reason));
+  external?.addEventListener('abort', onExternalAbort, { once: true });
+  const deadline =
+    timeout > 0 && Number.isFinite(timeout)
+      ? setTimer(() => controller.abort(new PollTimeoutError({ timeout, ...progress })), timeout)
+      : undefined;
+
+  return run(task, options, controller.signal, progress).finally(() => {
+    clearTimer(deadline);
+    external?.removeEventListener('abort', onExternalAbort);
+  });
+}
+
+async function run<T>(
+  task: PollTask<T>,
+  options: PollUntilOptions<T>,
+  signal: AbortSignal,
+  progress: Progress<T>,
+): Promise<T> {
+  const { until, interval = 1000, retries = 0, backoff } = options;
+  const intervalAfter = typeof interval === 'function' ? interval : () => interval;
+  let errors = 0;
+  for (let attempt = 0; ; attempt++) {
+    const request = childSignal(signal);
+    let value: T;
+    try {
+      value = await raceAbort(callTask(task, { attempt, signal: request.signal }), signal);
+    } catch (error) {
+      // The task's own rejection after our abort is the abort's consequence, not a failure.
+      if (signal.aborted) throw signal.reason;
+      progress.attempts++;
+      errors++;
+      if (errors > retries) throw error;
+      await sleep(errorDelay(errors, intervalAfter(attempt), backoff), signal);
+      continue;
+    } finally {
+      request.release();
+    }
+    progress.attempts++;
+    progress.lastValue = value;
+    errors = 0;
+    if (until(value)) return value;
+    await sleep(intervalAfter(attempt), signal);
+  }
+}

@@ -1,0 +1,100 @@
+import { type BackoffOptions, clearTimer, setTimer, type TimerHandle } from '../request';
+import { callTask, childSignal } from './abort';
+import { errorDelay } from './error-delay';
+import { invoke, startRun } from './run';
+import type { Poller, PollTask } from './types';
+import { isPageHidden, onVisibilityChange } from './visibility';
+
+/** Options of `poll`. */
+export interface PollOptions<T> {
+  /** Wait in ms between one request settling and the next starting. The first starts at once. */
+  interval: number;
+  /** Gets every value, in request order; never after `stop()`. */
+  onValue(value: T): void;
+  /**
+   * Gets every task failure (an `ApiError` when the task is an endpoint call) and what
+   * `onValue` throws; polling continues, with backoff after consecutive failures. Cancels
+   * caused by `stop()` or `signal` are not reported.
+   */
+  onError?(error: unknown): void;
+  /** Aborting it stops the poller, as `stop()` does. */
+  signal?: AbortSignal;
+  /**
+   * Send no request while the page is hidden; on becoming visible poll once at once, then
+   * keep the normal cadence. A no-op without a DOM.
+   * @default false
+   */
+  pauseWhenHidden?: boolean;
+  /**
+   * Backoff after consecutive failures (the kit's `backoffDelay`); a success resets it.
+   * @default { min: interval (at least 100), max: 30000 }
+   */
+  backoff?: BackoffOptions;
+}
+
+/**
+ * Poll for ever (until stopped), for dashboards: requests never overlap, values arrive in
+ * order, failures go to `onError` and polling goes on.
+ *
+ * @example
+ * const poller = poll(({ signal }) => statsApi.get(undefined, { signal }), {
+ *   interval: 5000, onValue: render, onError: toast, pauseWhenHidden: true,
+ * });
+ * onUnmount(poller.stop);
+ */
+export function poll<T>(task: PollTask<T>, options: PollOptions<T>): Poller {
+  const { interval, onValue, onError, pauseWhenHidden = false, backoff } = options;
+  const run = startRun(options.signal);
+  let timer: TimerHandle | undefined;
+  let inFlight = false;
+  let attempt = 0;
+  let errors = 0;
+
+  const settle = (current: number, deliver: () => void) => {
+    // After stop nothing is delivered, and a response older than the latest request is dropped.
+    if (run.signal.aborted || current !== attempt - 1) return;
+    inFlight = false;
+    deliver();
+    if (run.signal.aborted) return; // a callback may have stopped the poller
+    timer = setTimer(next, errors === 0 ? interval : errorDelay(errors, interval, backoff));
+  };
+
+  const next = () => {
+    timer = undefined;
+    if (run.signal.aborted || inFlight) return;
+    // Paused: the visibility listener resumes it.
+    if (pauseWhenHidden && isPageHidden()) return;
+    inFlight = true;
+    const current = attempt++;
+    const request = childSignal(run.signal);
+    callTask(task, { attempt: current, signal: request.signal }).then(
+      (value) => {
+        request.release();
+        settle(current, () => {
+          errors = 0;
+          invoke(onValue, value, onError);
+        });
+      },
+      (error: unknown) => {
+        request.release();
+        settle(current, () => {
+          errors++;
+          if (onError) invoke(onError, error);
+        });
+      },
+    );
+  };
+
+  if (pauseWhenHidden) {
+    const unsubscribe = onVisibilityChange((hidden) => {
+      // One immediate poll on becoming visible; a request in flight schedules the next itself.
+      if (hidden || inFlight || run.signal.aborted) return;
+      clearTimer(timer);
+      next();
+    });
+    run.onStop(unsubscribe);
+  }
+  run.onStop(() => clearTimer(timer));
+  next();
+  return run.poller;
+}
