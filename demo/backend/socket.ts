@@ -1,0 +1,55 @@
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { type WebSocket, WebSocketServer } from 'ws';
+
+/** A message on the wire, both ways: `{ name, data: [...args] }`, as the kit's `createSocket` speaks. */
+interface Message {
+  name: string;
+  data: unknown[];
+}
+
+function parse(raw: string): Message | undefined {
+  try {
+    const value = JSON.parse(raw) as Partial<Message>;
+    if (typeof value.name === 'string' && Array.isArray(value.data)) return value as Message;
+  } catch {
+    // Not JSON: ignored below, like any message of an unknown shape.
+  }
+  return undefined;
+}
+
+/**
+ * The chat echo: `chat(text)` comes back as `chat({ from, text, at })` to the sender, and
+ * `ping` is answered with `pong` (the kit's heartbeat). Returns the upgrade handler and a closer.
+ */
+export function createChatSocket(log: (line: string) => void) {
+  const wss = new WebSocketServer({ noServer: true, maxPayload: 16 * 1024 });
+  wss.on('connection', (ws: WebSocket) => {
+    const send = (name: string, ...data: unknown[]) => ws.send(JSON.stringify({ name, data }));
+    send('chat', {
+      from: 'server',
+      text: 'Connected. Say something!',
+      at: new Date().toISOString(),
+    });
+    ws.on('message', (raw) => {
+      const message = parse(String(raw));
+      if (!message) return;
+      if (message.name === 'ping') return send('pong');
+      if (message.name === 'chat') {
+        const text = String(message.data[0] ?? '').slice(0, 500);
+        log(`WS chat "${text}"`);
+        send('chat', { from: 'server', text: `echo: ${text}`, at: new Date().toISOString() });
+      }
+    });
+  });
+
+  return {
+    upgrade(req: IncomingMessage, socket: Duplex, head: Buffer) {
+      wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
+    },
+    close() {
+      for (const client of wss.clients) client.terminate();
+      wss.close();
+    },
+  };
+}

@@ -1,0 +1,170 @@
+import { randomBytes } from 'node:crypto';
+import { EventLog } from './event-log';
+import { type Ctx, HttpFailure } from './respond';
+
+/** Knobs of the demo backend; tests shorten the times. */
+export interface DemoOptions {
+  /** Lifetime of an access token. @default 20000 */
+  tokenTtlMs?: number;
+  /** Time from queued to done for a job. @default 4000 */
+  jobDurationMs?: number;
+  /** A new feed event every … ms. @default 1500 */
+  feedIntervalMs?: number;
+  /** A new SSE tick every … ms. @default 1000 */
+  tickIntervalMs?: number;
+  /** How long a long-poll request is held open when there is nothing new. @default 10000 */
+  longPollTimeoutMs?: number;
+  /** The SSE stream is ended by the server after … ms, so the page shows a resume by Last-Event-ID. @default 15000 */
+  sseDropAfterMs?: number;
+  /** How long the slow endpoint takes. @default 2000 */
+  slowMs?: number;
+}
+
+export type ResolvedOptions = Required<DemoOptions>;
+
+export function resolveOptions(options: DemoOptions): ResolvedOptions {
+  return {
+    tokenTtlMs: options.tokenTtlMs ?? 20_000,
+    jobDurationMs: options.jobDurationMs ?? 4_000,
+    feedIntervalMs: options.feedIntervalMs ?? 1_500,
+    tickIntervalMs: options.tickIntervalMs ?? 1_000,
+    longPollTimeoutMs: options.longPollTimeoutMs ?? 10_000,
+    sseDropAfterMs: options.sseDropAfterMs ?? 15_000,
+    slowMs: options.slowMs ?? 2_000,
+  };
+}
+
+export interface UserRecord {
+  id: number;
+  name: string;
+  email: string;
+  role: 'admin' | 'member' | 'viewer';
+  createdAt: string;
+}
+
+export interface JobRecord {
+  id: string;
+  createdAt: number;
+  fail: boolean;
+}
+
+export interface FeedItem {
+  type: 'signup' | 'order' | 'deploy' | 'comment';
+  text: string;
+  at: string;
+}
+
+export interface Tick {
+  symbol: string;
+  price: number;
+  at: string;
+}
+
+const FIRST = ['Ada', 'Linus', 'Grace', 'Alan', 'Barbara', 'Ken', 'Margaret', 'Dennis', 'Frances'];
+const LAST = ['Lovelace', 'Torvalds', 'Hopper', 'Turing', 'Liskov', 'Thompson', 'Hamilton'];
+const FEED: Array<(n: number) => Omit<FeedItem, 'at'>> = [
+  (n) => ({ type: 'signup', text: `${FIRST[n % FIRST.length]} signed up` }),
+  (n) => ({ type: 'order', text: `Order #${1000 + n} was paid` }),
+  (n) => ({ type: 'deploy', text: `Build ${n} deployed to staging` }),
+  (n) => ({ type: 'comment', text: `New comment on issue #${(n * 7) % 90}` }),
+];
+
+/** Everything the demo backend keeps, in memory. */
+export class DemoState {
+  readonly options: ResolvedOptions;
+  readonly users = new Map<number, UserRecord>();
+  readonly jobs = new Map<string, JobRecord>();
+  readonly feed = new EventLog<FeedItem>();
+  readonly ticks = new EventLog<Tick>();
+  private readonly accessTokens = new Map<string, { userId: number; expiresAt: number }>();
+  private readonly refreshTokens = new Map<string, number>();
+  private readonly timers: Array<ReturnType<typeof setInterval>> = [];
+  private nextUserId = 1;
+  private price = 100;
+
+  constructor(options: DemoOptions = {}) {
+    this.options = resolveOptions(options);
+    const start = Date.parse('2026-01-05T09:00:00Z');
+    for (let i = 0; i < 23; i++) {
+      const first = FIRST[i % FIRST.length] as string;
+      const last = LAST[(i * 3) % LAST.length] as string;
+      this.addUser({
+        name: `${first} ${last}`,
+        email: `${first}.${last}${i}@example.com`.toLowerCase(),
+        role: i === 0 ? 'admin' : i % 4 === 0 ? 'viewer' : 'member',
+        createdAt: new Date(start + i * 86_400_000).toISOString(),
+      });
+    }
+    // A few events exist already, so a page that connects late still sees history.
+    for (let i = 0; i < 3; i++) this.pushFeed();
+    this.timers.push(setInterval(() => this.pushFeed(), this.options.feedIntervalMs));
+    this.timers.push(setInterval(() => this.pushTick(), this.options.tickIntervalMs));
+  }
+
+  addUser(user: Omit<UserRecord, 'id'>): UserRecord {
+    const record = { id: this.nextUserId++, ...user };
+    this.users.set(record.id, record);
+    return record;
+  }
+
+  private pushFeed() {
+    this.feed.append((id) => ({
+      ...(FEED[id % FEED.length] as (n: number) => FeedItem)(id),
+      at: new Date().toISOString(),
+    }));
+  }
+
+  private pushTick() {
+    // A bounded random walk: it looks like a price and never goes negative.
+    this.price = Math.max(1, Math.round((this.price + (Math.random() - 0.5) * 4) * 100) / 100);
+    this.ticks.append(() => ({ symbol: 'KIT', price: this.price, at: new Date().toISOString() }));
+  }
+
+  /** Issue a fresh pair of tokens for `userId`. */
+  issueTokens(
+    userId: number,
+    refreshToken?: string,
+  ): { accessToken: string; refreshToken: string } {
+    const accessToken = `at_${randomBytes(12).toString('hex')}`;
+    this.accessTokens.set(accessToken, { userId, expiresAt: Date.now() + this.options.tokenTtlMs });
+    const refresh = refreshToken ?? `rt_${randomBytes(16).toString('hex')}`;
+    this.refreshTokens.set(refresh, userId);
+    return { accessToken, refreshToken: refresh };
+  }
+
+  userForRefresh(refreshToken: string): number | undefined {
+    return this.refreshTokens.get(refreshToken);
+  }
+
+  /** Expire an access token now (the page's "expire my token" button). */
+  expire(token: string) {
+    const entry = this.accessTokens.get(token);
+    if (entry) entry.expiresAt = 0;
+  }
+
+  revokeRefresh(refreshToken: string) {
+    this.refreshTokens.delete(refreshToken);
+  }
+
+  /** The bearer token of a request, if any. */
+  bearer(ctx: Ctx): string | undefined {
+    const header = ctx.req.headers.authorization ?? '';
+    const match = /^Bearer\s+(\S+)$/i.exec(header);
+    return match?.[1];
+  }
+
+  /** The signed-in user of a request, or a 401 that tells the kit to refresh. */
+  requireUser(ctx: Ctx): number {
+    const token = this.bearer(ctx);
+    if (!token) throw new HttpFailure(401, 'Sign in first: no access token was sent');
+    const entry = this.accessTokens.get(token);
+    if (!entry) throw new HttpFailure(401, 'Unknown access token');
+    if (entry.expiresAt <= Date.now()) throw new HttpFailure(401, 'Access token expired');
+    ctx.userId = entry.userId;
+    return entry.userId;
+  }
+
+  stop() {
+    for (const timer of this.timers) clearInterval(timer);
+  }
+}

@@ -1,0 +1,178 @@
+/**
+ * The demo backend: a real node:http server on 127.0.0.1, everything in memory.
+ *
+ *   npx tsx demo/server.ts            # alone, on DEMO_API_PORT (default 3001)
+ *   npm run demo                      # with the page (demo/run.ts)
+ *
+ * Under /api: auth with short-lived tokens (demo / demo), users, jobs, a long-poll feed, an SSE
+ * ticker, a chunked text stream, a WebSocket chat echo, and endpoints that fail on purpose.
+ */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { pathToFileURL } from 'node:url';
+import { type Ctx, HttpFailure, sendJson } from './backend/respond';
+import { createRoutes } from './backend/routes';
+import { createChatSocket } from './backend/socket';
+import { type DemoOptions, DemoState } from './backend/state';
+
+export type { DemoOptions } from './backend/state';
+
+/** Options of `startDemoServer`. */
+export interface DemoServerOptions extends DemoOptions {
+  /** Port to listen on; 0 picks a free one. @default 3001 */
+  port?: number;
+  /** Interface to bind. @default '127.0.0.1' */
+  host?: string;
+  /** Where the one-line-per-request log goes; `false` for none. @default console.log */
+  log?: false | ((line: string) => void);
+}
+
+/** A running demo backend. */
+export interface DemoServer {
+  /** `http://127.0.0.1:<port>` (the API lives under `/api`). */
+  url: string;
+  port: number;
+  /** Stop listening and end every held request, stream and socket. */
+  close(): Promise<void>;
+}
+
+export const DEFAULT_API_PORT = 3001;
+
+function compile(path: string): { regex: RegExp; names: string[] } {
+  const names: string[] = [];
+  const source = path.replace(/:(\w+)/g, (_, name: string) => {
+    names.push(name);
+    return '([^/]+)';
+  });
+  return { regex: new RegExp(`^${source}$`), names };
+}
+
+function clock() {
+  return new Date().toISOString().slice(11, 23);
+}
+
+/**
+ * Start the demo backend. Rejects with the listen error (`code: 'EADDRINUSE'` when the port is taken).
+ *
+ * @example const api = await startDemoServer({ port: 0, log: false }); … await api.close();
+ */
+export async function startDemoServer(options: DemoServerOptions = {}): Promise<DemoServer> {
+  const log = options.log === false ? () => {} : (options.log ?? ((line) => console.log(line)));
+  const state = new DemoState(options);
+  const routes = createRoutes(state).map((route) => ({ ...route, ...compile(route.path) }));
+  const socket = createChatSocket((line) => log(`${clock()} ${line}`));
+
+  const server = createServer(async (req, res) => {
+    const started = Date.now();
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    res.on('close', () => {
+      const status = res.writableFinished ? res.statusCode : `${res.statusCode} (client left)`;
+      log(
+        `${clock()} ${req.method} ${url.pathname}${url.search} ${status} ${Date.now() - started}ms`,
+      );
+    });
+    // Open to other origins, so a page served elsewhere (VITE_API_BASE_URL) can call it too.
+    if (req.headers.origin) {
+      res.setHeader('Access-Control-Allow-Origin', req.headers.origin);
+      res.setHeader('Vary', 'Origin');
+      res.setHeader('Access-Control-Expose-Headers', 'Retry-After');
+    }
+    if (req.method === 'OPTIONS') {
+      res.writeHead(204, {
+        'Access-Control-Allow-Methods': 'GET, POST, PUT, PATCH, DELETE',
+        'Access-Control-Allow-Headers': 'Authorization, Content-Type, Last-Event-ID',
+        'Access-Control-Max-Age': '600',
+      });
+      res.end();
+      return;
+    }
+    try {
+      let pathMatched = false;
+      for (const route of routes) {
+        const match = route.regex.exec(url.pathname);
+        if (!match) continue;
+        pathMatched = true;
+        if (route.method !== req.method) continue;
+        const params = Object.fromEntries(
+          route.names.map((name, i) => [name, decodeURIComponent(match[i + 1] as string)]),
+        );
+        const ctx: Ctx = { req, res, url, params };
+        await route.handler(ctx);
+        return;
+      }
+      throw pathMatched
+        ? new HttpFailure(405, `${req.method} is not allowed on ${url.pathname}`)
+        : new HttpFailure(404, `No route for ${req.method} ${url.pathname}`);
+    } catch (error) {
+      const failure =
+        error instanceof HttpFailure
+          ? error
+          : new HttpFailure(500, 'Internal error in the demo server');
+      if (!(error instanceof HttpFailure) || failure.status === 500)
+        log(`${clock()} ${String(error)}`);
+      if (res.headersSent) {
+        res.destroy();
+        return;
+      }
+      sendJson(res, failure.status, { message: failure.message, ...failure.extra });
+    }
+  });
+
+  server.on('upgrade', (req, duplex, head) => {
+    const { pathname } = new URL(req.url ?? '/', 'http://localhost');
+    if (pathname !== '/api/socket') {
+      duplex.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
+      return;
+    }
+    log(`${clock()} WS upgrade ${pathname}`);
+    socket.upgrade(req, duplex, head);
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? DEFAULT_API_PORT, options.host ?? '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  }).catch((error: unknown) => {
+    state.stop();
+    socket.close();
+    throw error;
+  });
+
+  const { port, address } = server.address() as AddressInfo;
+  return {
+    url: `http://${address}:${port}`,
+    port,
+    close: () =>
+      new Promise<void>((resolve) => {
+        state.stop();
+        socket.close();
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
+
+/** `tsx demo/server.ts`: listen on DEMO_API_PORT until Ctrl-C. */
+async function main() {
+  const port = Number(process.env.DEMO_API_PORT ?? DEFAULT_API_PORT);
+  try {
+    const api = await startDemoServer({ port });
+    console.log(`Demo API on ${api.url}/api (sign in with demo / demo). Ctrl-C stops it.`);
+    const stop = () => void api.close().then(() => process.exit(0));
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+      console.error(
+        `Port ${port} is already in use. Stop what uses it, or pick another: DEMO_API_PORT=3101`,
+      );
+    } else {
+      console.error('The demo API could not start:', error);
+    }
+    process.exit(1);
+  }
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) void main();
