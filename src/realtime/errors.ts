@@ -1,0 +1,136 @@
+import axios from 'axios';
+import {
+  ApiError,
+  type ApiErrorResponse,
+  clearTimer,
+  enMessages,
+  isApiError,
+  setTimer,
+} from '../request';
+import { discardBody, isStreamBody, readText } from './read-text';
+
+/** The request a realtime error is about. */
+export interface StreamContext {
+  method: string;
+  url: string;
+}
+
+/** How much of an error response's streamed body is kept on the `ApiError`. */
+const ERROR_BODY_LIMIT = 64 * 1024;
+/** How long an error body may take to arrive before it is given up on. */
+const ERROR_BODY_WAIT = 1000;
+
+function headersOf(headers: unknown): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (headers && typeof headers === 'object') {
+    const plain =
+      typeof (headers as { toJSON?: unknown }).toJSON === 'function'
+        ? (headers as { toJSON(): Record<string, unknown> }).toJSON()
+        : (headers as Record<string, unknown>);
+    for (const [key, value] of Object.entries(plain)) {
+      if (value !== undefined && value !== null) out[key.toLowerCase()] = String(value);
+    }
+  }
+  return out;
+}
+
+/**
+ * The `ApiError` for a failure of a streaming request. Instances of the kit already reject
+ * with one; anything else (a body that broke off mid-stream, a bare axios instance passed as
+ * `http`) is classified here once, from `axios.isCancel`, the error code and the response.
+ */
+export function toApiError(error: unknown, context: StreamContext): ApiError {
+  if (isApiError(error)) return error;
+  if (axios.isCancel(error) || (error as { name?: unknown } | null)?.name === 'AbortError') {
+    return new ApiError({
+      kind: 'canceled',
+      message: enMessages.canceled ?? 'Canceled',
+      ...context,
+      cause: error,
+    });
+  }
+  if (axios.isAxiosError(error)) {
+    const response = error.response;
+    if (response) {
+      return new ApiError({
+        kind: 'http',
+        message: enMessages[response.status] ?? enMessages.default ?? 'The request failed.',
+        status: response.status,
+        ...context,
+        response: {
+          status: response.status,
+          statusText: response.statusText,
+          headers: headersOf(response.headers),
+          data: response.data,
+        },
+        cause: error,
+      });
+    }
+    const timedOut = error.code === 'ECONNABORTED' || error.code === 'ETIMEDOUT';
+    return new ApiError({
+      kind: timedOut ? 'timeout' : 'network',
+      message: (timedOut ? enMessages.timeout : enMessages.network) ?? error.message,
+      ...context,
+      cause: error,
+    });
+  }
+  return new ApiError({
+    kind: 'network',
+    message: enMessages.network ?? 'Network error',
+    ...context,
+    cause: error,
+  });
+}
+
+/**
+ * When an error response's body is still a stream (`responseType: 'stream'`), read what the
+ * server said (bounded in size and time) and put it on the error, so it is not lost and the
+ * socket is released.
+ */
+export async function withErrorBody(error: ApiError): Promise<ApiError> {
+  const response = error.response;
+  if (!response || !isStreamBody(response.data)) return error;
+  const body = response.data;
+  let text = '';
+  const stop = new AbortController();
+  const timer = setTimer(() => stop.abort(), ERROR_BODY_WAIT);
+  try {
+    await readText(
+      body,
+      (piece) => {
+        text += piece;
+        if (text.length >= ERROR_BODY_LIMIT) stop.abort();
+      },
+      stop.signal,
+    );
+  } catch {
+    // A body cut short (by our limit or the server) still carries what arrived so far.
+    discardBody(body);
+  } finally {
+    clearTimer(timer);
+  }
+  const data = parseMaybeJson(text.slice(0, ERROR_BODY_LIMIT));
+  const kept: ApiErrorResponse = { ...response, data };
+  return new ApiError({
+    kind: error.kind,
+    message: error.message,
+    status: error.status,
+    code: error.code,
+    method: error.method,
+    url: error.url,
+    response: kept,
+    issues: error.issues,
+    part: error.part,
+    endpoint: error.endpoint,
+    cause: error.cause ?? error,
+  });
+}
+
+function parseMaybeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    // Not JSON: the raw text is what the server said.
+    return text;
+  }
+}

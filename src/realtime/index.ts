@@ -1,0 +1,8 @@
+export { openEventStream } from './sse';
+export type {
+  EventStream,
+  EventStreamOptions,
+  EventStreamReconnect,
+  ReconnectInfo,
+  ServerEvent,
+} from './sse-types';

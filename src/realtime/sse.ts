@@ -1,0 +1,262 @@
+import type { AxiosResponse } from 'axios';
+import { createParser, type EventSourceMessage } from 'eventsource-parser';
+import type * as z from 'zod';
+import { ApiError, backoffDelay, http as defaultHttp, type Http, sleep } from '../request';
+import { type StreamContext, toApiError, withErrorBody } from './errors';
+import { discardBody, isStreamBody, readText } from './read-text';
+import type { EventStream, EventStreamOptions, ServerEvent } from './sse-types';
+
+const DEFAULT_MIN = 1000;
+const DEFAULT_MAX = 30_000;
+
+/** A stream that ended without an error still has to reconnect (EventSource does the same). */
+function endedError(context: StreamContext): ApiError {
+  return new ApiError({ kind: 'network', message: 'The event stream ended.', ...context });
+}
+
+/** 204, a 4xx the instance could not recover from (401 after refresh) and bad responses end it. */
+function isTerminal(error: ApiError): boolean {
+  if (error.kind === 'validation' || error.kind === 'business') return true;
+  const status = error.status ?? 0;
+  return error.kind === 'http' && status < 500 && status !== 408 && status !== 429;
+}
+
+/** Hand a user callback's exception to the host (like an event listener's) instead of the stream. */
+function report(error: unknown): void {
+  queueMicrotask(() => {
+    throw error;
+  });
+}
+
+function decode<T>(
+  message: EventSourceMessage,
+  schema: z.ZodType<T> | undefined,
+  context: StreamContext,
+): ServerEvent<T> | ApiError {
+  const event = { id: message.id, event: message.event ?? 'message' };
+  if (!schema) return { ...event, data: message.data as T };
+  let json: unknown;
+  try {
+    json = JSON.parse(message.data);
+  } catch (cause) {
+    return new ApiError({
+      kind: 'validation',
+      message: `Event data is not JSON (event '${event.event}', id ${event.id ?? 'none'}).`,
+      part: 'response',
+      ...context,
+      response: { status: 200, statusText: 'OK', headers: {}, data: message.data },
+      cause,
+    });
+  }
+  const result = schema.safeParse(json);
+  if (result.success) return { ...event, data: result.data };
+  return new ApiError({
+    kind: 'validation',
+    message: `Event data does not match the schema (event '${event.event}', id ${event.id ?? 'none'}).`,
+    part: 'response',
+    ...context,
+    issues: result.error.issues,
+    response: { status: 200, statusText: 'OK', headers: {}, data: json },
+    cause: result.error,
+  });
+}
+
+/**
+ * Open a Server-Sent Events stream through the kit's axios instance, so the token header and
+ * the refresh on 401 apply (which `EventSource` cannot do). Frames are parsed by
+ * `eventsource-parser`. After a dropped connection or an unexpected end it reconnects with
+ * jittered backoff (the server's `retry:` as the base delay, capped by `reconnect.max`),
+ * sending `Last-Event-ID`. A 204, a 4xx other than 408/429 (after the instance's own
+ * refresh) or a content type other than `text/event-stream` ends it for good: the `ApiError`
+ * goes to `onError` and rejects `done`. `close()` or the `signal` end it for good with no
+ * timer, reader or socket left, and `done` resolves.
+ *
+ * @example
+ * const stream = openEventStream('/events', {
+ *   schema: z.object({ text: z.string() }),
+ *   onEvent: ({ data }) => append(data.text),
+ *   onError: (error) => toast(error.message),
+ * });
+ * // later
+ * stream.close();
+ */
+export function openEventStream(
+  url: string,
+  options: EventStreamOptions<string> & { schema?: undefined },
+): EventStream;
+export function openEventStream<S extends z.ZodType>(
+  url: string,
+  options: EventStreamOptions<z.output<S>> & { schema: S },
+): EventStream;
+export function openEventStream<T>(url: string, options: EventStreamOptions<T>): EventStream {
+  const instance: Http = options.http ?? defaultHttp;
+  const reconnect = options.reconnect === false ? undefined : (options.reconnect ?? {});
+  const min = reconnect?.min ?? DEFAULT_MIN;
+  const max = reconnect?.max ?? DEFAULT_MAX;
+  const retries = reconnect?.retries ?? Number.POSITIVE_INFINITY;
+  const context: StreamContext = { method: 'GET', url };
+  const stop = new AbortController();
+  const userSignal = options.signal;
+  let lastEventId = options.lastEventId;
+  let serverRetry: number | undefined;
+  let attempt = 0;
+
+  const close = () => stop.abort();
+  userSignal?.addEventListener('abort', close, { once: true });
+  if (userSignal?.aborted) close();
+
+  const dispatch = (message: EventSourceMessage) => {
+    // An event without an id keeps the last one (the SSE rule); an empty `id:` clears it.
+    if (message.id !== undefined) lastEventId = message.id;
+    const decoded = decode(message, options.schema, context);
+    try {
+      if (decoded instanceof ApiError) options.onError?.(decoded);
+      else options.onEvent(decoded);
+    } catch (error) {
+      report(error);
+    }
+  };
+
+  /** One connection: resolves when the body ends, rejects with an ApiError. */
+  const connect = async (): Promise<void> => {
+    const headers: Record<string, string> = {
+      ...options.headers,
+      Accept: 'text/event-stream',
+      'Cache-Control': 'no-cache',
+    };
+    if (lastEventId) headers['Last-Event-ID'] = lastEventId;
+    let response: AxiosResponse<unknown>;
+    try {
+      response = await instance.request({
+        url,
+        method: 'GET',
+        headers,
+        // The fetch adapter streams the body as a web ReadableStream in browsers and in Node.
+        adapter: 'fetch',
+        responseType: 'stream',
+        signal: stop.signal,
+        // A stream is long-lived: no total deadline, no loading bar, no size cap, no retry of
+        // its own (reconnecting is this loop's job), no global toast (errors go to onError).
+        timeout: 0,
+        maxContentLength: -1,
+        loading: false,
+        retry: false,
+        raw: true,
+        silent: true,
+      });
+    } catch (error) {
+      throw await withErrorBody(toApiError(error, context));
+    }
+    const body: unknown = response.data;
+    const fail = (init: Omit<ConstructorParameters<typeof ApiError>[0], keyof StreamContext>) => {
+      discardBody(body);
+      return new ApiError({ ...init, ...context });
+    };
+    if (response.status === 204) {
+      throw fail({
+        kind: 'http',
+        status: 204,
+        message: 'The server closed the event stream (204).',
+      });
+    }
+    const type = String(response.headers['content-type'] ?? '');
+    if (!type.toLowerCase().startsWith('text/event-stream')) {
+      throw fail({
+        kind: 'validation',
+        part: 'response',
+        status: response.status,
+        message: `Expected an event stream (text/event-stream), got '${type || 'no content type'}'.`,
+      });
+    }
+    if (!isStreamBody(body)) {
+      throw fail({
+        kind: 'validation',
+        part: 'response',
+        status: response.status,
+        message: 'The adapter did not stream the response (no ReadableStream support).',
+      });
+    }
+    attempt = 0;
+    try {
+      options.onOpen?.();
+    } catch (error) {
+      report(error);
+    }
+    const parser = createParser({
+      onEvent: dispatch,
+      onRetry: (ms) => {
+        serverRetry = ms;
+      },
+      // Unknown fields and a malformed `retry:` are ignored, as the SSE spec says.
+      onError: () => undefined,
+    });
+    try {
+      await readText(body, (text) => parser.feed(text), stop.signal);
+    } catch (error) {
+      throw toApiError(error, context);
+    }
+  };
+
+  const run = async (): Promise<void> => {
+    for (;;) {
+      if (stop.signal.aborted) return;
+      let failure: ApiError;
+      try {
+        await connect();
+        failure = endedError(context);
+      } catch (error) {
+        if (stop.signal.aborted) return;
+        failure = toApiError(error, context);
+        // A cancel from outside (`http.cancelAll()`, e.g. on sign-out) ends it like close().
+        if (failure.kind === 'canceled') return;
+        if (isTerminal(failure)) throw failure;
+      }
+      if (!reconnect || attempt >= retries) throw failure;
+      const base = serverRetry === undefined ? min : Math.min(serverRetry, max);
+      const delay = backoffDelay(attempt, { min: base, max });
+      attempt += 1;
+      try {
+        options.onReconnect?.({ attempt, delay, error: failure });
+      } catch (error) {
+        report(error);
+      }
+      try {
+        await sleep(delay, stop.signal);
+      } catch {
+        // Only an abort ends the wait early: that is close().
+        return;
+      }
+    }
+  };
+
+  const finish = (error?: ApiError) => {
+    userSignal?.removeEventListener('abort', close);
+    stop.abort();
+    try {
+      if (error) options.onError?.(error);
+      options.onClose?.(error);
+    } catch (callbackError) {
+      report(callbackError);
+    }
+  };
+
+  const done = run().then(
+    () => finish(),
+    (error: unknown) => {
+      const failure = toApiError(error, context);
+      finish(failure);
+      throw failure;
+    },
+  );
+  // `done` is there to be awaited, but a caller who only uses onError must not get an
+  // unhandled rejection: mark it handled here; the caller's own `.then` still sees it.
+  done.catch(() => undefined);
+
+  return {
+    close,
+    get lastEventId() {
+      return lastEventId;
+    },
+    done,
+  };
+}
