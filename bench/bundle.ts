@@ -1,0 +1,220 @@
+// Browser bundle sizes: Vite (Rolldown) production builds of small generated entries, measured
+// minified, gzipped and brotli'd. The entries are generated into node_modules/.cache: outside what
+// tsc and biome check, yet resolving axios and zod from the project like a page of the app would.
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
+import { build } from 'vite';
+import { describe } from './throughput';
+
+const root = dirname(dirname(fileURLToPath(import.meta.url)));
+const outDir = join(root, 'node_modules', '.cache', 'axios-api-kit-bench');
+const src = (path: string) => JSON.stringify(join(root, 'src', path));
+
+/** The schemas and calls of the sample page, shared by the kit page and the floor. */
+const schemas = `
+const User = z.object({ id: z.string(), name: z.string(), email: z.string(), role: z.enum(['admin', 'member']) });
+const Job = z.object({ id: z.string(), state: z.enum(['running', 'done', 'failed']), progress: z.number() });
+`;
+
+const kitPage = (withSse: boolean) => `
+import * as z from 'zod';
+import { http } from ${src('request')};
+import { defineEndpoint } from ${src('api')};
+import { pollUntil } from ${src('polling')};
+${withSse ? `import { openEventStream } from ${src('realtime')};` : ''}
+${schemas}
+const getUser = defineEndpoint({ method: 'GET', path: '/users/:id', params: z.object({ id: z.string() }), response: User });
+const jobStatus = defineEndpoint({ method: 'GET', path: '/jobs/:id', params: z.object({ id: z.string() }), response: Job });
+export async function main(id: string): Promise<void> {
+  const user = await getUser({ params: { id } });
+  const job = await pollUntil(({ signal }) => jobStatus({ params: { id } }, { signal }), {
+    until: (j) => j.state !== 'running', interval: 1000, timeout: 60_000,
+  });
+  document.body.textContent = user.name + ': ' + job.state;
+  document.querySelector('button')?.addEventListener('click', () => http.cancelAll());
+  ${withSse ? "openEventStream('/events', { onEvent: (e) => { document.title = e.data; } });" : ''}
+}
+`;
+
+/** What a page costs without the kit: axios + zod doing the same two calls. */
+const floorPage = `
+import axios from 'axios';
+import * as z from 'zod';
+${schemas}
+const api = axios.create({ baseURL: import.meta.env.VITE_API_BASE_URL ?? '/api' });
+export async function main(id: string): Promise<void> {
+  const user = User.parse((await api.get('/users/' + encodeURIComponent(id))).data);
+  const job = Job.parse((await api.get('/jobs/' + encodeURIComponent(id))).data);
+  document.body.textContent = user.name + ': ' + job.state;
+}
+`;
+
+const zodOnly = (form: 'namespace' | 'named') => `
+import ${form === 'namespace' ? '* as z' : '{ z }'} from 'zod';
+${schemas}
+export const parse = (value: unknown) => ({ user: User.parse(value), job: Job.safeParse(value) });
+`;
+
+/** The kit's own code: every export of request, defineEndpoint and polling, its dependencies external. */
+const kitCore = `
+export * from ${src('request')};
+export { defineEndpoint } from ${src('api/define-endpoint')};
+export * from ${src('polling')};
+`;
+const kitWithModules = `
+export * from ${src('request')};
+export * from ${src('api')};
+export * from ${src('polling')};
+`;
+const kitRealtime = `export * from ${src('realtime')};`;
+
+const kitDependencies = [
+  /^axios($|\/)/,
+  /^zod($|\/)/,
+  /^nprogress($|\/)/,
+  /^eventsource-parser($|\/)/,
+];
+
+/** One bundle to build. */
+export interface BundleEntry {
+  key: string;
+  title: string;
+  source: string;
+  external?: RegExp[];
+}
+
+export const bundleEntries: BundleEntry[] = [
+  { key: 'page', title: 'Typical page: http + 2 endpoints + pollUntil', source: kitPage(false) },
+  { key: 'page-sse', title: 'Same page + openEventStream', source: kitPage(true) },
+  { key: 'floor', title: 'Floor: axios + zod, same two calls', source: floorPage },
+  {
+    key: 'kit-core',
+    title: 'Kit code alone: request + defineEndpoint + polling (deps external)',
+    source: kitCore,
+    external: kitDependencies,
+  },
+  {
+    key: 'kit-modules',
+    title: 'Kit code + its domain modules (src/api barrel, deps external)',
+    source: kitWithModules,
+    external: kitDependencies,
+  },
+  {
+    key: 'kit-realtime',
+    title: 'Realtime alone (deps external)',
+    source: kitRealtime,
+    external: kitDependencies,
+  },
+  { key: 'zod-namespace', title: "zod: `import * as z from 'zod'`", source: zodOnly('namespace') },
+  { key: 'zod-named', title: "zod: `import { z } from 'zod'`", source: zodOnly('named') },
+];
+
+/** Sizes in bytes, or the reason the build failed. */
+export interface BundleSize {
+  key: string;
+  title: string;
+  bundler: string;
+  minified?: number;
+  gzip?: number;
+  brotli?: number;
+  error?: string;
+}
+
+function sizes(code: string): { minified: number; gzip: number; brotli: number } {
+  const buffer = Buffer.from(code);
+  return {
+    minified: buffer.length,
+    gzip: gzipSync(buffer, { level: 9 }).length,
+    brotli: brotliCompressSync(buffer, {
+      params: { [constants.BROTLI_PARAM_QUALITY]: 11 },
+    }).length,
+  };
+}
+
+interface OutputChunkLike {
+  type: string;
+  code?: string;
+}
+
+async function viteBuild(file: string, external: RegExp[] | undefined): Promise<string> {
+  const result = await build({
+    configFile: false,
+    root: outDir,
+    logLevel: 'silent',
+    mode: 'production',
+    define: { 'import.meta.env.VITE_API_BASE_URL': 'undefined' },
+    build: {
+      write: false,
+      minify: true,
+      target: 'es2020',
+      modulePreload: false,
+      copyPublicDir: false,
+      reportCompressedSize: false,
+      rolldownOptions: {
+        input: file,
+        preserveEntrySignatures: 'strict',
+        ...(external ? { external } : {}),
+      },
+    },
+  });
+  const outputs = Array.isArray(result) ? result : [result];
+  let code = '';
+  for (const out of outputs) {
+    if (!('output' in out)) throw new Error('unexpected watcher result');
+    for (const chunk of out.output as OutputChunkLike[]) {
+      if (chunk.type === 'chunk' && chunk.code) code += chunk.code;
+    }
+  }
+  return code;
+}
+
+/** esbuild (minify, tree-shake) for the zod comparison the issue quotes. */
+async function esbuildBuild(file: string, external: RegExp[] | undefined): Promise<string> {
+  const esbuild = await import('esbuild');
+  const result = await esbuild.build({
+    entryPoints: [file],
+    bundle: true,
+    minify: true,
+    format: 'esm',
+    target: 'es2020',
+    platform: 'browser',
+    write: false,
+    define: { 'import.meta.env.VITE_API_BASE_URL': 'undefined' },
+    ...(external ? { external: ['axios', 'zod', 'nprogress', 'eventsource-parser'] } : {}),
+  });
+  return result.outputFiles.map((f) => f.text).join('');
+}
+
+export async function measureBundles(
+  log: (line: string) => void,
+  bundlers: ('vite' | 'esbuild')[] = ['vite', 'esbuild'],
+): Promise<BundleSize[]> {
+  await mkdir(outDir, { recursive: true });
+  const results: BundleSize[] = [];
+  for (const entry of bundleEntries) {
+    const file = join(outDir, `${entry.key}.ts`);
+    await writeFile(file, entry.source);
+    for (const bundler of bundlers) {
+      // esbuild is only the cross-check of the zod import forms the issue quotes.
+      if (bundler === 'esbuild' && !entry.key.startsWith('zod-')) continue;
+      try {
+        const code =
+          bundler === 'vite'
+            ? await viteBuild(file, entry.external)
+            : await esbuildBuild(file, entry.external);
+        results.push({ key: entry.key, title: entry.title, bundler, ...sizes(code) });
+      } catch (error) {
+        results.push({ key: entry.key, title: entry.title, bundler, error: describe(error) });
+      }
+      const last = results.at(-1)!;
+      log(
+        `  bundle ${entry.key} (${bundler}): ${
+          last.error ?? `${last.minified} B min, ${last.gzip} B gzip, ${last.brotli} B br`
+        }`,
+      );
+    }
+  }
+  return results;
+}

@@ -1,0 +1,214 @@
+// The benchmark backend. It runs in its own process (fork from bench/run.ts) so the client under
+// test never shares an event loop with the server; it reports its port over IPC.
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { performance } from 'node:perf_hooks';
+import { makeUser, makeUsers } from './fixtures';
+
+/** Wall-clock milliseconds with sub-millisecond resolution, comparable across processes. */
+const stamp = (): number => performance.timeOrigin + performance.now();
+
+const user = makeUser(1);
+const users = makeUsers(100);
+const bodies: Record<string, Buffer> = {
+  '/user': Buffer.from(JSON.stringify(user)),
+  '/users': Buffer.from(JSON.stringify(users)),
+  '/env/user': Buffer.from(JSON.stringify({ code: 0, data: user, message: 'ok' })),
+  '/env/users': Buffer.from(JSON.stringify({ code: 0, data: users, message: 'ok' })),
+  '/env/job-running': Buffer.from(
+    JSON.stringify({ code: 0, data: { id: 'j1', state: 'running', progress: 50 }, message: 'ok' }),
+  ),
+};
+
+interface FeedEvent {
+  id: number;
+  t: number;
+}
+
+/** A stream of `count` events, one every `interval` ms, shared by the long-poll and SSE routes. */
+interface Channel {
+  events: FeedEvent[];
+  count: number;
+  waiters: Set<() => void>;
+  timer: NodeJS.Timeout | undefined;
+  closed: boolean;
+}
+
+const channels = new Map<string, Channel>();
+let nextChannel = 1;
+
+function openChannel(count: number, interval: number, delay: number): string {
+  const name = `c${nextChannel++}`;
+  const channel: Channel = {
+    events: [],
+    count,
+    waiters: new Set(),
+    timer: undefined,
+    closed: false,
+  };
+  channels.set(name, channel);
+  const emit = () => {
+    channel.events.push({ id: channel.events.length + 1, t: stamp() });
+    for (const wake of [...channel.waiters]) wake();
+    channel.timer =
+      channel.events.length < channel.count && !channel.closed
+        ? setTimeout(emit, interval)
+        : undefined;
+  };
+  channel.timer = setTimeout(emit, delay);
+  // A channel nobody finished with must not keep the server busy for ever.
+  setTimeout(() => closeChannel(name), 120_000).unref();
+  return name;
+}
+
+function closeChannel(name: string): void {
+  const channel = channels.get(name);
+  if (!channel) return;
+  channel.closed = true;
+  clearTimeout(channel.timer);
+  for (const wake of [...channel.waiters]) wake();
+  channels.delete(name);
+}
+
+function sendJson(res: ServerResponse, status: number, body: Buffer | string): void {
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(body),
+  });
+  res.end(body);
+}
+
+/** `/feed?chan=c1&cursor=N`: answers at once with events after N, else holds until one arrives. */
+function longPoll(url: URL, req: IncomingMessage, res: ServerResponse): void {
+  const channel = channels.get(url.searchParams.get('chan') ?? '');
+  const cursor = Number(url.searchParams.get('cursor') ?? 0);
+  const hold = Number(url.searchParams.get('hold') ?? 2000);
+  if (!channel) {
+    sendJson(res, 404, '{"code":404,"message":"no such channel"}');
+    return;
+  }
+  const answer = () => {
+    clearTimeout(timeout);
+    channel.waiters.delete(answer);
+    req.off('close', drop);
+    const events = channel.events.slice(cursor);
+    const next = events.length > 0 ? events[events.length - 1]!.id : cursor;
+    const done = channel.closed || next >= channel.count;
+    sendJson(
+      res,
+      200,
+      JSON.stringify({ code: 0, data: { cursor: next, events, done }, message: '' }),
+    );
+  };
+  const drop = () => {
+    clearTimeout(timeout);
+    channel.waiters.delete(answer);
+  };
+  if (channel.events.length > cursor || cursor >= channel.count) {
+    answer();
+    return;
+  }
+  // The server-side timeout of a long poll is an empty batch, as the polling contract expects.
+  const timeout = setTimeout(answer, hold);
+  channel.waiters.add(answer);
+  req.once('close', drop);
+}
+
+/** `/sse?chan=c1`: an event stream of the channel, resuming after `Last-Event-ID`. */
+function eventStream(url: URL, req: IncomingMessage, res: ServerResponse): void {
+  const channel = channels.get(url.searchParams.get('chan') ?? '');
+  if (!channel) {
+    sendJson(res, 404, '{"code":404,"message":"no such channel"}');
+    return;
+  }
+  res.writeHead(200, {
+    'content-type': 'text/event-stream; charset=utf-8',
+    'cache-control': 'no-cache',
+    connection: 'keep-alive',
+  });
+  res.flushHeaders();
+  let sent = Number(req.headers['last-event-id'] ?? 0) || 0;
+  const flush = () => {
+    let frame = '';
+    while (sent < channel.events.length) {
+      const event = channel.events[sent]!;
+      frame += `id: ${event.id}\ndata: ${JSON.stringify(event)}\n\n`;
+      sent++;
+    }
+    if (frame) res.write(frame);
+  };
+  res.write('retry: 1000\n\n');
+  flush();
+  channel.waiters.add(flush);
+  req.once('close', () => channel.waiters.delete(flush));
+}
+
+/** `/stream?chunks=N&size=B&gap=ms`: chunked text, each chunk stamped, the first sent at once. */
+function chunked(url: URL, req: IncomingMessage, res: ServerResponse): void {
+  const chunks = Math.min(10_000, Number(url.searchParams.get('chunks') ?? 10));
+  const size = Math.min(65_536, Number(url.searchParams.get('size') ?? 64));
+  const gap = Number(url.searchParams.get('gap') ?? 0);
+  res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8' });
+  let i = 0;
+  let timer: NodeJS.Timeout | undefined;
+  const write = () => {
+    if (i >= chunks) {
+      res.end();
+      return;
+    }
+    const head = `${i}:${stamp().toFixed(3)}:`;
+    res.write(`${head}${'x'.repeat(Math.max(0, size - head.length - 1))}\n`);
+    i++;
+    timer = setTimeout(write, gap);
+  };
+  req.once('close', () => clearTimeout(timer));
+  write();
+}
+
+const server = createServer({ keepAlive: true, keepAliveTimeout: 60_000 }, (req, res) => {
+  const url = new URL(req.url ?? '/', 'http://bench.local');
+  const path = url.pathname;
+  // `/user/:id` and `/env/user/:id` serve the same precomputed body whatever the id.
+  const route = path.replace(/\/\d+$/, '').replace(/^\/env\/job\/[^/]+$/, '/env/job-running');
+  const body = bodies[route];
+  if (req.method === 'GET' && body) {
+    sendJson(res, 200, body);
+    return;
+  }
+  switch (path) {
+    case '/clock':
+      sendJson(res, 200, JSON.stringify({ t: stamp() }));
+      return;
+    case '/channel': {
+      const count = Math.min(100_000, Number(url.searchParams.get('count') ?? 100));
+      const interval = Math.max(1, Number(url.searchParams.get('interval') ?? 10));
+      const delay = Math.max(0, Number(url.searchParams.get('delay') ?? 50));
+      sendJson(res, 200, JSON.stringify({ chan: openChannel(count, interval, delay) }));
+      return;
+    }
+    case '/channel/close':
+      closeChannel(url.searchParams.get('chan') ?? '');
+      sendJson(res, 200, '{}');
+      return;
+    case '/feed':
+      longPoll(url, req, res);
+      return;
+    case '/sse':
+      eventStream(url, req, res);
+      return;
+    case '/stream':
+      chunked(url, req, res);
+      return;
+    default:
+      sendJson(res, 404, '{"code":404,"message":"not found"}');
+  }
+});
+
+server.listen(0, '127.0.0.1', () => {
+  const { port } = server.address() as AddressInfo;
+  if (process.send) process.send({ port });
+  else process.stdout.write(`bench server on http://127.0.0.1:${port}\n`);
+});
+
+// The parent going away (crash, Ctrl-C) must not leave an orphan listening.
+process.on('disconnect', () => process.exit(0));
