@@ -43,7 +43,7 @@ export type FeedBatchJson = z.input<typeof feedBatchSchema>;
 
 /** Query of `feedApi.since`. */
 export const feedQuerySchema = z.object({
-  /** Where the previous batch ended; `''` or absent means from now (nothing is sent). */
+  /** Where the previous batch ended; `''` or absent (nothing is sent) means from the oldest event kept. */
   cursor: z
     .string()
     .max(200)

@@ -1,5 +1,5 @@
 // The api layer: `defineEndpoint`, shared schemas, and one module per domain.
-// `npx plop api <name>` appends its module below.
+// `npx plop api <name>` adds `export * from './<name>'` for its module.
 
 export * from './auth';
 export {
