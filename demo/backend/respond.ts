@@ -8,7 +8,7 @@ export interface Ctx {
   url: URL;
   params: Record<string, string>;
   /** Set by routes that require a token. */
-  userId?: number;
+  userId?: string;
 }
 
 /** Thrown by a route to answer with an error status and `{ message }`. */

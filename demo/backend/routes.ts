@@ -1,7 +1,21 @@
 import { randomBytes } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
-import { type Ctx, clientGone, HttpFailure, readJson, sendJson, wait } from './respond';
-import type { DemoState, JobRecord, UserRecord } from './state';
+import * as z from 'zod';
+import {
+  createUserBodySchema,
+  feedBatchSchema,
+  feedQuerySchema,
+  type JobJson,
+  jobSchema,
+  listUsersQuerySchema,
+  startJobBodySchema,
+  tokensSchema,
+  updateUserBodySchema,
+  userPageSchema,
+  userSchema,
+} from '../../src/api';
+import { type Ctx, clientGone, HttpFailure, parseInput, readJson, sendJson, wait } from './respond';
+import type { DemoState, JobRecord } from './state';
 
 /** One entry of the route table: a method, a path pattern with `:name` captures, a handler. */
 export interface Route {
@@ -10,45 +24,23 @@ export interface Route {
   handler(ctx: Ctx): Promise<void> | void;
 }
 
-const ROLES = ['admin', 'member', 'viewer'] as const;
-
-function jobView(job: JobRecord, durationMs: number) {
+function jobView(job: JobRecord, durationMs: number): JobJson {
   const elapsed = Date.now() - job.createdAt;
   const queuedFor = Math.min(1_000, durationMs / 4);
-  const base = { id: job.id, createdAt: new Date(job.createdAt).toISOString() };
-  if (elapsed < queuedFor) return { ...base, state: 'queued' as const, progress: 0 };
-  if (elapsed < durationMs) {
-    const progress = Math.round(((elapsed - queuedFor) / (durationMs - queuedFor)) * 100);
-    if (job.fail && progress >= 50) return { ...base, state: 'failed' as const, progress: 50 };
-    return { ...base, state: 'running' as const, progress: Math.min(99, progress) };
+  const iso = (ms: number) => new Date(job.createdAt + ms).toISOString();
+  const base = { id: job.id, kind: job.kind, createdAt: iso(0) };
+  if (elapsed < queuedFor) return { ...base, state: 'queued', progress: 0, updatedAt: iso(0) };
+  const progress = Math.min(
+    100,
+    Math.round(((elapsed - queuedFor) / (durationMs - queuedFor)) * 100),
+  );
+  if (job.fail && progress >= 50) {
+    const error = 'The import stopped halfway: row 512 is not valid (on purpose)';
+    return { ...base, state: 'failed', progress: 50, updatedAt: iso(durationMs / 2), error };
   }
-  if (job.fail) return { ...base, state: 'failed' as const, progress: 50 };
-  return { ...base, state: 'done' as const, progress: 100 };
-}
-
-function userInput(body: unknown, partial: boolean): Partial<Omit<UserRecord, 'id' | 'createdAt'>> {
-  if (typeof body !== 'object' || body === null)
-    throw new HttpFailure(400, 'Expected a JSON object');
-  const { name, email, role } = body as Record<string, unknown>;
-  const issues: string[] = [];
-  if (!(partial && name === undefined) && (typeof name !== 'string' || name.trim() === '')) {
-    issues.push('name is required');
-  }
-  if (
-    !(partial && email === undefined) &&
-    (typeof email !== 'string' || !/^\S+@\S+\.\S+$/.test(email))
-  ) {
-    issues.push('email is not valid');
-  }
-  if (role !== undefined && !ROLES.includes(role as (typeof ROLES)[number])) {
-    issues.push('role is not valid');
-  }
-  if (issues.length > 0) throw new HttpFailure(422, issues.join('; '), { issues });
-  return {
-    ...(name === undefined ? {} : { name: (name as string).trim() }),
-    ...(email === undefined ? {} : { email: email as string }),
-    ...(role === undefined ? {} : { role: role as UserRecord['role'] }),
-  };
+  if (progress < 100) return { ...base, state: 'running', progress, updatedAt: iso(elapsed) };
+  const result = { url: `/api/jobs/${job.id}/result.csv`, rows: 1_024 };
+  return { ...base, state: 'done', progress: 100, updatedAt: iso(durationMs), result };
 }
 
 function intParam(value: string | null, fallback: number, min: number, max: number): number {
@@ -84,7 +76,7 @@ const STORY = [
 export function createRoutes(state: DemoState): Route[] {
   const { options } = state;
   const findUser = (ctx: Ctx) => {
-    const user = state.users.get(Number(ctx.params.id));
+    const user = state.users.get(ctx.params.id as string);
     if (!user) throw new HttpFailure(404, `User ${ctx.params.id} does not exist`);
     return user;
   };
@@ -103,7 +95,7 @@ export function createRoutes(state: DemoState): Route[] {
         if (body?.username !== 'demo' || body.password !== 'demo') {
           throw new HttpFailure(401, 'Wrong user name or password (use demo / demo)');
         }
-        sendJson(res, 200, state.issueTokens(1));
+        sendJson(res, 200, state.issueTokens('usr_1'), tokensSchema);
       },
     },
     {
@@ -114,12 +106,13 @@ export function createRoutes(state: DemoState): Route[] {
         const token = typeof body?.refreshToken === 'string' ? body.refreshToken : '';
         const userId = state.userForRefresh(token);
         if (userId === undefined) throw new HttpFailure(401, 'Refresh token is not valid');
-        // The refresh token is rotated: the old one stops working once a new one is issued.
+        // Rotated: the old refresh token stops working once a new pair is issued.
         state.revokeRefresh(token);
-        sendJson(res, 200, state.issueTokens(userId));
+        sendJson(res, 200, state.issueTokens(userId), tokensSchema);
       },
     },
     {
+      // Demo only: expire the caller's access token now, to watch a refresh without waiting.
       method: 'POST',
       path: '/api/auth/expire',
       handler(ctx) {
@@ -134,7 +127,7 @@ export function createRoutes(state: DemoState): Route[] {
       handler(ctx) {
         const user = state.users.get(state.requireUser(ctx));
         if (!user) throw new HttpFailure(404, 'The signed-in user was deleted');
-        sendJson(ctx.res, 200, user);
+        sendJson(ctx.res, 200, user, userSchema);
       },
     },
 
@@ -144,17 +137,16 @@ export function createRoutes(state: DemoState): Route[] {
       path: '/api/users',
       handler(ctx) {
         state.requireUser(ctx);
-        const page = intParam(ctx.url.searchParams.get('page'), 1, 1, 10_000);
-        const pageSize = intParam(ctx.url.searchParams.get('pageSize'), 10, 1, 100);
-        const q = (ctx.url.searchParams.get('q') ?? '').trim().toLowerCase();
-        const role = ctx.url.searchParams.get('role');
+        const query = parseInput(listUsersQuerySchema, Object.fromEntries(ctx.url.searchParams));
+        const search = query.search?.toLowerCase() ?? '';
         const all = [...state.users.values()].filter(
           (u) =>
-            (q === '' || u.name.toLowerCase().includes(q) || u.email.includes(q)) &&
-            (!role || u.role === role),
+            (u.name.toLowerCase().includes(search) || u.email.includes(search)) &&
+            (!query.role || u.role === query.role),
         );
+        const { page, pageSize } = query;
         const items = all.slice((page - 1) * pageSize, page * pageSize);
-        sendJson(ctx.res, 200, { items, total: all.length, page, pageSize });
+        sendJson(ctx.res, 200, { items, total: all.length, page, pageSize }, userPageSchema);
       },
     },
     {
@@ -162,7 +154,7 @@ export function createRoutes(state: DemoState): Route[] {
       path: '/api/users/:id',
       handler(ctx) {
         state.requireUser(ctx);
-        sendJson(ctx.res, 200, findUser(ctx));
+        sendJson(ctx.res, 200, findUser(ctx), userSchema);
       },
     },
     {
@@ -170,14 +162,10 @@ export function createRoutes(state: DemoState): Route[] {
       path: '/api/users',
       async handler(ctx) {
         state.requireUser(ctx);
-        const input = userInput(await readJson(ctx.req), false);
-        const user = state.addUser({
-          name: input.name as string,
-          email: input.email as string,
-          role: input.role ?? 'member',
-          createdAt: new Date().toISOString(),
-        });
-        sendJson(ctx.res, 201, user);
+        const input = parseInput(createUserBodySchema, await readJson(ctx.req));
+        const user = state.addUser({ ...input, createdAt: new Date().toISOString() });
+        state.publish('user.created', { ...user });
+        sendJson(ctx.res, 201, user, userSchema);
       },
     },
     ...(['PUT', 'PATCH'] as const).map(
@@ -187,9 +175,12 @@ export function createRoutes(state: DemoState): Route[] {
         async handler(ctx) {
           state.requireUser(ctx);
           const user = findUser(ctx);
-          const input = userInput(await readJson(ctx.req), method === 'PATCH');
-          Object.assign(user, input);
-          sendJson(ctx.res, 200, user);
+          const patch = parseInput(updateUserBodySchema, await readJson(ctx.req));
+          for (const [key, value] of Object.entries(patch)) {
+            if (value !== undefined) Object.assign(user, { [key]: value });
+          }
+          state.publish('user.updated', { ...user });
+          sendJson(ctx.res, 200, user, userSchema);
         },
       }),
     ),
@@ -198,7 +189,9 @@ export function createRoutes(state: DemoState): Route[] {
       path: '/api/users/:id',
       handler(ctx) {
         state.requireUser(ctx);
-        state.users.delete(findUser(ctx).id);
+        const user = findUser(ctx);
+        state.users.delete(user.id);
+        state.publish('user.deleted', { id: user.id, name: user.name });
         ctx.res.writeHead(204).end();
       },
     },
@@ -209,14 +202,17 @@ export function createRoutes(state: DemoState): Route[] {
       path: '/api/jobs',
       async handler(ctx) {
         state.requireUser(ctx);
-        const body = (await readJson(ctx.req)) as { fail?: unknown } | undefined;
+        const body = parseInput(startJobBodySchema, await readJson(ctx.req));
+        const id = `job_${randomBytes(4).toString('hex')}`;
         const job = {
-          id: `job_${randomBytes(4).toString('hex')}`,
+          id,
+          kind: body.kind,
           createdAt: Date.now(),
-          fail: body?.fail === true,
+          fail: body.options.fail === true,
         };
         state.jobs.set(job.id, job);
-        sendJson(ctx.res, 201, jobView(job, options.jobDurationMs));
+        state.publish('job.updated', { id, kind: job.kind, state: 'queued' });
+        sendJson(ctx.res, 201, jobView(job, options.jobDurationMs), jobSchema);
       },
     },
     {
@@ -226,7 +222,7 @@ export function createRoutes(state: DemoState): Route[] {
         state.requireUser(ctx);
         const job = state.jobs.get(ctx.params.id as string);
         if (!job) throw new HttpFailure(404, `Job ${ctx.params.id} does not exist`);
-        sendJson(ctx.res, 200, jobView(job, options.jobDurationMs));
+        sendJson(ctx.res, 200, jobView(job, options.jobDurationMs), jobSchema);
       },
     },
 
@@ -236,19 +232,30 @@ export function createRoutes(state: DemoState): Route[] {
       path: '/api/feed',
       async handler(ctx) {
         state.requireUser(ctx);
-        const cursor = intParam(ctx.url.searchParams.get('cursor'), 0, 0, Number.MAX_SAFE_INTEGER);
+        const query = parseInput(feedQuerySchema, Object.fromEntries(ctx.url.searchParams));
+        // The cursor is the number of the last event delivered; none means "from the oldest kept".
+        const cursor = query.cursor === undefined ? 0 : Number(query.cursor);
+        if (!Number.isSafeInteger(cursor) || cursor < 0) {
+          throw new HttpFailure(400, `Not a feed cursor: "${query.cursor}"`);
+        }
+        const holdMs =
+          query.wait === undefined
+            ? options.longPollTimeoutMs
+            : Math.min(query.wait * 1000, options.longPollTimeoutMs);
         const gone = clientGone(ctx.req, ctx.res);
         // Held open until something newer than the cursor exists, the timeout, or the client leaves.
-        if (state.feed.after(cursor).length === 0) {
+        if (state.feed.after(cursor).length === 0 && holdMs > 0) {
           const controller = new AbortController();
           const unsubscribe = state.feed.subscribe(() => controller.abort());
           gone.addEventListener('abort', () => controller.abort(), { once: true });
-          await wait(options.longPollTimeoutMs, controller.signal);
+          await wait(holdMs, controller.signal);
           unsubscribe();
         }
         if (gone.aborted) return;
-        const events = state.feed.after(cursor, 50).map(({ id, value }) => ({ id, ...value }));
-        sendJson(ctx.res, 200, { cursor: events.at(-1)?.id ?? cursor, events });
+        const batch = state.feed.after(cursor, 50);
+        const events = batch.map(({ id, value }) => ({ id: `evt_${id}`, ...value }));
+        const next = String(batch.at(-1)?.id ?? cursor);
+        sendJson(ctx.res, 200, { cursor: next, events }, feedBatchSchema);
       },
     },
 

@@ -35,7 +35,7 @@ export function resolveOptions(options: DemoOptions): ResolvedOptions {
 }
 
 export interface UserRecord {
-  id: number;
+  id: string;
   name: string;
   email: string;
   role: 'admin' | 'member' | 'viewer';
@@ -44,14 +44,17 @@ export interface UserRecord {
 
 export interface JobRecord {
   id: string;
+  kind: 'export' | 'import' | 'report';
   createdAt: number;
+  /** `options.fail === true` when started: the job fails halfway, to show the `failed` state. */
   fail: boolean;
 }
 
+/** A feed event without its id (the log gives it one). */
 export interface FeedItem {
-  type: 'signup' | 'order' | 'deploy' | 'comment';
-  text: string;
+  type: 'user.created' | 'user.updated' | 'user.deleted' | 'job.updated';
   at: string;
+  data: Record<string, unknown>;
 }
 
 export interface Tick {
@@ -62,22 +65,17 @@ export interface Tick {
 
 const FIRST = ['Ada', 'Linus', 'Grace', 'Alan', 'Barbara', 'Ken', 'Margaret', 'Dennis', 'Frances'];
 const LAST = ['Lovelace', 'Torvalds', 'Hopper', 'Turing', 'Liskov', 'Thompson', 'Hamilton'];
-const FEED: Array<(n: number) => Omit<FeedItem, 'at'>> = [
-  (n) => ({ type: 'signup', text: `${FIRST[n % FIRST.length]} signed up` }),
-  (n) => ({ type: 'order', text: `Order #${1000 + n} was paid` }),
-  (n) => ({ type: 'deploy', text: `Build ${n} deployed to staging` }),
-  (n) => ({ type: 'comment', text: `New comment on issue #${(n * 7) % 90}` }),
-];
+const STATUSES = ['online', 'away', 'in a meeting', 'offline'];
 
 /** Everything the demo backend keeps, in memory. */
 export class DemoState {
   readonly options: ResolvedOptions;
-  readonly users = new Map<number, UserRecord>();
+  readonly users = new Map<string, UserRecord>();
   readonly jobs = new Map<string, JobRecord>();
   readonly feed = new EventLog<FeedItem>();
   readonly ticks = new EventLog<Tick>();
-  private readonly accessTokens = new Map<string, { userId: number; expiresAt: number }>();
-  private readonly refreshTokens = new Map<string, number>();
+  private readonly accessTokens = new Map<string, { userId: string; expiresAt: number }>();
+  private readonly refreshTokens = new Map<string, string>();
   private readonly timers: Array<ReturnType<typeof setInterval>> = [];
   private nextUserId = 1;
   private price = 100;
@@ -102,16 +100,23 @@ export class DemoState {
   }
 
   addUser(user: Omit<UserRecord, 'id'>): UserRecord {
-    const record = { id: this.nextUserId++, ...user };
+    const record = { id: `usr_${this.nextUserId++}`, ...user };
     this.users.set(record.id, record);
     return record;
   }
 
+  /** Record a change for the long-poll feed. */
+  publish(type: FeedItem['type'], data: Record<string, unknown>) {
+    this.feed.append(() => ({ type, at: new Date().toISOString(), data }));
+  }
+
+  // Other people's activity, so the feed moves even when the page does nothing.
   private pushFeed() {
-    this.feed.append((id) => ({
-      ...(FEED[id % FEED.length] as (n: number) => FeedItem)(id),
-      at: new Date().toISOString(),
-    }));
+    const users = [...this.users.values()];
+    const user = users[this.feed.lastId % Math.max(1, users.length)];
+    if (!user) return;
+    const status = STATUSES[this.feed.lastId % STATUSES.length] as string;
+    this.publish('user.updated', { id: user.id, name: user.name, status });
   }
 
   private pushTick() {
@@ -121,18 +126,16 @@ export class DemoState {
   }
 
   /** Issue a fresh pair of tokens for `userId`. */
-  issueTokens(
-    userId: number,
-    refreshToken?: string,
-  ): { accessToken: string; refreshToken: string } {
+  issueTokens(userId: string): { accessToken: string; refreshToken: string; expiresIn: number } {
     const accessToken = `at_${randomBytes(12).toString('hex')}`;
     this.accessTokens.set(accessToken, { userId, expiresAt: Date.now() + this.options.tokenTtlMs });
-    const refresh = refreshToken ?? `rt_${randomBytes(16).toString('hex')}`;
-    this.refreshTokens.set(refresh, userId);
-    return { accessToken, refreshToken: refresh };
+    const refreshToken = `rt_${randomBytes(16).toString('hex')}`;
+    this.refreshTokens.set(refreshToken, userId);
+    const expiresIn = Math.max(1, Math.round(this.options.tokenTtlMs / 1000));
+    return { accessToken, refreshToken, expiresIn };
   }
 
-  userForRefresh(refreshToken: string): number | undefined {
+  userForRefresh(refreshToken: string): string | undefined {
     return this.refreshTokens.get(refreshToken);
   }
 
@@ -154,7 +157,7 @@ export class DemoState {
   }
 
   /** The signed-in user of a request, or a 401 that tells the kit to refresh. */
-  requireUser(ctx: Ctx): number {
+  requireUser(ctx: Ctx): string {
     const token = this.bearer(ctx);
     if (!token) throw new HttpFailure(401, 'Sign in first: no access token was sent');
     const entry = this.accessTokens.get(token);
