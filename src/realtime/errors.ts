@@ -34,6 +34,16 @@ function headersOf(headers: unknown): Record<string, string> {
   return out;
 }
 
+/** The `ApiError` of a stream its caller aborted. */
+export function canceledError(context: StreamContext, cause?: unknown): ApiError {
+  return new ApiError({
+    kind: 'canceled',
+    message: enMessages.canceled ?? 'Canceled',
+    ...context,
+    cause,
+  });
+}
+
 /**
  * The `ApiError` for a failure of a streaming request. Instances of the kit already reject
  * with one; anything else (a body that broke off mid-stream, a bare axios instance passed as

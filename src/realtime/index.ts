@@ -6,3 +6,4 @@ export type {
   ReconnectInfo,
   ServerEvent,
 } from './sse-types';
+export { type StreamTextOptions, streamText } from './stream-text';

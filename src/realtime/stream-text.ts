@@ -1,0 +1,188 @@
+import type { AxiosProgressEvent, AxiosRequestConfig, AxiosResponse } from 'axios';
+import { ApiError, http as defaultHttp, type Http } from '../request';
+import { canceledError, type StreamContext, toApiError, withErrorBody } from './errors';
+import { isStreamBody, readText } from './read-text';
+
+/** Options of `streamText`. */
+export interface StreamTextOptions {
+  /** The instance to request through (token, refresh on 401). @default http */
+  http?: Http;
+  /** Called with each new piece of text as it arrives, in order. */
+  onChunk(text: string): void;
+  /** Abort the request and the reading; the promise rejects with kind `'canceled'`. */
+  signal?: AbortSignal;
+}
+
+/** The part of an XMLHttpRequest read while it is still loading. */
+interface LoadingXhr {
+  readonly responseText: string;
+  addEventListener(type: 'progress', listener: () => void): void;
+  removeEventListener(type: 'progress', listener: () => void): void;
+}
+
+function isLoadingXhr(target: unknown): target is LoadingXhr {
+  return (
+    typeof target === 'object' &&
+    target !== null &&
+    'responseText' in target &&
+    typeof (target as LoadingXhr).addEventListener === 'function'
+  );
+}
+
+/** Browsers stream through XHR progress events (readyState 3); elsewhere a body stream is read. */
+function hasXhr(): boolean {
+  return typeof XMLHttpRequest !== 'undefined';
+}
+
+function contextOf(config: AxiosRequestConfig): StreamContext {
+  return { method: (config.method ?? 'GET').toUpperCase(), url: config.url ?? '' };
+}
+
+/** A signal that aborts when any of the given ones does, and a way to detach from them. */
+function linkSignals(signals: (AbortSignal | undefined)[]) {
+  const controller = new AbortController();
+  const abort = () => controller.abort();
+  for (const signal of signals) {
+    if (signal?.aborted) controller.abort();
+    signal?.addEventListener('abort', abort, { once: true });
+  }
+  return {
+    controller,
+    unlink: () => {
+      for (const signal of signals) signal?.removeEventListener('abort', abort);
+    },
+  };
+}
+
+/**
+ * Request `config` through the instance and hand the response text to `onChunk` piece by
+ * piece as it arrives, resolving with the whole text. In browsers it rides the XHR adapter's
+ * progress events and reads the growing `responseText` (readyState 3), which works where fetch
+ * streams do not; elsewhere (Node) it reads the body as a stream with a streaming decoder.
+ * Streams have no total deadline unless `config.timeout` sets one, no loading bar, no retry and
+ * no envelope unwrapping. Every failure rejects with an `ApiError` (an abort: kind
+ * `'canceled'`); an exception thrown by `onChunk` aborts the request and rejects with it.
+ *
+ * @example
+ * const text = await streamText(
+ *   { url: '/chat', method: 'POST', data: { prompt } },
+ *   { onChunk: (piece) => (output.textContent += piece), signal },
+ * );
+ */
+export async function streamText(
+  config: AxiosRequestConfig,
+  options: StreamTextOptions,
+): Promise<string> {
+  const instance = options.http ?? defaultHttp;
+  const context = contextOf(config);
+  const { controller, unlink } = linkSignals([options.signal, config.signal as AbortSignal]);
+  const signal = controller.signal;
+  let callbackError: { error: unknown } | undefined;
+  let text = '';
+  const push = (piece: string) => {
+    if (!piece || callbackError) return;
+    text += piece;
+    try {
+      options.onChunk(piece);
+    } catch (error) {
+      // The caller's bug, not a transport failure: stop and hand it back as it is.
+      callbackError = { error };
+      controller.abort();
+    }
+  };
+  const base: AxiosRequestConfig = {
+    ...config,
+    signal,
+    timeout: config.timeout ?? 0,
+    loading: false,
+    retry: false,
+    raw: true,
+  };
+  try {
+    if (hasXhr()) return await viaXhr(instance, base, push, () => text);
+    return await viaStream(instance, base, push, () => text, signal, context);
+  } catch (error) {
+    if (callbackError) throw callbackError.error;
+    // Once aborted, whatever the body reader threw (a reset, a premature close) is the cancel.
+    if (signal.aborted) throw canceledError(context, error);
+    throw await withErrorBody(toApiError(error, context));
+  } finally {
+    unlink();
+  }
+}
+
+async function viaXhr(
+  instance: Http,
+  config: AxiosRequestConfig,
+  push: (piece: string) => void,
+  received: () => string,
+): Promise<string> {
+  let xhr: LoadingXhr | undefined;
+  let seen = 0;
+  const deliver = () => {
+    const all = xhr?.responseText ?? '';
+    if (all.length > seen) {
+      const piece = all.slice(seen);
+      seen = all.length;
+      push(piece);
+    }
+  };
+  const userProgress = config.onDownloadProgress;
+  const onDownloadProgress = (event: AxiosProgressEvent) => {
+    const target = (event.event as { target?: unknown } | undefined)?.target;
+    if (!xhr && isLoadingXhr(target)) {
+      xhr = target;
+      // axios throttles its progress callback to 3 a second; listening on the XHR itself too
+      // hands every chunk over as soon as the browser has it.
+      xhr.addEventListener('progress', deliver);
+    }
+    deliver();
+    userProgress?.(event);
+  };
+  try {
+    const response: AxiosResponse<unknown> = await instance.request({
+      ...config,
+      adapter: 'xhr',
+      responseType: 'text',
+      onDownloadProgress,
+    });
+    const all = typeof response.data === 'string' ? response.data : String(response.data ?? '');
+    // The last bytes can land after the last progress event; the full text is the truth.
+    if (all.length > seen) push(all.slice(seen));
+    return received();
+  } finally {
+    xhr?.removeEventListener('progress', deliver);
+  }
+}
+
+async function viaStream(
+  instance: Http,
+  config: AxiosRequestConfig,
+  push: (piece: string) => void,
+  received: () => string,
+  signal: AbortSignal,
+  context: StreamContext,
+): Promise<string> {
+  const response: AxiosResponse<unknown> = await instance.request({
+    ...config,
+    // Node's http adapter gives a Readable; where it is absent (workers), fetch a ReadableStream.
+    adapter: ['http', 'fetch'],
+    responseType: 'stream',
+  });
+  const body = response.data;
+  if (typeof body === 'string') {
+    push(body);
+    return received();
+  }
+  if (!isStreamBody(body)) {
+    throw new ApiError({
+      kind: 'validation',
+      part: 'response',
+      status: response.status,
+      message: 'The adapter did not stream the response.',
+      ...context,
+    });
+  }
+  await readText(body, push, signal);
+  return received();
+}
