@@ -47,7 +47,7 @@ export interface LongPollOptions<T, C> {
  *   cursor: (batch) => batch.cursor, onValue: (batch) => batch.events.forEach(show),
  * });
  */
-export function longPoll<T, C = unknown>(
+export function longPoll<T, C = string>(
   task: (cursor: C | undefined, signal: AbortSignal) => Promise<T>,
   options: LongPollOptions<T, C>,
 ): Poller {

@@ -45,7 +45,7 @@ async function feedServer() {
     json(res, 200, { cursor: String(from + events.length), events });
   };
 
-  server = await startServer((req, res, url) => {
+  server = await startServer((_req, res, url) => {
     stats.requests++;
     const from = Number(url.searchParams.get('cursor') ?? '0');
     if (log.length > from) return answer(res, from);
