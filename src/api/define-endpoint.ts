@@ -79,6 +79,16 @@ function safeParse(schema: z.ZodType, value: unknown): SafeResult | Promise<Safe
   }
 }
 
+function acceptsUndefined(schema: z.ZodType): boolean {
+  try {
+    return schema.safeParse(undefined).success;
+  } catch (error) {
+    // An async schema cannot be probed synchronously; it then takes no empty body.
+    if (error instanceof z.core.$ZodAsyncError) return false;
+    throw error;
+  }
+}
+
 function headersOf(response: AxiosResponse): Record<string, string> {
   const out: Record<string, string> = {};
   const headers = response.headers as Record<string, unknown> & { toJSON?(): unknown };
@@ -151,7 +161,7 @@ export function defineEndpoint<const D extends EndpointConfig>(
   const fill = compilePath(path);
   // Decided once: a schema that accepts `undefined` (z.void(), z.undefined(), optional) takes an
   // empty body ('' from axios) or a 204 as `undefined`.
-  const acceptsEmpty = response.safeParse(undefined).success;
+  const acceptsEmpty = acceptsUndefined(response);
 
   const call = async (
     input?: { params?: unknown; query?: unknown; body?: unknown },
