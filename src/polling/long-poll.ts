@@ -42,6 +42,10 @@ export interface LongPollOptions<T, C> {
  * map a 204 or an empty batch to a value). The cursor only advances from a delivered value,
  * so when the task honours it no event is lost or delivered twice across reconnects.
  *
+ * @typeParam T - What the task resolves with (a batch).
+ * @typeParam C - The cursor. Defaults to `string` (the usual wire cursor), so an unannotated
+ *   `(cursor, signal) => …` task type-checks; for another type annotate the task's `cursor`
+ *   parameter or pass `initialCursor`.
  * @example
  * const feed = longPoll((cursor, signal) => feedApi.since({ query: { cursor } }, { signal }), {
  *   cursor: (batch) => batch.cursor, onValue: (batch) => batch.events.forEach(show),
