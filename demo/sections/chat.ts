@@ -1,0 +1,2 @@
+// Placeholder until createSocket lands in src/realtime.
+export function mountChat() {}
