@@ -108,8 +108,11 @@ export async function startDemoServer(options: DemoServerOptions = {}): Promise<
         error instanceof HttpFailure
           ? error
           : new HttpFailure(500, 'Internal error in the demo server');
-      if (!(error instanceof HttpFailure) || failure.status === 500)
-        log(`${clock()} ${String(error)}`);
+      // Failures on purpose are answered quietly; a bug (or a response off its schema) is logged.
+      if (!(error instanceof HttpFailure)) log(`${clock()} ${String(error)}`);
+      else if (failure.extra.issues && failure.status === 500) {
+        log(`${clock()} ${failure.message}: ${JSON.stringify(failure.extra.issues)}`);
+      }
       if (res.headersSent) {
         res.destroy();
         return;

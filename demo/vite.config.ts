@@ -23,6 +23,8 @@ export function demoViteConfig(options: DemoViteOptions): UserConfig {
   return {
     root: demoRoot,
     clearScreen: false,
+    // Pre-bundled up front, so the first visit does not trigger a reload after discovery.
+    optimizeDeps: { include: ['axios', 'zod', 'nprogress', 'eventsource-parser'] },
     server: { host: '127.0.0.1', port: options.port ?? 5173, strictPort: true, proxy },
     preview: { host: '127.0.0.1', port: options.port ?? 4173, strictPort: true, proxy },
     build: {
