@@ -1,12 +1,100 @@
-// PLACEHOLDER: the request-layer helper replaces this with the real wiring of interceptors.
-import axios from 'axios';
+import axios, { type CreateAxiosDefaults, type InternalAxiosRequestConfig } from 'axios';
+import { createCallRegistry } from './calls';
+import { createEngine } from './engine';
+import { createEnvelopeInterceptor } from './envelope';
+import { createCore, exposeInstance } from './instance';
+import { createLoading } from './loading';
+import { type NormalizedOptions, normalizeOptions } from './normalize';
+import { createOriginRule } from './origin-rule';
+import { createRefresher } from './refresh';
+import { createRetryPolicy } from './retry';
+import { createTokenInterceptor } from './token';
 import type { Http, HttpOptions } from './types';
+import { originOf, pageOrigin } from './url';
+import { createUrlGuard } from './url-guard';
 
-/** Create a configured axios instance. */
+/**
+ * Create a configured axios instance: token, loading bar, cancellation and dedupe, a total
+ * deadline per attempt, refresh on 401, retry with backoff, envelope unwrapping, and one
+ * `ApiError` for every failure. All state (pending requests, refresh) lives in the instance.
+ *
+ * @example
+ * const http = createHttp({ baseURL: '/api', auth: { getToken: () => tokenStore.get() } });
+ * const { data } = await http.get<User[]>('/users', { params: { page: 1 } });
+ */
 export function createHttp(options: HttpOptions = {}): Http {
-  const instance = axios.create({ baseURL: options.baseURL, timeout: options.timeout ?? 15_000 });
-  return Object.assign(instance, {
-    cancelAll: () => 0,
-    pending: 0,
-  }) as Http;
+  const normalized = normalizeOptions(options);
+  const core = createCore(instanceDefaults(normalized));
+  const { context } = core;
+  const calls = createCallRegistry();
+  const loading = normalized.loading ? createLoading(normalized.loading) : undefined;
+  const auth = normalized.auth;
+  const refresher =
+    auth?.refresh && createRefresher(auth, auth.refresh, normalized.messages, normalized.timeout);
+  const engine = createEngine({
+    options: normalized,
+    defaults: context.defaults,
+    send: core.send,
+    calls,
+    loading,
+    refresher,
+    retry: normalized.retry ? createRetryPolicy(normalized.retry) : undefined,
+  });
+
+  // axios runs request interceptors last-registered-first: the kit's are registered here, before
+  // any of the app's, so they run last and judge the final URL. Guard first, then the token.
+  if (auth) {
+    const tokenInterceptor = createTokenInterceptor({
+      auth,
+      messages: normalized.messages,
+      isOwnOrigin: createOriginRule(() => context.defaults.baseURL),
+      attemptOf: engine.attemptOf,
+      generation: () => refresher?.generation ?? 0,
+    });
+    context.interceptors.request.use(tokenInterceptor);
+  }
+  context.interceptors.request.use(createUrlGuard(normalized.messages), undefined, {
+    synchronous: true,
+  });
+  // Response interceptors run in registration order: the app's see unwrapped data.
+  if (normalized.envelope) {
+    context.interceptors.response.use(
+      createEnvelopeInterceptor(normalized.envelope, normalized.messages),
+    );
+  }
+
+  return exposeInstance(core, {
+    request: engine.request,
+    cancelAll: calls.cancelAll,
+    pending: () => calls.pending,
+    stats: () => ({
+      pending: calls.pending,
+      dedupe: calls.dedupeSize,
+      refreshWaiters: refresher?.waiters ?? 0,
+      loading: loading?.count ?? 0,
+    }),
+  });
+}
+
+/** The instance defaults, each set explicitly as an own property (never inherited). */
+function instanceDefaults(options: NormalizedOptions): CreateAxiosDefaults {
+  return {
+    baseURL: options.baseURL,
+    timeout: options.timeout,
+    headers: options.headers,
+    validateStatus: (status) => status >= 200 && status < 300,
+    // Strict JSON: a 200 with malformed JSON or HTML rejects (kind 'validation'), never a string.
+    responseType: 'json',
+    transitional: { ...axios.defaults.transitional, silentJSONParsing: false },
+    // The XSRF cookie belongs to the page: its header goes to the page's own origin only. axios
+    // calls this with `url` already resolved to the full URL.
+    withXSRFToken: (config: InternalAxiosRequestConfig) => {
+      const page = pageOrigin();
+      return page !== undefined && originOf(config.url ?? '', page) === page;
+    },
+    allowAbsoluteUrls: true,
+    proxy: false,
+    maxContentLength: options.maxContentLength,
+    maxBodyLength: options.maxBodyLength,
+  };
 }

@@ -19,12 +19,13 @@ export {
   type TimerHandle,
   type TimerProvider,
 } from './timers';
-export { tokenStore } from './token-store';
+export { createTokenStore, TOKEN_KEYS, type TokenStore, tokenStore } from './token-store';
 export type {
   AuthOptions,
   EnvelopeOptions,
   Http,
   HttpOptions,
+  HttpStats,
   LoadingOptions,
   RetryOptions,
 } from './types';

@@ -1,16 +1,73 @@
-// PLACEHOLDER: the request-layer helper replaces this.
-let access: string | null = null;
-let refreshToken: string | null = null;
 /** Where the default instance keeps its tokens. */
-export const tokenStore = {
-  get: (): string | null => access,
-  getRefresh: (): string | null => refreshToken,
-  set(a: string, r?: string): void {
-    access = a;
-    if (r !== undefined) refreshToken = r;
-  },
-  clear(): void {
-    access = null;
-    refreshToken = null;
-  },
-};
+export interface TokenStore {
+  /** The access token, or `null` when signed out. */
+  get(): string | null;
+  /** The refresh token, or `null`. */
+  getRefresh(): string | null;
+  /** Store a new access token, and the refresh token when one is given. */
+  set(access: string, refresh?: string): void;
+  /** Forget both tokens (sign out, expired session). */
+  clear(): void;
+}
+
+/** Keys in `localStorage`, namespaced so they do not collide with the app's own. */
+export const TOKEN_KEYS = {
+  access: 'axios-api-kit:access-token',
+  refresh: 'axios-api-kit:refresh-token',
+} as const;
+
+interface KeyValue {
+  getItem(key: string): string | null;
+  setItem(key: string, value: string): void;
+  removeItem(key: string): void;
+}
+
+function memoryStorage(): KeyValue {
+  const map = new Map<string, string>();
+  return {
+    getItem: (key) => map.get(key) ?? null,
+    setItem: (key, value) => void map.set(key, value),
+    removeItem: (key) => void map.delete(key),
+  };
+}
+
+function browserStorage(): KeyValue | undefined {
+  try {
+    const storage = (globalThis as { localStorage?: KeyValue }).localStorage;
+    return storage && typeof storage.getItem === 'function' ? storage : undefined;
+  } catch {
+    // Reading localStorage throws where storage is blocked (sandboxed iframes): use memory.
+    return undefined;
+  }
+}
+
+/**
+ * A token store on `storage` (localStorage when present, memory otherwise), read on every call so
+ * another tab's sign-out is seen.
+ * @example const store = createTokenStore(sessionStorage)
+ */
+export function createTokenStore(storage?: KeyValue): TokenStore {
+  let resolved = storage;
+  const backend = () => {
+    resolved ??= browserStorage() ?? memoryStorage();
+    return resolved;
+  };
+  return {
+    get: () => backend().getItem(TOKEN_KEYS.access),
+    getRefresh: () => backend().getItem(TOKEN_KEYS.refresh),
+    set(access, refresh) {
+      backend().setItem(TOKEN_KEYS.access, access);
+      if (refresh !== undefined) backend().setItem(TOKEN_KEYS.refresh, refresh);
+    },
+    clear() {
+      backend().removeItem(TOKEN_KEYS.access);
+      backend().removeItem(TOKEN_KEYS.refresh);
+    },
+  };
+}
+
+/**
+ * The default instance's tokens: localStorage when present, memory otherwise.
+ * @example tokenStore.set(accessToken, refreshToken); tokenStore.get()
+ */
+export const tokenStore: TokenStore = createTokenStore();

@@ -53,6 +53,12 @@ export interface RetryOptions {
   methods?: string[];
   /** Statuses that may be retried. @default [408, 429, 500, 502, 503, 504] */
   statuses?: number[];
+  /** Growth of the backoff per retry. @default 2 */
+  factor?: number;
+  /** Share of each delay that is randomised, 0..1. @default 0.5 */
+  jitter?: number;
+  /** Source of randomness in [0, 1), injectable for tests. @default Math.random */
+  random?: () => number;
 }
 
 /** Options of `createHttp`. Every one is optional. */
@@ -75,8 +81,24 @@ export interface HttpOptions {
   retry?: false | RetryOptions;
   /** Global error hook (a toast): not called for `silent` requests or for cancels. */
   onError?(error: ApiError): void;
+  /** Cancel an older identical request still in flight, for every request. @default false */
+  dedupe?: boolean;
   /** Largest response body accepted, in bytes (Node adapter). @default 50 MB */
   maxContentLength?: number;
+  /** Largest request body sent, in bytes (Node adapter). @default 50 MB */
+  maxBodyLength?: number;
+}
+
+/** A snapshot of an instance's internal bookkeeping: for tests and devtools. */
+export interface HttpStats {
+  /** Requests in flight (waiting on a refresh or a backoff included). */
+  pending: number;
+  /** Entries in the dedupe table (one per distinct in-flight request with `dedupe`). */
+  dedupe: number;
+  /** Requests waiting for the refresh in flight. */
+  refreshWaiters: number;
+  /** Requests counted by the loading bar right now. */
+  loading: number;
 }
 
 /** An axios instance configured by `createHttp`, plus cancellation of everything it has in flight. */
@@ -85,6 +107,11 @@ export type Http = AxiosInstance & {
   cancelAll(reason?: string): number;
   /** How many requests of this instance are in flight. */
   readonly pending: number;
+  /**
+   * Internal counters, for tests and devtools: all of them are 0 when nothing is in flight.
+   * @example expect(http.stats()).toEqual({ pending: 0, dedupe: 0, refreshWaiters: 0, loading: 0 })
+   */
+  stats(): HttpStats;
 };
 
 declare module 'axios' {

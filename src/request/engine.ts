@@ -1,0 +1,143 @@
+import type { AxiosDefaults, AxiosRequestConfig, AxiosResponse } from 'axios';
+import type { Attempt } from './attempt';
+import type { CallRegistry } from './calls';
+import { dedupeKey } from './dedupe-key';
+import type { ApiError } from './errors';
+import { callHook } from './hooks';
+import type { Loading } from './loading';
+import type { NormalizedOptions } from './normalize';
+import type { Refresher } from './refresh';
+import type { RetryPolicy } from './retry';
+import { clearTimer, setTimer, sleep } from './timers';
+import { toApiError } from './to-api-error';
+import { fullPath } from './url';
+
+/** What the engine wires together; each part is built by its own factory. */
+export interface EngineParts {
+  options: NormalizedOptions;
+  /** The instance defaults (read per request, so `http.defaults.timeout = …` is honoured). */
+  defaults: AxiosDefaults;
+  /** One trip through axios: interceptors, adapter, response interceptors. */
+  send(config: AxiosRequestConfig): Promise<AxiosResponse>;
+  calls: CallRegistry;
+  loading: Loading | undefined;
+  refresher: Refresher | undefined;
+  retry: RetryPolicy | undefined;
+}
+
+/** The request function of an instance plus the attempt lookup its interceptors use. */
+export interface Engine {
+  request(
+    configOrUrl: string | AxiosRequestConfig,
+    config?: AxiosRequestConfig,
+  ): Promise<AxiosResponse>;
+  attemptOf(signal: unknown): Attempt | undefined;
+}
+
+/**
+ * The lifecycle of one request: counted once (pending, loading), abortable as a whole, then
+ * attempts with a total deadline each, one replay after a refresh, retries with backoff, and
+ * exactly one `ApiError` (and one `onError`) when it finally fails.
+ *
+ * @example const engine = createEngine(parts); engine.request({ url: '/users' })
+ */
+export function createEngine(parts: EngineParts): Engine {
+  const { options, defaults, calls } = parts;
+  const attempts = new WeakMap<object, Attempt>();
+
+  const fullUrl = (config: AxiosRequestConfig) =>
+    fullPath(
+      config.baseURL ?? defaults.baseURL,
+      config.url,
+      config.allowAbsoluteUrls ?? defaults.allowAbsoluteUrls,
+    );
+
+  async function attemptOnce(config: AxiosRequestConfig, signal: AbortSignal, attempt: Attempt) {
+    const timeout = config.timeout ?? defaults.timeout ?? 0;
+    if (timeout <= 0) {
+      attempts.set(signal, attempt);
+      return parts.send({ ...config, signal });
+    }
+    // axios's Node timeout is an idle timer: this one bounds the whole attempt.
+    const controller = new AbortController();
+    const onAbort = () => controller.abort(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    const timer = setTimer(() => {
+      attempt.timedOut = true;
+      controller.abort('timeout');
+    }, timeout);
+    attempts.set(controller.signal, attempt);
+    try {
+      return await parts.send({ ...config, signal: controller.signal });
+    } finally {
+      clearTimer(timer);
+      signal.removeEventListener('abort', onAbort);
+    }
+  }
+
+  async function attemptLoop(config: AxiosRequestConfig, method: string, signal: AbortSignal) {
+    let replayToken: string | undefined;
+    let replayed = false;
+    for (let retries = 0; ; ) {
+      const attempt: Attempt = { replayToken, generation: 0, carriedToken: false, timedOut: false };
+      try {
+        return await attemptOnce(config, signal, attempt);
+      } catch (raw) {
+        const error = classify(raw, config, method, signal, attempt.timedOut);
+        if (error.kind === 'canceled') throw error;
+        if (error.status === 401 && attempt.carriedToken && parts.refresher && !replayed) {
+          replayed = true;
+          replayToken = await parts.refresher.renew(attempt.generation, error, signal);
+          continue;
+        }
+        const wait = parts.retry?.(error, retries, method, config.retry);
+        if (wait === undefined) throw error;
+        retries += 1;
+        await sleep(wait, signal);
+      }
+    }
+  }
+
+  function classify(
+    raw: unknown,
+    config: AxiosRequestConfig,
+    method: string,
+    signal: AbortSignal,
+    timedOut: boolean,
+  ): ApiError {
+    return toApiError(raw, {
+      method,
+      url: fullUrl(config),
+      messages: options.messages,
+      timedOut: timedOut && !signal.aborted,
+      canceled: signal.aborted,
+    });
+  }
+
+  async function request(configOrUrl: string | AxiosRequestConfig, extra?: AxiosRequestConfig) {
+    const config: AxiosRequestConfig =
+      typeof configOrUrl === 'string' ? { ...extra, url: configOrUrl } : { ...configOrUrl };
+    const method = (config.method ?? defaults.method ?? 'get').toLowerCase();
+    // The key is only computed when dedupe is on: hashing costs nothing when it is off.
+    const key =
+      (config.dedupe ?? options.dedupe)
+        ? dedupeKey(method, fullUrl(config), config.params, config.data)
+        : undefined;
+    const call = calls.open(config.signal, key);
+    const untrack = config.loading === false ? undefined : parts.loading?.track();
+    try {
+      return await attemptLoop(config, method, call.signal);
+    } catch (raw) {
+      const error = classify(raw, config, method, call.signal, false);
+      if (options.onError && error.kind !== 'canceled' && !config.silent) {
+        callHook(options.onError, error);
+      }
+      throw error;
+    } finally {
+      untrack?.();
+      calls.close(call);
+    }
+  }
+
+  return { request, attemptOf: (signal) => (signal ? attempts.get(signal as object) : undefined) };
+}

@@ -1,0 +1,78 @@
+import axios, {
+  type Axios as AxiosCore,
+  type AxiosRequestConfig,
+  type AxiosResponse,
+  type CreateAxiosDefaults,
+} from 'axios';
+import type { Http, HttpStats } from './types';
+
+/** An axios core whose `request` is not yet routed through the kit. */
+export interface Core {
+  context: AxiosCore;
+  /** axios's own request: interceptors, adapter, response interceptors, nothing else. */
+  send(config: AxiosRequestConfig): Promise<AxiosResponse>;
+}
+
+/**
+ * Build the axios core of an instance from its defaults (merged over axios's, as `axios.create`
+ * does).
+ * @example const core = createCore({ baseURL: '/api' })
+ */
+export function createCore(defaults: CreateAxiosDefaults): Core {
+  const context = new axios.Axios();
+  context.defaults = axios.create(defaults).defaults;
+  const original = axios.Axios.prototype.request;
+  return { context, send: (config) => original.call(context, config) as Promise<AxiosResponse> };
+}
+
+/** What the kit adds to an axios instance. */
+export interface InstanceExtras {
+  request(
+    configOrUrl: string | AxiosRequestConfig,
+    config?: AxiosRequestConfig,
+  ): Promise<AxiosResponse>;
+  cancelAll(reason?: string): number;
+  pending(): number;
+  stats(): HttpStats;
+}
+
+/**
+ * Expose the core as an `Http`: callable like an axios instance, every method alias (`get`,
+ * `post`, `postForm`, `query`…) routed through the kit's `request`, because axios's aliases call
+ * `this.request` and the kit's is installed on the core itself.
+ *
+ * @example const http = exposeInstance(core, { request, cancelAll, pending, stats })
+ */
+export function exposeInstance(core: Core, extras: InstanceExtras): Http {
+  const { context } = core;
+  Object.defineProperty(context, 'request', { value: extras.request, writable: true });
+  const instance = (configOrUrl: string | AxiosRequestConfig, config?: AxiosRequestConfig) =>
+    extras.request(configOrUrl, config);
+  const proto = axios.Axios.prototype as unknown as Record<string, unknown>;
+  const target = instance as unknown as Record<string, unknown>;
+  for (const name of Object.getOwnPropertyNames(proto)) {
+    const member = proto[name];
+    if (name === 'constructor' || name.startsWith('_') || typeof member !== 'function') continue;
+    target[name] = member.bind(context);
+  }
+  target.request = extras.request;
+  Object.defineProperties(instance, {
+    defaults: {
+      get: () => context.defaults,
+      set: (value) => {
+        context.defaults = value;
+      },
+    },
+    interceptors: { get: () => context.interceptors },
+    pending: { get: extras.pending, enumerable: true },
+  });
+  // A plain axios instance with this one's defaults (without the kit's lifecycle), as axios's own create.
+  target.create = (config: CreateAxiosDefaults = {}) => {
+    const { headers, ...rest } = context.defaults;
+    return axios.create({ ...rest, ...config, headers: { ...headers, ...config.headers } });
+  };
+  target.cancelAll = extras.cancelAll;
+  target.stats = extras.stats;
+  // The one cast of the kit: a function object assembled member by member has no inferable type.
+  return instance as unknown as Http;
+}

@@ -1,0 +1,77 @@
+import NProgress from 'nprogress';
+import { callHook } from './hooks';
+import type { NormalizedLoading } from './normalize';
+import { clearTimer, setTimer, type TimerHandle } from './timers';
+
+/** The loading bar of one instance: a counter of pending requests and a delayed show. */
+export interface Loading {
+  /** Count one request; the returned function uncounts it (calling it again does nothing). */
+  track(): () => void;
+  /** Requests counted right now. */
+  readonly count: number;
+}
+
+const hasDom = () => typeof document !== 'undefined';
+
+// nprogress touches the DOM: without one (Node, a worker) the default bar does nothing.
+const nprogressStart = () => {
+  if (hasDom()) NProgress.start();
+};
+const nprogressDone = () => {
+  if (hasDom()) NProgress.done();
+};
+
+/**
+ * Create the loading bar: it shows once a counted request has been pending `delay` ms and hides
+ * when none is pending, whatever the outcome. nprogress by default; `start`/`done` replace it.
+ *
+ * @example const loading = createLoading({ delay: 200, start: undefined, done: undefined });
+ * const untrack = loading.track(); … untrack();
+ */
+export function createLoading(options: NormalizedLoading): Loading {
+  const custom = options.start !== undefined || options.done !== undefined;
+  const start = options.start ?? nprogressStart;
+  const done = options.done ?? nprogressDone;
+  let count = 0;
+  let shown = false;
+  let timer: TimerHandle | undefined;
+
+  function show() {
+    timer = undefined;
+    if (count > 0 && !shown) {
+      shown = true;
+      callHook(start);
+    }
+  }
+
+  function untrackOne() {
+    count -= 1;
+    if (count > 0) return;
+    clearTimer(timer);
+    timer = undefined;
+    if (shown) {
+      shown = false;
+      callHook(done);
+    }
+  }
+
+  return {
+    get count() {
+      return count;
+    },
+    track() {
+      count += 1;
+      // No timer at all when there is nothing to show (no DOM, no custom bar): Node pays nothing.
+      if (count === 1 && !shown && timer === undefined && (custom || hasDom())) {
+        if (options.delay === 0) show();
+        else timer = setTimer(show, options.delay);
+      }
+      let tracked = true;
+      return () => {
+        if (!tracked) return;
+        tracked = false;
+        untrackOne();
+      };
+    },
+  };
+}

@@ -1,0 +1,130 @@
+import type { ApiError } from './errors';
+import { enMessages, type MessageTable } from './messages';
+import type { AuthOptions, HttpOptions } from './types';
+
+/** `auth` with its defaults applied. */
+export interface NormalizedAuth {
+  getToken: AuthOptions['getToken'];
+  refresh: (() => Promise<string>) | undefined;
+  onExpired: ((error: ApiError) => void) | undefined;
+  header: string;
+  /** The scheme followed by a space, or '' for a bare token. */
+  prefix: string;
+}
+
+/** `loading` with its defaults applied; `custom` when the caller replaced nprogress. */
+export interface NormalizedLoading {
+  delay: number;
+  start: (() => void) | undefined;
+  done: (() => void) | undefined;
+}
+
+/** `envelope` with its defaults applied. */
+export interface NormalizedEnvelope {
+  code: string;
+  data: string;
+  message: string;
+  isOk(code: unknown): boolean;
+}
+
+/** `retry` with its defaults applied. */
+export interface NormalizedRetry {
+  retries: number;
+  minDelay: number;
+  maxDelay: number;
+  factor: number;
+  jitter: number;
+  random: () => number;
+  methods: ReadonlySet<string>;
+  statuses: ReadonlySet<number>;
+}
+
+/** The one shape the interceptors read: every default applied here and nowhere else. */
+export interface NormalizedOptions {
+  baseURL: string | undefined;
+  timeout: number;
+  headers: Record<string, string> | undefined;
+  auth: NormalizedAuth | undefined;
+  loading: NormalizedLoading | undefined;
+  envelope: NormalizedEnvelope | undefined;
+  messages: MessageTable;
+  retry: NormalizedRetry | undefined;
+  dedupe: boolean;
+  onError: ((error: ApiError) => void) | undefined;
+  maxContentLength: number;
+  maxBodyLength: number;
+}
+
+const FIFTY_MB = 50 * 1024 * 1024;
+// RFC 9110 token: what a header name may contain.
+const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+const SCHEME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]*$/;
+
+/**
+ * Apply every default of `createHttp` once, and refuse options that could never work.
+ * @example normalizeOptions({ retry: { retries: 3 } }).retry?.retries // 3
+ */
+export function normalizeOptions(options: HttpOptions = {}): NormalizedOptions {
+  return {
+    baseURL: options.baseURL,
+    timeout: nonNegative(options.timeout ?? 15_000, 'timeout'),
+    headers: options.headers,
+    auth: options.auth ? normalizeAuth(options.auth) : undefined,
+    loading:
+      options.loading === false
+        ? undefined
+        : {
+            delay: nonNegative(options.loading?.delay ?? 200, 'loading.delay'),
+            start: options.loading?.start,
+            done: options.loading?.done,
+          },
+    envelope: options.envelope
+      ? {
+          code: options.envelope.code ?? 'code',
+          data: options.envelope.data ?? 'data',
+          message: options.envelope.message ?? 'message',
+          isOk: options.envelope.isOk ?? ((code) => code === 0),
+        }
+      : undefined,
+    messages: { ...enMessages, ...options.messages },
+    retry: options.retry === false ? undefined : normalizeRetry(options.retry ?? {}),
+    dedupe: options.dedupe ?? false,
+    onError: options.onError,
+    maxContentLength: options.maxContentLength ?? FIFTY_MB,
+    maxBodyLength: options.maxBodyLength ?? FIFTY_MB,
+  };
+}
+
+function normalizeAuth(auth: AuthOptions): NormalizedAuth {
+  const header = auth.header ?? 'Authorization';
+  const scheme = auth.scheme ?? 'Bearer';
+  if (!HEADER_NAME.test(header)) throw new TypeError('auth.header is not a valid header name');
+  if (!SCHEME.test(scheme)) throw new TypeError('auth.scheme is not a valid auth scheme');
+  return {
+    getToken: auth.getToken,
+    refresh: auth.refresh,
+    onExpired: auth.onExpired,
+    header,
+    prefix: scheme ? `${scheme} ` : '',
+  };
+}
+
+function normalizeRetry(retry: Exclude<HttpOptions['retry'], false | undefined>): NormalizedRetry {
+  return {
+    retries: nonNegative(retry.retries ?? 2, 'retry.retries'),
+    minDelay: nonNegative(retry.minDelay ?? 300, 'retry.minDelay'),
+    maxDelay: nonNegative(retry.maxDelay ?? 10_000, 'retry.maxDelay'),
+    factor: retry.factor ?? 2,
+    jitter: retry.jitter ?? 0.5,
+    random: retry.random ?? Math.random,
+    methods: new Set(
+      (retry.methods ?? ['get', 'head', 'options', 'put', 'delete']).map((m) => m.toLowerCase()),
+    ),
+    statuses: new Set(retry.statuses ?? [408, 429, 500, 502, 503, 504]),
+  };
+}
+
+function nonNegative(value: number, name: string): number {
+  if (!Number.isFinite(value) || value < 0) throw new TypeError(`${name} must be a number >= 0`);
+  return value;
+}

@@ -1,0 +1,78 @@
+import { type AxiosResponse, isAxiosError, isCancel } from 'axios';
+import { ApiError, type ApiErrorKind, type ApiErrorResponse, isApiError } from './errors';
+import type { MessageTable } from './messages';
+
+/** What the engine knows about a failed attempt beyond the error itself. */
+export interface FailureContext {
+  method: string;
+  url: string;
+  messages: MessageTable;
+  /** The kit's total deadline ended the attempt. */
+  timedOut: boolean;
+  /** The request was aborted (caller signal, `cancelAll`, dedupe). */
+  canceled: boolean;
+}
+
+const TIMEOUT_CODES = new Set(['ECONNABORTED', 'ETIMEDOUT']);
+const USAGE_CODES = new Set(['ERR_INVALID_URL', 'ERR_BAD_OPTION', 'ERR_BAD_OPTION_VALUE']);
+
+/**
+ * Classify any failure once, from `isCancel`, the error code and the presence of a response
+ * (never by sniffing messages), into an `ApiError` with the mapped human message.
+ *
+ * @example throw toApiError(error, { method: 'get', url, messages, timedOut: false, canceled: false })
+ */
+export function toApiError(error: unknown, ctx: FailureContext): ApiError {
+  if (isApiError(error)) return error;
+  const base = { method: ctx.method, url: ctx.url, cause: error };
+  const simple = (kind: ApiErrorKind) => new ApiError({ ...base, kind, message: text(ctx, kind) });
+  if (ctx.timedOut) return simple('timeout');
+  if (ctx.canceled || isCancel(error)) return simple('canceled');
+  if (!isAxiosError(error))
+    return new ApiError({ ...base, kind: 'validation', message: text(ctx) });
+  const { response, code } = error;
+  if (response) {
+    const status = response.status;
+    // A 2xx whose body failed to parse (strict JSON parsing): the server answered, but not JSON.
+    const kind = status >= 200 && status < 300 ? 'validation' : 'http';
+    return new ApiError({
+      ...base,
+      kind,
+      status,
+      part: kind === 'validation' ? 'response' : undefined,
+      message: kind === 'http' ? text(ctx, status) : text(ctx, 'validation'),
+      response: snapshotResponse(response),
+    });
+  }
+  if (code && TIMEOUT_CODES.has(code)) return simple('timeout');
+  // An over-long body (maxContentLength) or a refused config: retrying cannot help.
+  if (code === 'ERR_BAD_RESPONSE' || (code && USAGE_CODES.has(code))) return simple('validation');
+  return simple('network');
+}
+
+function text(ctx: FailureContext, key?: number | ApiErrorKind): string {
+  const table = ctx.messages;
+  const specific = key === undefined ? undefined : table[key as keyof MessageTable];
+  return specific ?? table.default ?? 'The request failed.';
+}
+
+/**
+ * What an `ApiError` keeps of a response: status, status text, headers as plain strings, and the
+ * body as received (parsed JSON, or the raw text when it was not JSON).
+ * @example snapshotResponse(response).headers['content-type']
+ */
+export function snapshotResponse(response: AxiosResponse): ApiErrorResponse {
+  const headers: Record<string, string> = {};
+  const raw = response.headers as { toJSON?: () => Record<string, unknown> } | undefined;
+  const entries = typeof raw?.toJSON === 'function' ? raw.toJSON() : (raw ?? {});
+  for (const [name, value] of Object.entries(entries)) {
+    if (value === undefined || value === null || value === false) continue;
+    headers[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : String(value);
+  }
+  return {
+    status: response.status,
+    statusText: response.statusText,
+    headers,
+    data: response.data,
+  };
+}

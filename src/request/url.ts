@@ -1,0 +1,69 @@
+/**
+ * URL helpers that follow axios's own `buildFullPath` (axios 1.21), so the kit judges the URL a
+ * request really goes to, not the one it seems to.
+ */
+
+// Same test as axios's isAbsoluteURL: `scheme://` or protocol-relative `//`.
+const ABSOLUTE = /^([a-z][a-z\d+\-.]*:)?\/\//i;
+const SCHEME = /^([a-z][a-z\d+\-.]*):/i;
+// WHATWG URL preprocessing: leading C0 controls and spaces go, tabs and newlines anywhere go.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: that is the point
+const LEADING = /^[\u0000-\u0020]+/;
+const TAB_NEWLINE = /[\t\n\r]/g;
+
+/** True when axios will not prefix `url` with the baseURL (it starts with `scheme://` or `//`). */
+export function isAbsoluteURL(url: string | undefined): boolean {
+  return typeof url === 'string' && ABSOLUTE.test(url);
+}
+
+/**
+ * The URL axios sends to: `baseURL` joined with `url` unless `url` is absolute and absolute URLs
+ * are allowed (axios's `buildFullPath` + `combineURLs`).
+ * @example fullPath('/api/', '/users', true) // '/api/users'
+ */
+export function fullPath(
+  baseURL: string | undefined,
+  url: string | undefined,
+  allowAbsoluteUrls: boolean | undefined,
+): string {
+  const requested = url ?? '';
+  if (baseURL && (!isAbsoluteURL(requested) || allowAbsoluteUrls === false)) {
+    if (!requested) return baseURL;
+    let end = baseURL.length;
+    while (end > 0 && baseURL.charCodeAt(end - 1) === 47) end--;
+    return `${baseURL.slice(0, end)}/${requested.replace(/^\/+/, '')}`;
+  }
+  return requested;
+}
+
+/**
+ * The scheme of `url` as a URL parser reads it (lower case, no colon), or `undefined` for a
+ * relative URL.
+ * @example schemeOf(' JavaScript:alert(1)') // 'javascript'
+ */
+export function schemeOf(url: string | undefined): string | undefined {
+  if (!url) return undefined;
+  const match = SCHEME.exec(url.replace(LEADING, '').replace(TAB_NEWLINE, ''));
+  return match?.[1]?.toLowerCase();
+}
+
+/** The page's origin (`location.origin`), or `undefined` outside a page or for an opaque one. */
+export function pageOrigin(): string | undefined {
+  const origin = (globalThis as { location?: { origin?: unknown } }).location?.origin;
+  return typeof origin === 'string' && origin !== 'null' ? origin : undefined;
+}
+
+/**
+ * The origin `url` resolves to (relative URLs against the page), or `undefined` when it does not
+ * parse or has no real origin (`file:`, `data:`…): callers then fail closed.
+ * @example originOf('https://api.example.com/v1') // 'https://api.example.com'
+ */
+export function originOf(url: string, base = pageOrigin()): string | undefined {
+  try {
+    const { origin } = new URL(url, base);
+    return origin === 'null' ? undefined : origin;
+  } catch {
+    // Not a URL we can place: treat it as no origin, so nothing is sent to it.
+    return undefined;
+  }
+}
