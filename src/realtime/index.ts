@@ -1,3 +1,18 @@
+export { createSocket } from './socket';
+export type {
+  EmitArgs,
+  HandlerArgs,
+  Socket,
+  SocketCloseInfo,
+  SocketEventMap,
+  SocketHandler,
+  SocketHeartbeat,
+  SocketOptions,
+  SocketReconnect,
+  UntypedEvents,
+  WebSocketConstructor,
+  WebSocketLike,
+} from './socket-types';
 export { openEventStream } from './sse';
 export type {
   EventStream,

@@ -1,0 +1,118 @@
+import type * as z from 'zod';
+import type { ApiError } from '../request';
+
+/** Event name → zod schema of that event's argument tuple, e.g. `{ chat: z.tuple([z.string()]) }`. */
+export type SocketEventMap = Record<string, z.ZodType<readonly unknown[], readonly unknown[]>>;
+
+/** The map used when none is given: any name, arguments not checked. */
+export type UntypedEvents = Record<string, z.ZodType<unknown[], unknown[]>>;
+
+/** Arguments `emit` takes for an event: the schema's input. */
+export type EmitArgs<S> = Extract<z.input<S>, readonly unknown[]>;
+/** Arguments a handler receives for an event: the schema's parsed output. */
+export type HandlerArgs<S> = Extract<z.output<S>, readonly unknown[]>;
+/** A handler of event `S`. */
+export type SocketHandler<S> = (...args: HandlerArgs<S>) => void;
+
+/** The part of the WebSocket API the socket uses (the browser's, or `ws`'s in Node). */
+export interface WebSocketLike {
+  readonly readyState: number;
+  send(data: string): void;
+  close(code?: number, reason?: string): void;
+  /** `ws` only: drop the connection at once, without the closing handshake. */
+  terminate?(): void;
+  addEventListener(type: 'open' | 'error', listener: () => void): void;
+  addEventListener(type: 'message', listener: (event: { data: unknown }) => void): void;
+  addEventListener(
+    type: 'close',
+    listener: (event: { code: number; reason: string }) => void,
+  ): void;
+  removeEventListener(type: 'open' | 'error', listener: () => void): void;
+  removeEventListener(type: 'message', listener: (event: { data: unknown }) => void): void;
+  removeEventListener(
+    type: 'close',
+    listener: (event: { code: number; reason: string }) => void,
+  ): void;
+}
+
+/** A WebSocket constructor: `globalThis.WebSocket` in browsers, `WebSocket` from `ws` in Node. */
+export type WebSocketConstructor = new (
+  url: string,
+  protocols?: string | string[],
+) => WebSocketLike;
+
+/** Reconnection after an abnormal close. */
+export interface SocketReconnect {
+  /** Reconnects in a row without a successful open before giving up. @default Infinity */
+  retries?: number;
+  /** First delay in ms, before jitter. @default 500 */
+  min?: number;
+  /** Cap on any delay in ms. @default 30000 */
+  max?: number;
+  /**
+   * Whether a close with this code reconnects.
+   * @default code is 1001, 1006, 1011, 1012, 1013 or 1014 (going away, abnormal, server error,
+   * restart, try again later, bad gateway); never after 1000
+   */
+  shouldReconnect?(code: number): boolean;
+}
+
+/** A ping message and a deadline for the answer, to find a half-open connection. */
+export interface SocketHeartbeat {
+  /** Milliseconds between pings. @default 25000 */
+  interval?: number;
+  /** Milliseconds to wait for the pong before the connection is dropped and remade. @default 10000 */
+  timeout?: number;
+  /** The ping frame to send. @default '{"name":"ping","data":[]}' */
+  ping?: string;
+  /** Name of the answering event; it is consumed by the heartbeat, not dispatched. @default 'pong' */
+  pong?: string;
+}
+
+/** Why a connection closed, as `onClose` is told. */
+export interface SocketCloseInfo {
+  code: number;
+  reason: string;
+  /** True when a reconnect is scheduled; false when the socket has ended for good. */
+  reconnecting: boolean;
+}
+
+/** Options of `createSocket`. */
+export interface SocketOptions<E extends SocketEventMap> {
+  /** Schemas of the events' argument tuples; they type `emit`/`on` and check every message. */
+  events?: E;
+  /** The WebSocket constructor (Node 20 has none: pass `ws`). @default globalThis.WebSocket */
+  WebSocket?: WebSocketConstructor;
+  /** Subprotocols for the handshake. */
+  protocols?: string | string[];
+  /** Reconnect policy, or `false` for none. @default { retries: Infinity, min: 500, max: 30000 } */
+  reconnect?: false | SocketReconnect;
+  /** Application-level heartbeat, or `false` (the server must answer the ping). @default false */
+  heartbeat?: false | SocketHeartbeat;
+  /** Bound on the emits kept while disconnected. @default { max: 100 } */
+  queue?: { max?: number };
+  /** Invalid incoming messages (kind `'validation'`) and the error that ends the socket. */
+  onError?(error: ApiError): void;
+  /** Called after each successful (re)connection, once the queue has been flushed. */
+  onOpen?(): void;
+  /** Called after each closed connection. */
+  onClose?(info: SocketCloseInfo): void;
+}
+
+/** A typed, reconnecting WebSocket with socket.io-like `emit`/`on`. */
+export interface Socket<E extends SocketEventMap = UntypedEvents> {
+  /**
+   * Send `{ name, data: [...args] }` (queued while disconnected). Throws an `ApiError`:
+   * kind `'validation'` for arguments the event's schema rejects, `'network'` when the queue
+   * is full, `'canceled'` after the socket has ended.
+   */
+  emit<K extends keyof E & string>(name: K, ...args: EmitArgs<E[K]>): void;
+  /** Call `handler` with each valid message of event `name`; returns its unsubscribe. */
+  on<K extends keyof E & string>(name: K, handler: SocketHandler<E[K]>): () => void;
+  /** Remove a handler added with `on`. */
+  off<K extends keyof E & string>(name: K, handler: SocketHandler<E[K]>): void;
+  /** End it for good: no reconnect, timer, listener or connection is left. */
+  close(): void;
+  /** True while a connection is open. */
+  readonly connected: boolean;
+}
