@@ -50,7 +50,7 @@ export const feedQuerySchema = z.object({
     .optional()
     .transform((cursor) => cursor || undefined),
   /** Seconds the server may hold the request open; keep it under the request timeout. */
-  wait: z.coerce.number().int().min(0).max(60).optional(),
+  wait: z.coerce.number<number>().int().min(0).max(60).optional(),
 });
 /** Query of `feedApi.since`, as the caller writes it. */
 export type FeedQuery = z.input<typeof feedQuerySchema>;

@@ -23,9 +23,9 @@ export type UserJson = z.input<typeof userSchema>;
 /** Paging and filters of `userApi.list`; every key is optional, the defaults are sent. */
 export const listUsersQuerySchema = z.object({
   /** 1-based page. @default 1 */
-  page: z.coerce.number().int().min(1).default(1),
+  page: z.coerce.number<number>().int().min(1).default(1),
   /** Items per page. @default 20 */
-  pageSize: z.coerce.number().int().min(1).max(100).default(20),
+  pageSize: z.coerce.number<number>().int().min(1).max(100).default(20),
   /** Case-insensitive match on name or email. */
   search: z.string().trim().min(1).max(100).optional(),
   /** Only users with this role. */
