@@ -53,6 +53,8 @@ export interface View extends Plan {
   sharedImports: string;
   /** Whether the mocks answer with one item (get, create, update). */
   hasReply: boolean;
+  /** Whether the mocks encode replies with zod (any operation but remove). */
+  encodes: boolean;
   endpointList: string;
 }
 
@@ -172,6 +174,7 @@ export function buildView(plan: Plan): View {
     testApiImports: sortNames(testApiImports),
     mocksApiImports: sortNames([`type ${type}`, `type ${type}Json`, api, `${plan.name}Schema`]),
     hasReply: has.get || has.create || has.update,
+    encodes: has.list || has.get || has.create || has.update,
     sharedImports: sortNames(sharedImports),
     endpointList: plan.operations.map((op) => `${api}.${op}`).join(', '),
   };
