@@ -119,6 +119,8 @@ export interface BundleSize {
   minified?: number;
   gzip?: number;
   brotli?: number;
+  /** Whether the output holds the SSE code (its `Last-Event-ID` header or content type). */
+  hasRealtime?: boolean;
   error?: string;
 }
 
@@ -204,7 +206,13 @@ export async function measureBundles(
           bundler === 'vite'
             ? await viteBuild(file, entry.external)
             : await esbuildBuild(file, entry.external);
-        results.push({ key: entry.key, title: entry.title, bundler, ...sizes(code) });
+        results.push({
+          key: entry.key,
+          title: entry.title,
+          bundler,
+          ...sizes(code),
+          hasRealtime: /last-event-id|text\/event-stream/i.test(code),
+        });
       } catch (error) {
         results.push({ key: entry.key, title: entry.title, bundler, error: describe(error) });
       }

@@ -72,6 +72,8 @@ async function measureClockOffset(baseURL: string): Promise<number> {
 /** Result of one timed slice of requests. */
 export interface SliceResult {
   rps: number;
+  /** Client-process CPU time (user + system) per finished call, in µs: steadier than rps on a busy machine. */
+  cpuPerCall: number;
   done: number;
   errors: number;
   firstError?: unknown;
@@ -92,6 +94,7 @@ export async function slice(
   let errors = 0;
   let firstError: unknown;
   const start = performance.now();
+  const cpuStart = process.cpuUsage();
   const deadline = start + maxMs;
   const worker = async () => {
     while (started < count && performance.now() < deadline) {
@@ -107,7 +110,14 @@ export async function slice(
   };
   await Promise.all(Array.from({ length: concurrency }, worker));
   const elapsed = performance.now() - start;
-  return { rps: (done / elapsed) * 1000, done, errors, firstError };
+  const cpu = process.cpuUsage(cpuStart);
+  return {
+    rps: (done / elapsed) * 1000,
+    cpuPerCall: (cpu.user + cpu.system) / done,
+    done,
+    errors,
+    firstError,
+  };
 }
 
 /** Full GC between slices, when node runs with --expose-gc, so one client's garbage is not billed to the next. */

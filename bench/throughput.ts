@@ -16,6 +16,8 @@ export interface ThroughputResult {
   scenario: ThroughputScenario;
   rounds: number;
   rps: Record<string, number[]>;
+  /** Client CPU µs per request, per round. */
+  cpu: Record<string, number[]>;
   errors: Record<string, number>;
   /** Clients left out because their warm-up failed, with the first error. */
   skipped: Record<string, string>;
@@ -39,6 +41,7 @@ export async function runThroughput(
   plan: ThroughputPlan,
 ): Promise<ThroughputResult> {
   const rps: Record<string, number[]> = {};
+  const cpu: Record<string, number[]> = {};
   const errors: Record<string, number> = {};
   const skipped: Record<string, string> = {};
   const running: Client[] = [];
@@ -58,6 +61,7 @@ export async function runThroughput(
     }
     running.push(client);
     rps[client.name] = [];
+    cpu[client.name] = [];
     errors[client.name] = 0;
   }
   for (let round = 0; round < plan.rounds; round++) {
@@ -70,6 +74,7 @@ export async function runThroughput(
         plan.maxSliceMs,
       );
       rps[client.name]!.push(result.rps);
+      cpu[client.name]!.push(result.cpuPerCall);
       errors[client.name]! += result.errors;
     }
     plan.log(
@@ -78,7 +83,7 @@ export async function runThroughput(
         .join(', ')}`,
     );
   }
-  return { scenario, rounds: plan.rounds, rps, errors, skipped };
+  return { scenario, rounds: plan.rounds, rps, cpu, errors, skipped };
 }
 
 /** One line for an error of any shape. */
@@ -93,4 +98,12 @@ export function ratios(result: ThroughputResult, a: string, b: string): number[]
   const rb = result.rps[b];
   if (!ra || !rb) return [];
   return ra.map((value, i) => value / rb[i]!);
+}
+
+/** Per-round ratio of CPU throughput (calls per CPU second), a/b: b's CPU per call over a's. */
+export function cpuRatios(result: ThroughputResult, a: string, b: string): number[] {
+  const ca = result.cpu[a];
+  const cb = result.cpu[b];
+  if (!ca || !cb) return [];
+  return ca.map((value, i) => cb[i]! / value);
 }

@@ -1,0 +1,305 @@
+// BENCHMARKS.md: the run's context, the targets with what was measured, then every table.
+import type { BundleSize } from './bundle';
+import { type FeedResult, p50Deltas } from './latency';
+import type { SoakResult } from './soak';
+import { formatNumber, formatRatio, median, type Summary, summarize } from './stats';
+import { cpuRatios, ratios, type ThroughputResult } from './throughput';
+
+export interface RunContext {
+  date: string;
+  command: string;
+  mode: 'full' | 'quick';
+  machine: string;
+  node: string;
+  versions: Record<string, string>;
+  commit: string;
+  clockOffset: number;
+  gc: boolean;
+  seconds?: number;
+}
+
+export interface RunResults {
+  context: RunContext;
+  throughput: ThroughputResult[];
+  feeds: FeedResult[];
+  soak?: SoakResult | { error: string };
+  bundles: BundleSize[];
+}
+
+export const KIT_INSTANCE = 'kit instance';
+export const KIT_FULL = 'kit full stack';
+export const AXIOS = 'axios';
+export const AXIOS_ZOD = 'axios + zod';
+export const ZODIOS = '@zodios/core';
+export const KY = 'ky';
+
+interface TargetRow {
+  target: string;
+  measured: string;
+  met: boolean | undefined;
+}
+
+const mark = (met: boolean | undefined) =>
+  met === undefined ? 'n/a' : met ? '**met**' : '**missed**';
+const kb = (bytes: number | undefined) =>
+  bytes === undefined ? 'n/a' : `${(bytes / 1024).toFixed(2)} KB`;
+const ms = (value: number) => (Number.isFinite(value) ? `${value.toFixed(2)} ms` : 'n/a');
+
+function ratioTarget(
+  result: ThroughputResult | undefined,
+  a: string,
+  b: string,
+  atLeast: number,
+  strictlyAbove = false,
+): TargetRow {
+  const title = result?.scenario.title ?? '?';
+  const values = result ? ratios(result, a, b) : [];
+  const s = summarize(values);
+  const cpu = summarize(result ? cpuRatios(result, a, b) : []);
+  const comparison = strictlyAbove ? `> ${atLeast.toFixed(2)}×` : `≥ ${atLeast.toFixed(2)}×`;
+  return {
+    target: `${a} / ${b}, ${title}: ${comparison}`,
+    measured: values.length
+      ? `${formatRatio(s)}; by client CPU per request ${formatRatio(cpu)}`
+      : 'n/a (a client did not run)',
+    met: values.length ? (strictlyAbove ? s.median > atLeast : s.median >= atLeast) : undefined,
+  };
+}
+
+function feedTarget(result: FeedResult | undefined, name: string): TargetRow[] {
+  if (!result) return [];
+  const deltas = summarize(p50Deltas(result, name));
+  const reference = result.scenario.reference;
+  const lost = result.lost[name] ?? Number.NaN;
+  const duplicates = result.duplicates[name] ?? Number.NaN;
+  return [
+    {
+      target: `${result.scenario.title}: ${name} p50 within 0.5 ms of ${reference}`,
+      measured: Number.isFinite(deltas.median)
+        ? `Δp50 ${deltas.median >= 0 ? '+' : ''}${deltas.median.toFixed(2)} ms (IQR ${deltas.q1.toFixed(2)}–${deltas.q3.toFixed(2)}); p50 ${ms(median(result.p50[name] ?? []))} vs ${ms(median(result.p50[reference] ?? []))}`
+        : 'n/a',
+      met: Number.isFinite(deltas.median) ? deltas.median <= 0.5 : undefined,
+    },
+    {
+      target: `${result.scenario.title}: ${name} zero lost, zero duplicated`,
+      measured: `${lost} lost, ${duplicates} duplicated of ${result.events * deltasRounds(result, name)}`,
+      met: lost === 0 && duplicates === 0 && (result.failures[name]?.length ?? 0) === 0,
+    },
+  ];
+}
+
+const deltasRounds = (result: FeedResult, name: string) => result.p50[name]?.length ?? 0;
+
+function targets(results: RunResults): TargetRow[] {
+  const byKey = (key: string) => results.throughput.find((r) => r.scenario.key === key);
+  const rows: TargetRow[] = [];
+  for (const key of ['user-c1', 'user-c32']) {
+    rows.push(ratioTarget(byKey(key), KIT_INSTANCE, AXIOS, 0.95));
+    rows.push(ratioTarget(byKey(key), KIT_INSTANCE, KY, 1, true));
+  }
+  for (const key of ['user-c1', 'user-c32', 'users-c1']) {
+    rows.push(ratioTarget(byKey(key), KIT_FULL, AXIOS_ZOD, 0.95));
+    rows.push(ratioTarget(byKey(key), KIT_FULL, ZODIOS, 1, true));
+  }
+  const feed = (key: string) => results.feeds.find((r) => r.scenario.key === key);
+  rows.push(...feedTarget(feed('long-poll'), 'kit longPoll'));
+  rows.push(...feedTarget(feed('sse'), 'kit openEventStream'));
+
+  const soak = results.soak;
+  if (soak && !('error' in soak)) {
+    const growth = soak.heapUsed.after - soak.heapUsed.before;
+    rows.push({
+      target: `Soak (${formatNumber(soak.requests.done)} requests + ${formatNumber(soak.pollCycles.done)} poll cycles): heap growth after GC < 1 MB`,
+      measured: `${growth >= 0 ? '+' : ''}${(growth / 1024).toFixed(0)} KB${soak.gc ? '' : ' (no --expose-gc: not meaningful)'}`,
+      met: soak.gc ? growth < 1024 * 1024 : undefined,
+    });
+    rows.push({
+      target: 'Soak: live kit timers, caller-signal listeners and pending requests back to start',
+      measured: `timers ${soak.timers.before}→${soak.timers.after}, listeners ${soak.listeners.before}→${soak.listeners.after}, pending ${soak.pending.before}→${soak.pending.after}`,
+      met:
+        soak.timers.after === soak.timers.before &&
+        soak.listeners.after === soak.listeners.before &&
+        soak.pending.after === soak.pending.before &&
+        soak.requests.errors === 0 &&
+        soak.pollCycles.errors === 0,
+    });
+  } else {
+    rows.push({
+      target: 'Soak',
+      measured: soak ? soak.error : 'not run',
+      met: undefined,
+    });
+  }
+
+  const size = (key: string) => results.bundles.find((b) => b.key === key && b.bundler === 'vite');
+  const core = size('kit-core');
+  const page = size('page');
+  const sse = size('page-sse');
+  const floor = size('floor');
+  rows.push({
+    target: 'Kit code alone (request + defineEndpoint + polling): ≤ 4 KB gzip',
+    measured: core?.gzip === undefined ? (core?.error ?? 'n/a') : kb(core.gzip),
+    met: core?.gzip === undefined ? undefined : core.gzip <= 4096,
+  });
+  rows.push({
+    target: 'Typical page ≤ axios + zod floor + 5 KB gzip',
+    measured:
+      page?.gzip === undefined || floor?.gzip === undefined
+        ? (page?.error ?? floor?.error ?? 'n/a')
+        : `${kb(page.gzip)} = floor ${kb(floor.gzip)} + ${kb(page.gzip - floor.gzip)}`,
+    met:
+      page?.gzip === undefined || floor?.gzip === undefined
+        ? undefined
+        : page.gzip <= floor.gzip + 5 * 1024,
+  });
+  rows.push({
+    target: 'Realtime adds nothing when not imported',
+    measured:
+      page?.gzip === undefined || sse?.gzip === undefined
+        ? 'n/a'
+        : `page without it has ${page.hasRealtime ? 'SSE code' : 'no SSE code'}; importing openEventStream adds ${kb(sse.gzip - page.gzip)}`,
+    met: page?.gzip === undefined ? undefined : page.hasRealtime === false,
+  });
+  return rows;
+}
+
+function throughputTable(result: ThroughputResult): string {
+  const names = Object.keys(result.rps);
+  const lines = [
+    `### ${result.scenario.title}`,
+    '',
+    `${result.rounds} rounds × ${formatNumber(result.scenario.count)} requests per client per round, concurrency ${result.scenario.concurrency}.`,
+    '',
+    '| Client | req/s (median) | ÷ axios | ÷ axios + zod | client CPU µs/req (median) | CPU throughput ÷ axios |',
+    '|---|--:|---|---|--:|---|',
+  ];
+  for (const name of names) {
+    const rps = median(result.rps[name]!);
+    const vsAxios = name === AXIOS ? '1' : formatRatio(summarize(ratios(result, name, AXIOS)));
+    const vsZod =
+      name === AXIOS_ZOD ? '1' : formatRatio(summarize(ratios(result, name, AXIOS_ZOD)));
+    const cpu = median(result.cpu[name]!);
+    const cpuVsAxios =
+      name === AXIOS ? '1' : formatRatio(summarize(cpuRatios(result, name, AXIOS)));
+    lines.push(
+      `| ${name} | ${formatNumber(rps)} | ${vsAxios} | ${vsZod} | ${formatNumber(cpu)} | ${cpuVsAxios} |`,
+    );
+  }
+  for (const [name, error] of Object.entries(result.skipped)) {
+    lines.push(`| ${name} | skipped: ${error} | | | | |`);
+  }
+  return lines.join('\n');
+}
+
+function feedTable(result: FeedResult): string {
+  const lines = [
+    `### ${result.scenario.title}`,
+    '',
+    `${result.p50[result.scenario.reference]?.length ?? 0} rounds × ${result.events} events, one every ${result.interval} ms; latency = receipt − server stamp (clock offset corrected). Δ is per round against ${result.scenario.reference}.`,
+    '',
+    '| Consumer | p50 (median of rounds) | p99 (median of rounds) | Δp50 vs reference (median, IQR) | lost | duplicated | failures |',
+    '|---|--:|--:|---|--:|--:|---|',
+  ];
+  for (const consumer of result.scenario.consumers) {
+    const name = consumer.name;
+    const d: Summary = summarize(p50Deltas(result, name));
+    const delta =
+      name === result.scenario.reference
+        ? '—'
+        : `${d.median >= 0 ? '+' : ''}${d.median.toFixed(2)} ms (${d.q1.toFixed(2)}–${d.q3.toFixed(2)})`;
+    const failures = result.failures[name] ?? [];
+    lines.push(
+      `| ${name} | ${ms(median(result.p50[name] ?? []))} | ${ms(median(result.p99[name] ?? []))} | ${delta} | ${result.lost[name]} | ${result.duplicates[name]} | ${failures.length ? `${failures.length}: ${failures[0]}` : '0'} |`,
+    );
+  }
+  return lines.join('\n');
+}
+
+function soakTable(soak: RunResults['soak']): string {
+  if (!soak) return 'Not run.';
+  if ('error' in soak) return `Failed: ${soak.error}`;
+  const row = (
+    what: string,
+    v: { before: number; after: number },
+    f: (value: number) => string = String,
+  ) => `| ${what} | ${f(v.before)} | ${f(v.after)} |`;
+  return [
+    `${formatNumber(soak.requests.done)} requests (${formatNumber(soak.requests.rps)} req/s, ${soak.requests.errors} errors${soak.requests.firstError ? `: ${soak.requests.firstError}` : ''}) and ${formatNumber(soak.pollCycles.done)} pollUntil cycles (${soak.pollCycles.errors} errors${soak.pollCycles.firstError ? `: ${soak.pollCycles.firstError}` : ''}), every call given the same caller \`AbortSignal\`.`,
+    '',
+    '| | start | end |',
+    '|---|--:|--:|',
+    row('heapUsed after GC', soak.heapUsed, (v) => `${(v / 1024 / 1024).toFixed(2)} MB`),
+    row('live kit timers (`activeTimerCount()`)', soak.timers),
+    row("'abort' listeners on the caller's signal", soak.listeners),
+    row('`http.pending`', soak.pending),
+  ].join('\n');
+}
+
+function bundleTable(bundles: BundleSize[]): string {
+  const lines = ['| Bundle | bundler | minified | gzip | brotli |', '|---|---|--:|--:|--:|'];
+  for (const b of bundles) {
+    lines.push(
+      b.error
+        ? `| ${b.title} | ${b.bundler} | failed: ${b.error} | | |`
+        : `| ${b.title} | ${b.bundler} | ${kb(b.minified)} | ${kb(b.gzip)} | ${kb(b.brotli)} |`,
+    );
+  }
+  return lines.join('\n');
+}
+
+export function renderReport(results: RunResults, notes: string): string {
+  const c = results.context;
+  const rows = targets(results);
+  const met = rows.filter((r) => r.met === true).length;
+  const judged = rows.filter((r) => r.met !== undefined).length;
+  return `# Benchmarks
+
+Generated by \`${c.command}\` (${c.mode} mode) — do not edit by hand; notes live in \`bench/notes.md\`.
+
+- Date: ${c.date}${c.seconds ? ` (run took ${Math.round(c.seconds)} s)` : ''}
+- Commit: ${c.commit}
+- Machine: ${c.machine}
+- Node: ${c.node}${c.gc ? ', `--expose-gc` (full GC before every slice)' : ' (no --expose-gc)'}
+- Versions: ${Object.entries(c.versions)
+    .map(([name, version]) => `${name} ${version}`)
+    .join(', ')}
+- Server: \`node:http\` in its own process on 127.0.0.1, keep-alive; measured clock offset server − client ${c.clockOffset.toFixed(3)} ms
+
+## Targets
+
+${met} of ${judged} judged targets met. Ratios are medians of per-round ratios (IQR and range in brackets).
+
+| Target | Measured | |
+|---|---|---|
+${rows.map((r) => `| ${r.target} | ${r.measured} | ${mark(r.met)} |`).join('\n')}
+
+## Requests per second
+
+Every client fetches the same enveloped body (\`{ code, data, message }\`) with the same
+\`Authorization\` header and returns the inner \`data\`: bare clients unwrap it by hand, \`axios + zod\`
+then parses it, \`@zodios/core\` parses the whole envelope, the kit's instance unwraps it itself
+(token, loading, cancellation, status mapping and envelope on), and the kit's full stack parses
+params and response through a \`defineEndpoint\` function. Clients run interleaved, one slice each
+per round, the order rotated every round, after a warm-up.
+
+${results.throughput.map(throughputTable).join('\n\n')}
+
+## Push delivery latency
+
+${results.feeds.map(feedTable).join('\n\n')}
+
+## Soak
+
+${soakTable(results.soak)}
+
+## Bundle size
+
+Vite 8 (Rolldown) production builds, minified, \`es2020\`; gzip level 9, brotli quality 11.
+"deps external" builds leave axios, zod, nprogress and eventsource-parser out. The page sources
+are generated by \`bench/bundle.ts\`.
+
+${bundleTable(results.bundles)}
+
+${notes}
+`;
+}

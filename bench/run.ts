@@ -1,0 +1,233 @@
+// `npm run bench` (full, writes BENCHMARKS.md) and `npm run bench:quick` (under a minute, writes
+// bench/.out/BENCHMARKS.quick.md). Options: --only=throughput,feeds,soak,bundle  --out=<file>
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { cpus, loadavg, release, totalmem, type } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { measureBundles } from './bundle';
+import { peers } from './clients';
+import { hasGc, startServer } from './harness';
+import { kitEventStream, kitFull, kitInstance, kitLongPoll } from './kit';
+import {
+  bareAxiosLongPoll,
+  bareAxiosSse,
+  bareFetchLongPoll,
+  bareFetchSse,
+  type FeedResult,
+  type FeedScenario,
+  runFeed,
+} from './latency';
+import { type RunContext, type RunResults, renderReport } from './report';
+import { runSoak } from './soak';
+import { describe, runThroughput, type ThroughputScenario } from './throughput';
+
+const root = dirname(dirname(fileURLToPath(import.meta.url)));
+const args = process.argv.slice(2);
+const quick = args.includes('--quick');
+const option = (name: string) =>
+  args.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
+const only = option('only')?.split(',');
+const wants = (section: string) => !only || only.includes(section);
+const log = (line: string) => process.stdout.write(`${line}\n`);
+
+// Quick mode bounds every slice by time as well, so it stays under a minute on a busy machine.
+const plan = quick
+  ? {
+      rounds: 4,
+      warmup: 100,
+      maxSliceMs: 250,
+      counts: { c1: 100, c32: 400, list: 30 },
+      feedRounds: 2,
+      longPoll: { events: 4, interval: 125 },
+      sse: { events: 20, interval: 10 },
+      soak: { requests: 1000, pollCycles: 1000 },
+    }
+  : {
+      rounds: 20,
+      warmup: 400,
+      maxSliceMs: 1500,
+      counts: { c1: 200, c32: 800, list: 60 },
+      feedRounds: 8,
+      longPoll: { events: 16, interval: 125 },
+      sse: { events: 100, interval: 10 },
+      soak: { requests: 10_000, pollCycles: 10_000 },
+    };
+
+async function packageVersion(name: string): Promise<string> {
+  const file = join(root, 'node_modules', name, 'package.json');
+  if (!existsSync(file)) return 'not installed';
+  return (JSON.parse(await readFile(file, 'utf8')) as { version: string }).version;
+}
+
+function gitCommit(): string {
+  try {
+    const head = execFileSync('git', ['rev-parse', '--short', 'HEAD'], {
+      cwd: root,
+      encoding: 'utf8',
+    }).trim();
+    const dirty = execFileSync('git', ['status', '--porcelain', '--', 'src', 'bench'], {
+      cwd: root,
+      encoding: 'utf8',
+    }).trim();
+    return dirty ? `${head} (with uncommitted changes in src/ or bench/)` : head;
+  } catch {
+    return 'unknown';
+  }
+}
+
+async function main(): Promise<void> {
+  const started = performance.now();
+  const server = await startServer();
+  log(
+    `bench ${quick ? 'quick' : 'full'}: server ${server.baseURL}, clock offset ${server.clockOffset.toFixed(3)} ms, gc ${hasGc()}`,
+  );
+  const cpu = cpus();
+  const context: RunContext = {
+    date: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
+    command: process.env.npm_lifecycle_event
+      ? `npm run ${process.env.npm_lifecycle_event}`
+      : `node ${process.execArgv.join(' ')} bench/run.ts ${args.join(' ')}`.trim(),
+    mode: quick ? 'quick' : 'full',
+    machine: `${cpu[0]?.model ?? 'unknown CPU'} × ${cpu.length}, ${Math.round(totalmem() / 2 ** 30)} GB RAM, ${type()} ${release()}; load average at start ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')} (shared machine)`,
+    node: process.version,
+    versions: Object.fromEntries(
+      await Promise.all(
+        [
+          'axios',
+          'zod',
+          '@zodios/core',
+          'ky',
+          'ofetch',
+          'eventsource-parser',
+          'nprogress',
+          'vite',
+        ].map(async (name) => [name, await packageVersion(name)] as const),
+      ),
+    ),
+    commit: gitCommit(),
+    clockOffset: server.clockOffset,
+    gc: hasGc(),
+  };
+  const results: RunResults = { context, throughput: [], feeds: [], bundles: [] };
+
+  try {
+    if (wants('throughput')) {
+      const clients = [
+        ...peers.slice(0, 2).map((make) => make(server.baseURL)),
+        kitInstance(server.baseURL),
+        kitFull(server.baseURL),
+        ...peers.slice(2).map((make) => make(server.baseURL)),
+      ];
+      const scenarios: ThroughputScenario[] = [
+        {
+          key: 'user-c1',
+          title: 'One user, concurrency 1',
+          call: (client, i) => client.getUser((i % 100) + 1),
+          count: plan.counts.c1,
+          concurrency: 1,
+        },
+        {
+          key: 'user-c32',
+          title: 'One user, concurrency 32',
+          call: (client, i) => client.getUser((i % 100) + 1),
+          count: plan.counts.c32,
+          concurrency: 32,
+        },
+        {
+          key: 'users-c1',
+          title: '100-user array, concurrency 1',
+          call: (client) => client.getUsers(),
+          count: plan.counts.list,
+          concurrency: 1,
+        },
+      ];
+      for (const scenario of scenarios) {
+        log(`throughput: ${scenario.title}`);
+        results.throughput.push(
+          await runThroughput(scenario, clients, {
+            rounds: plan.rounds,
+            warmup: plan.warmup,
+            maxSliceMs: plan.maxSliceMs,
+            log,
+          }),
+        );
+      }
+    }
+
+    if (wants('feeds')) {
+      const feeds: [FeedScenario, { events: number; interval: number }][] = [
+        [
+          {
+            key: 'long-poll',
+            title: 'Long-poll delivery',
+            consumers: [bareAxiosLongPoll, bareFetchLongPoll, kitLongPoll],
+            reference: bareAxiosLongPoll.name,
+          },
+          plan.longPoll,
+        ],
+        [
+          {
+            key: 'sse',
+            title: 'SSE delivery',
+            consumers: [bareFetchSse, bareAxiosSse, kitEventStream],
+            reference: bareFetchSse.name,
+          },
+          plan.sse,
+        ],
+      ];
+      for (const [scenario, shape] of feeds) {
+        log(`feeds: ${scenario.title}`);
+        const result: FeedResult = await runFeed(server.baseURL, scenario, {
+          rounds: plan.feedRounds,
+          ...shape,
+          clockOffset: server.clockOffset,
+          log,
+        });
+        results.feeds.push(result);
+      }
+    }
+
+    if (wants('soak')) {
+      log('soak');
+      try {
+        results.soak = await runSoak(server.baseURL, { ...plan.soak, maxMs: 120_000, log });
+      } catch (error) {
+        results.soak = { error: describe(error) };
+      }
+    }
+  } finally {
+    await server.stop();
+  }
+
+  if (wants('bundle')) {
+    log('bundle sizes');
+    results.bundles = await measureBundles(log);
+  }
+
+  context.seconds = (performance.now() - started) / 1000;
+  const notesFile = join(root, 'bench', 'notes.md');
+  const notes = existsSync(notesFile) ? await readFile(notesFile, 'utf8') : '';
+  const report = renderReport(results, notes);
+  const out =
+    option('out') ?? join(root, quick || only ? 'bench/.out/BENCHMARKS.quick.md' : 'BENCHMARKS.md');
+  await mkdir(dirname(out), { recursive: true });
+  await writeFile(out, report);
+  // The raw numbers, for a second look without a second run.
+  await mkdir(join(root, 'bench', '.out'), { recursive: true });
+  await writeFile(
+    join(root, 'bench', '.out', `results-${quick ? 'quick' : 'full'}.json`),
+    JSON.stringify(results, null, 2),
+  );
+  const targets = report.slice(report.indexOf('## Targets'), report.indexOf('## Requests'));
+  log(`\n${targets}`);
+  log(`written ${out} in ${Math.round(context.seconds)} s`);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : error}\n`);
+  process.exitCode = 1;
+});
