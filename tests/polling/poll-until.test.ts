@@ -256,6 +256,22 @@ describe('pollUntil', () => {
       expect(activeTimerCount()).toBe(0);
     });
 
+    it('leaves no listener on the caller signal once settled', async () => {
+      const controller = new AbortController();
+      const add = vi.spyOn(controller.signal, 'addEventListener');
+      const remove = vi.spyOn(controller.signal, 'removeEventListener');
+      const { task } = slowTask(10, ['a', 'b', 'done']);
+      const result = pollUntil(task, {
+        until: (v) => v === 'done',
+        interval: 10,
+        signal: controller.signal,
+      });
+      await vi.advanceTimersByTimeAsync(1000);
+      await expect(result).resolves.toBe('done');
+      expect(add).toHaveBeenCalledTimes(1);
+      expect(remove).toHaveBeenCalledTimes(1);
+    });
+
     it('rejects with canceled when aborted during the wait', async () => {
       const { task } = slowTask(0, ['running']);
       const controller = new AbortController();

@@ -179,6 +179,37 @@ describe('poll', () => {
     expect(kitTimers()).toBe(0);
   });
 
+  it('removes its abort listener from the caller signal when stopped', async () => {
+    const controller = new AbortController();
+    const add = vi.spyOn(controller.signal, 'addEventListener');
+    const remove = vi.spyOn(controller.signal, 'removeEventListener');
+    const { task } = countingTask(50);
+    const poller = poll(task, { interval: 10, onValue: () => {}, signal: controller.signal });
+    await vi.advanceTimersByTimeAsync(200);
+    poller.stop();
+    expect(add).toHaveBeenCalledTimes(1);
+    expect(remove).toHaveBeenCalledTimes(1);
+    expect(remove.mock.calls[0]?.[1]).toBe(add.mock.calls[0]?.[1]);
+  });
+
+  it('rethrows what onValue throws on its own task when there is no onError', async () => {
+    const rethrown: Array<() => void> = [];
+    vi.spyOn(globalThis, 'queueMicrotask').mockImplementation((fn) => rethrown.push(fn));
+    const { task } = countingTask(0);
+    const poller = poll(task, {
+      interval: 100,
+      onValue: () => {
+        throw new Error('render failed');
+      },
+    });
+    await vi.advanceTimersByTimeAsync(150);
+    poller.stop();
+    vi.restoreAllMocks();
+    expect(rethrown).toHaveLength(2);
+    expect(rethrown[0]).toThrow('render failed');
+    expect(task).toHaveBeenCalledTimes(2);
+  });
+
   it('without a DOM, pauseWhenHidden is a no-op', async () => {
     expect(typeof document).toBe('undefined');
     expect(isPageHidden()).toBe(false);
