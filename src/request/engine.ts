@@ -53,6 +53,8 @@ export function createEngine(parts: EngineParts): Engine {
     );
 
   async function attemptOnce(config: AxiosRequestConfig, signal: AbortSignal, attempt: Attempt) {
+    // Aborted before this attempt (an aborted caller signal, cancelAll during a backoff): no trip.
+    if (signal.aborted) throw signal.reason;
     const timeout = config.timeout ?? defaults.timeout ?? 0;
     if (timeout <= 0) {
       attempts.set(signal, attempt);
