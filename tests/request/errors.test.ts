@@ -154,7 +154,7 @@ describe('messages', () => {
     expect(error.message.length).toBeLessThan(100);
     expect(error.message).not.toContain('tok-123');
     expect(JSON.stringify(error.toJSON())).not.toContain('tok-123');
-    expect((error.response?.data as { secret: string }).secret).toHaveLength(100_000);
+    expect(error.response?.data).toEqual({ secret: 'x'.repeat(100_000) });
   });
 });
 

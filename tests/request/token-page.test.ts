@@ -29,6 +29,7 @@ describe('token interceptor in a page (relative baseURL)', () => {
   });
 
   it('sends the XSRF header to the page origin only', async () => {
+    // biome-ignore lint/suspicious/noDocumentCookie: axios reads the XSRF cookie from document.cookie
     document.cookie = 'XSRF-TOKEN=xsrf-value';
     const cors = { 'Access-Control-Allow-Origin': '*', 'Access-Control-Allow-Headers': '*' };
     server.use(
