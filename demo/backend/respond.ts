@@ -46,6 +46,7 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, sch
     'Content-Type': 'application/json; charset=utf-8',
     'Content-Length': Buffer.byteLength(text),
     'Cache-Control': 'no-store',
+    'X-Content-Type-Options': 'nosniff',
   });
   res.end(text);
 }

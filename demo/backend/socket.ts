@@ -19,26 +19,27 @@ function parse(raw: string): Message | undefined {
 }
 
 /**
- * The chat echo: `chat(text)` comes back as `chat({ from, text, at })` to the sender, and
+ * The chat echo: `chat({ from, text })` comes back to the sender as
+ * `chat({ from: 'server', text: 'echo: …' })`, and
  * `ping` is answered with `pong` (the kit's heartbeat). Returns the upgrade handler and a closer.
  */
 export function createChatSocket(log: (line: string) => void) {
   const wss = new WebSocketServer({ noServer: true, maxPayload: 16 * 1024 });
   wss.on('connection', (ws: WebSocket) => {
     const send = (name: string, ...data: unknown[]) => ws.send(JSON.stringify({ name, data }));
-    send('chat', {
-      from: 'server',
-      text: 'Connected. Say something!',
-      at: new Date().toISOString(),
-    });
+    send('chat', { from: 'server', text: 'Connected. Say something!' });
     ws.on('message', (raw) => {
       const message = parse(String(raw));
       if (!message) return;
       if (message.name === 'ping') return send('pong');
       if (message.name === 'chat') {
-        const text = String(message.data[0] ?? '').slice(0, 500);
+        // `{ from, text }` from the page; a bare string is accepted too (handy from a console).
+        const first = message.data[0];
+        const said =
+          typeof first === 'object' && first !== null ? (first as { text?: unknown }).text : first;
+        const text = String(said ?? '').slice(0, 480);
         log(`WS chat "${text}"`);
-        send('chat', { from: 'server', text: `echo: ${text}`, at: new Date().toISOString() });
+        send('chat', { from: 'server', text: `echo: ${text}` });
       }
     });
   });

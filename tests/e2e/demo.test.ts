@@ -1,0 +1,266 @@
+/**
+ * The demo in a real browser: the page built with Vite, served by `vite preview` with /api
+ * proxied to the real demo backend, driven through Debian's Chromium with playwright-core.
+ * Every wait is bounded; a browser that cannot start fails the suite at once with a message.
+ */
+import { existsSync } from 'node:fs';
+import { copyFile, mkdir, mkdtemp, rm } from 'node:fs/promises';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { build, type PreviewServer, preview } from 'vite';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type DemoServer, startDemoServer } from '../../demo/server';
+import { demoViteConfig } from '../../demo/vite.config';
+import { enMessages, zhCNMessages } from '../../src/request/messages';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const SCREENSHOT = 'test-results/demo.png';
+const DOCS_SCREENSHOT = 'docs/screenshot.png';
+
+let api: DemoServer;
+let server: PreviewServer;
+let browser: Browser;
+let page: Page;
+let outDir: string;
+const pageErrors: string[] = [];
+
+/** Wait (bounded) until `fn` is true in the page. */
+async function until(fn: string, timeout = 10_000) {
+  await page.waitForFunction(fn, undefined, { timeout, polling: 100 });
+}
+
+const text = (selector: string) => page.locator(selector).first().innerText();
+const count = async (selector: string) => Number(await text(selector));
+
+beforeAll(async () => {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(
+      `Chromium not found at ${CHROMIUM}: apt-get install -y chromium (or set CHROMIUM_PATH).`,
+    );
+  }
+  // Short times so the whole tour runs in seconds; the page itself does not know.
+  api = await startDemoServer({
+    port: 0,
+    log: false,
+    jobDurationMs: 2_500,
+    feedIntervalMs: 400,
+    tickIntervalMs: 300,
+    sseDropAfterMs: 3_000,
+    slowMs: 2_000,
+  });
+  outDir = await mkdtemp(join(tmpdir(), 'kit-demo-'));
+  const config = demoViteConfig({ apiTarget: api.url, outDir, port: 0 });
+  await build({ ...config, configFile: false, logLevel: 'warn' });
+  server = await preview({ ...config, configFile: false, logLevel: 'warn' });
+
+  try {
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+      timeout: 30_000,
+    });
+  } catch (error) {
+    throw new Error(`Chromium at ${CHROMIUM} could not start: ${String(error).split('\n')[0]}`);
+  }
+  page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  page.setDefaultTimeout(10_000);
+  page.on('pageerror', (error) => pageErrors.push(error.message));
+  const { port } = server.httpServer.address() as AddressInfo;
+  await page.goto(`http://127.0.0.1:${port}/`, { timeout: 15_000 });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+  await api?.close();
+  if (outDir) await rm(outDir, { recursive: true, force: true });
+});
+
+describe('the demo page, in Chromium, against the demo backend', () => {
+  it('signs in', async () => {
+    await page.click('#login-form button[type=submit]');
+    await until(`document.querySelector('#me-name')?.textContent === 'Ada Lovelace'`);
+    expect(await text('#session-badge')).toBe('signed in');
+  });
+
+  it('lists, creates, edits and deletes users', async () => {
+    await until(`document.querySelectorAll('#users-body tr[data-id]').length === 6`);
+    expect(await text('#users-page')).toMatch(/page 1 of \d+ · \d+ users/);
+
+    await page.fill('#user-form input[name=name]', 'Edsger Dijkstra');
+    await page.fill('#user-form input[name=email]', 'edsger@example.com');
+    await page.click('#user-form button[type=submit]');
+    await until(`document.querySelector('#users-status')?.textContent?.startsWith('Added Edsger')`);
+    const row = page.locator('#users-body tr', { hasText: 'edsger@example.com' });
+    await row.waitFor();
+
+    await row.getByRole('button', { name: 'Edit' }).click();
+    const editing = page.locator('#users-body tr.editing');
+    await editing.locator('input').first().fill('Edsger W. Dijkstra');
+    await editing.getByRole('button', { name: 'Save' }).click();
+    await page.locator('#users-body tr', { hasText: 'Edsger W. Dijkstra' }).waitFor();
+
+    // A bad email is refused by the zod schema before anything is sent.
+    await page.fill('#user-form input[name=name]', 'Nobody');
+    await page.fill('#user-form input[name=email]', 'not-an-email');
+    await page.click('#user-form button[type=submit]');
+    await until(`document.querySelector('#users-status')?.textContent?.startsWith('validation')`);
+    await page.fill('#user-form input[name=name]', '');
+    await page.fill('#user-form input[name=email]', '');
+
+    await page
+      .locator('#users-body tr', { hasText: 'Edsger W. Dijkstra' })
+      .getByRole('button', { name: 'Delete' })
+      .click();
+    await until(
+      `document.querySelector('#users-status')?.textContent === 'Deleted Edsger W. Dijkstra.'`,
+    );
+    expect(await page.locator('#users-body tr', { hasText: 'Dijkstra' }).count()).toBe(0);
+  });
+
+  it('polls a job to completion, and cancels one', async () => {
+    await page.click('#job-start');
+    await until(`document.querySelector('#job-status')?.dataset.state === 'done'`, 15_000);
+    expect(await text('#job-status')).toMatch(/done: 1024 rows/);
+    expect(
+      await page.locator('#job-progress').evaluate((el) => (el as HTMLProgressElement).value),
+    ).toBe(100);
+
+    await page.click('#job-start');
+    await until(
+      `document.querySelector('#job-status')?.dataset.state === 'queued' || document.querySelector('#job-status')?.dataset.state === 'running'`,
+    );
+    await page.click('#job-cancel');
+    await until(`document.querySelector('#job-status')?.dataset.state === 'canceled'`);
+  });
+
+  it('receives at least three feed events by long-polling', async () => {
+    await until(`Number(document.querySelector('#feed-count')?.textContent) >= 3`);
+    expect(await page.locator('#feed-list li').count()).toBeGreaterThanOrEqual(3);
+  });
+
+  it('receives at least three SSE events, and resumes by Last-Event-ID', async () => {
+    await until(`Number(document.querySelector('#ticker-count')?.textContent) >= 3`);
+    expect(await text('#ticker-price')).toMatch(/^KIT \d+\.\d{2}$/);
+    expect(await text('#ticker-id')).toMatch(/event id \d+/);
+    // The server ends the stream every 3 s here; the page reconnects from the last id it saw.
+    await until(
+      `/resuming after id \\d+/.test(document.querySelector('#ticker-status')?.textContent ?? '')`,
+    );
+    const seen = await count('#ticker-count');
+    await until(`Number(document.querySelector('#ticker-count')?.textContent) > ${seen}`);
+  });
+
+  it('refreshes an expired token once and replays the request', async () => {
+    const before = await count('#refresh-count');
+    await page.click('#expire');
+    await until(
+      `document.querySelector('#auth-log')?.textContent?.includes('Token expired on the server')`,
+    );
+    await page.click('#whoami');
+    await until(`Number(document.querySelector('#refresh-count')?.textContent) === ${before + 1}`);
+    await until(
+      `document.querySelector('#auth-log')?.textContent?.includes('authApi.me() → Ada Lovelace')`,
+    );
+    const log = await text('#activity-log');
+    expect(log).toContain('POST /auth/refresh');
+    // Everything that was live goes on with the new token.
+    const feed = await count('#feed-count');
+    await until(`Number(document.querySelector('#feed-count')?.textContent) > ${feed}`);
+    expect(await text('#session-badge')).toBe('signed in');
+  });
+
+  it('shows streamed text growing chunk by chunk', async () => {
+    await page.click('#stream-start');
+    // Seen while the response is still streaming: some text, not all of it.
+    await until(
+      `Number(document.querySelector('#stream-chunks')?.textContent) >= 2 && document.querySelector('#stream-status')?.textContent === 'Streaming…'`,
+    );
+    const partial = (await text('#stream-output')).length;
+    await until(
+      `document.querySelector('#stream-status')?.textContent?.startsWith('Done')`,
+      15_000,
+    );
+    const whole = (await text('#stream-output')).length;
+    expect(partial).toBeGreaterThan(0);
+    expect(whole).toBeGreaterThan(partial);
+  });
+
+  it('sends a socket message and gets the echo', async () => {
+    await until(`document.querySelector('#chat-status')?.textContent === 'Connected'`);
+    await page.fill('#chat-form input[name=text]', 'hello from the e2e test');
+    await page.click('#chat-form button[type=submit]');
+    await page.locator('#chat-list li', { hasText: 'echo: hello from the e2e test' }).waitFor();
+  });
+
+  it('shows each ApiError kind with its mapped message, in English and in Chinese', async () => {
+    const expected: Record<string, [kind: string, message: string | RegExp]> = {
+      'http-404': ['http', enMessages[404] as string],
+      'http-500': ['http', enMessages[500] as string],
+      business: ['business', 'Your plan does not include exports.'],
+      network: ['network', enMessages.network as string],
+      timeout: ['timeout', enMessages.timeout as string],
+      canceled: ['canceled', enMessages.canceled as string],
+      'validation-json': ['validation', enMessages.validation as string],
+      'validation-input': ['validation', /email/],
+    };
+    for (const [id, [kind, message]] of Object.entries(expected)) {
+      const row = page.locator(`#errors-body tr[data-case="${id}"]`);
+      await row.getByRole('button').click();
+      await until(
+        `(() => { const k = document.querySelector('#errors-body tr[data-case="${id}"] td.kind')?.textContent; return k && k !== '…'; })()`,
+      );
+      expect(await row.locator('td.kind').innerText(), id).toBe(kind);
+      const shown = await row.locator('td.message').innerText();
+      if (typeof message === 'string') expect(shown, id).toBe(message);
+      else expect(shown, id).toMatch(message);
+    }
+
+    await page.selectOption('#errors-lang', 'zh-CN');
+    const row = page.locator('#errors-body tr[data-case="http-404"]');
+    await row.getByRole('button').click();
+    await until(
+      `document.querySelector('#errors-body tr[data-case="http-404"] td.kind')?.textContent === 'http'`,
+    );
+    expect(await row.locator('td.message').innerText()).toBe(zhCNMessages[404]);
+    await page.locator('#errors-body tr[data-case="timeout"]').getByRole('button').click();
+    await until(
+      `document.querySelector('#errors-body tr[data-case="timeout"] td.kind')?.textContent === 'timeout'`,
+    );
+    expect(await page.locator('#errors-body tr[data-case="timeout"] td.message').innerText()).toBe(
+      zhCNMessages.timeout,
+    );
+    await page.selectOption('#errors-lang', 'en');
+  });
+
+  it('shows the nprogress bar during a slow request', async () => {
+    await page.click('#slow');
+    await page.locator('#nprogress .bar').waitFor({ state: 'visible', timeout: 1_500 });
+    await until(
+      `document.querySelector('#slow-status')?.textContent?.startsWith('answered')`,
+      6_000,
+    );
+    await page.locator('#nprogress').waitFor({ state: 'detached', timeout: 3_000 });
+  });
+
+  it('takes a screenshot of the whole page', async () => {
+    // Fill the panels that show results, for a screenshot that shows every section at work.
+    await page.click('#errors-all');
+    await page.click('#job-start');
+    await until(`document.querySelector('#job-status')?.dataset.state === 'done'`, 15_000);
+    await until(
+      `!Array.from(document.querySelectorAll('#errors-body td.kind')).some((td) => td.textContent === '…')`,
+      10_000,
+    );
+    await until(`document.querySelector('#ticker-status')?.textContent?.startsWith('Connected')`);
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await mkdir('test-results', { recursive: true });
+    await mkdir('docs', { recursive: true });
+    await page.screenshot({ path: SCREENSHOT, fullPage: true, timeout: 15_000 });
+    await copyFile(SCREENSHOT, DOCS_SCREENSHOT);
+    expect(existsSync(SCREENSHOT)).toBe(true);
+    expect(pageErrors).toEqual([]);
+  });
+});
