@@ -124,8 +124,9 @@ export async function expectApiError(
 ): Promise<ApiError> {
   const error = await promise.then(
     (value) => {
+      const data = (value as { data?: unknown } | undefined)?.data ?? value;
       throw new Error(
-        `expected an ApiError, resolved with ${JSON.stringify(value)?.slice(0, 200)}`,
+        `expected an ApiError, resolved with ${String(JSON.stringify(data)).slice(0, 200)}`,
       );
     },
     (reason: unknown) => reason,
