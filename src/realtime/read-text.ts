@@ -28,45 +28,42 @@ export async function readText(
   signal?: AbortSignal,
 ): Promise<void> {
   const decoder = new TextDecoder();
-  const push = (chunk: Uint8Array | string) => {
-    const text = typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true });
-    if (text) onText(text);
-  };
-  if (isWebStream(body)) {
-    const reader = body.getReader();
-    // Cancelling the reader is what makes the fetch drop the socket; an unread body keeps it.
-    const cancel = () => {
-      reader.cancel(signal?.reason).catch(ignoreCancelFailure);
-    };
-    let finished = false;
-    signal?.addEventListener('abort', cancel, { once: true });
-    try {
-      if (signal?.aborted) throw signal.reason;
-      for (;;) {
-        const { done, value } = await reader.read();
-        if (done) break;
-        if (signal?.aborted) throw signal.reason;
-        push(value);
-      }
-      finished = true;
-    } finally {
-      signal?.removeEventListener('abort', cancel);
-      if (!finished) cancel();
-      reader.releaseLock();
+  const web = isWebStream(body);
+  const reader = web ? body.getReader() : undefined;
+  const iterator = web ? undefined : body[Symbol.asyncIterator]();
+  const next = (): Promise<IteratorResult<Uint8Array | string>> =>
+    reader
+      ? (reader.read() as Promise<IteratorResult<Uint8Array>>)
+      : (iterator as AsyncIterator<Uint8Array | string>).next();
+  // An abort must end the read now: a wrapped body may not settle a pending read until the
+  // server's next byte, which on a quiet stream can be never.
+  let onAbort = () => {};
+  const aborted = new Promise<never>((_, reject) => {
+    onAbort = () => reject(signal?.reason);
+  });
+  aborted.catch(ignoreCancelFailure);
+  signal?.addEventListener('abort', onAbort, { once: true });
+  let finished = false;
+  try {
+    if (signal?.aborted) throw signal.reason;
+    for (;;) {
+      const pending = next();
+      // The read that loses the race to an abort rejects later, when the body is torn down.
+      pending.catch(ignoreCancelFailure);
+      const { done, value } = await Promise.race([pending, aborted]);
+      if (done) break;
+      const text = typeof value === 'string' ? value : decoder.decode(value, { stream: true });
+      if (text) onText(text);
     }
-  } else {
-    // Breaking out of `for await` destroys a Node Readable; an abort must also end a pending read.
-    const destroy = () => (body as { destroy?(): void }).destroy?.();
-    signal?.addEventListener('abort', destroy, { once: true });
-    try {
-      if (signal?.aborted) throw signal.reason;
-      for await (const chunk of body) {
-        if (signal?.aborted) throw signal.reason;
-        push(chunk);
-      }
-      if (signal?.aborted) throw signal.reason;
-    } finally {
-      signal?.removeEventListener('abort', destroy);
+    finished = true;
+  } finally {
+    signal?.removeEventListener('abort', onAbort);
+    if (finished) reader?.releaseLock();
+    // Cancelling is what releases the connection; an unread body keeps it.
+    else if (reader) reader.cancel(signal?.reason).catch(ignoreCancelFailure);
+    else {
+      (body as { destroy?(): void }).destroy?.();
+      iterator?.return?.().catch(ignoreCancelFailure);
     }
   }
   const rest = decoder.decode();

@@ -103,12 +103,6 @@ export function createSocket<E extends SocketEventMap = UntypedEvents>(
     attempt += 1;
     reconnectTimer = setTimer(() => {
       reconnectTimer = undefined;
-      const off = (name: string, handler: AnyHandler) => {
-        const set = handlers.get(name);
-        set?.delete(handler);
-        if (set?.size === 0) handlers.delete(name);
-      };
-
       void connect();
     }, delay);
   };

@@ -1,10 +1,11 @@
-import type { AxiosResponse } from 'axios';
+import type { AxiosResponse, CancelToken } from 'axios';
 import { createParser, type EventSourceMessage } from 'eventsource-parser';
 import type * as z from 'zod';
 import { ApiError, backoffDelay, http as defaultHttp, type Http, sleep } from '../request';
 import { type StreamContext, toApiError, withErrorBody } from './errors';
 import { discardBody, isStreamBody, readText } from './read-text';
 import type { EventStream, EventStreamOptions, ServerEvent } from './sse-types';
+import { bodyCancelToken } from './stream-abort';
 
 const DEFAULT_MIN = 1000;
 const DEFAULT_MAX = 30_000;
@@ -117,14 +118,7 @@ export function openEventStream<T>(url: string, options: EventStreamOptions<T>):
     }
   };
 
-  /** One connection: resolves when the body ends, rejects with an ApiError. */
-  const connect = async (): Promise<void> => {
-    const headers: Record<string, string> = {
-      ...options.headers,
-      Accept: 'text/event-stream',
-      'Cache-Control': 'no-cache',
-    };
-    if (lastEventId) headers['Last-Event-ID'] = lastEventId;
+  const connectWith = async (headers: Record<string, string>, cancelToken: CancelToken) => {
     let response: AxiosResponse<unknown>;
     try {
       response = await instance.request({
@@ -135,6 +129,7 @@ export function openEventStream<T>(url: string, options: EventStreamOptions<T>):
         adapter: 'fetch',
         responseType: 'stream',
         signal: stop.signal,
+        cancelToken,
         // A stream is long-lived: no total deadline, no loading bar, no size cap, no retry of
         // its own (reconnecting is this loop's job), no global toast (errors go to onError).
         timeout: 0,
@@ -194,6 +189,22 @@ export function openEventStream<T>(url: string, options: EventStreamOptions<T>):
       await readText(body, (text) => parser.feed(text), stop.signal);
     } catch (error) {
       throw toApiError(error, context);
+    }
+  };
+
+  /** One connection: resolves when the body ends, rejects with an ApiError. */
+  const connect = async (): Promise<void> => {
+    const headers: Record<string, string> = {
+      ...options.headers,
+      Accept: 'text/event-stream',
+      'Cache-Control': 'no-cache',
+    };
+    if (lastEventId) headers['Last-Event-ID'] = lastEventId;
+    const bodyAbort = bodyCancelToken(stop.signal);
+    try {
+      return await connectWith(headers, bodyAbort.cancelToken);
+    } finally {
+      bodyAbort.dispose();
     }
   };
 

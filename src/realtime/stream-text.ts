@@ -2,6 +2,7 @@ import type { AxiosProgressEvent, AxiosRequestConfig, AxiosResponse } from 'axio
 import { ApiError, http as defaultHttp, type Http } from '../request';
 import { canceledError, type StreamContext, toApiError, withErrorBody } from './errors';
 import { isStreamBody, readText } from './read-text';
+import { bodyCancelToken } from './stream-abort';
 
 /** Options of `streamText`. */
 export interface StreamTextOptions {
@@ -163,26 +164,32 @@ async function viaStream(
   signal: AbortSignal,
   context: StreamContext,
 ): Promise<string> {
-  const response: AxiosResponse<unknown> = await instance.request({
-    ...config,
-    // Node's http adapter gives a Readable; where it is absent (workers), fetch a ReadableStream.
-    adapter: ['http', 'fetch'],
-    responseType: 'stream',
-  });
-  const body = response.data;
-  if (typeof body === 'string') {
-    push(body);
-    return received();
-  }
-  if (!isStreamBody(body)) {
-    throw new ApiError({
-      kind: 'validation',
-      part: 'response',
-      status: response.status,
-      message: 'The adapter did not stream the response.',
-      ...context,
+  const bodyAbort = bodyCancelToken(signal);
+  try {
+    const response: AxiosResponse<unknown> = await instance.request({
+      ...config,
+      // Node's http adapter gives a Readable; where it is absent (workers), fetch a ReadableStream.
+      adapter: ['http', 'fetch'],
+      responseType: 'stream',
+      cancelToken: bodyAbort.cancelToken,
     });
+    const body = response.data;
+    if (typeof body === 'string') {
+      push(body);
+      return received();
+    }
+    if (!isStreamBody(body)) {
+      throw new ApiError({
+        kind: 'validation',
+        part: 'response',
+        status: response.status,
+        message: 'The adapter did not stream the response.',
+        ...context,
+      });
+    }
+    await readText(body, push, signal);
+    return received();
+  } finally {
+    bodyAbort.dispose();
   }
-  await readText(body, push, signal);
-  return received();
 }

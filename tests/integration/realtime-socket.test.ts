@@ -80,9 +80,17 @@ describe('createSocket', () => {
     const chat = vi.fn();
     socket.on('joined', joined);
     socket.on('chat', chat);
+    const removed = vi.fn();
+    const offRemoved = socket.on('chat', removed);
+    offRemoved();
+    const alsoRemoved = vi.fn();
+    socket.on('chat', alsoRemoved);
+    socket.off('chat', alsoRemoved);
     socket.emit('chat', 'hello', 1);
     await waitFor(() => chat.mock.calls.length === 1 && joined.mock.calls.length === 1);
     expect(chat).toHaveBeenCalledWith('hello', 1);
+    expect(removed).not.toHaveBeenCalled();
+    expect(alsoRemoved).not.toHaveBeenCalled();
     expect(joined.mock.calls[0]?.[0].at).toEqual(new Date('2026-01-02T03:04:05Z'));
     expect(server.connections[0]?.received).toEqual(['{"name":"chat","data":["hello",1]}']);
     expect(socket.connected).toBe(true);
