@@ -43,6 +43,9 @@ export interface LoopbackServer {
 
 const registry = new Set<LoopbackServer>();
 
+// Captured at import: a test that installs fake timers still gets real waits from these helpers.
+const realSetTimeout = globalThis.setTimeout;
+
 /** Every server started and not yet closed: the oracle checks and closes them. */
 export function liveServers(): ReadonlySet<LoopbackServer> {
   return registry;
@@ -213,13 +216,13 @@ export async function until(check: () => boolean, what: string, ms = 3000): Prom
   const deadline = Date.now() + ms;
   while (!check()) {
     if (Date.now() > deadline) throw new Error(`not within ${ms} ms: ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 5));
+    await new Promise((resolve) => realSetTimeout(resolve, 5));
   }
 }
 
 /** A real-time pause, for a server-side schedule (never to hope something happened). */
 export function pause(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
+  return new Promise((resolve) => realSetTimeout(resolve, ms));
 }
 
 /** A promise with its resolver, for a server to hold an answer until the test releases it. */
