@@ -1,9 +1,11 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { authApi } from '../../src/api';
 import { tokenStore } from '../../src/request';
 import { type AuthDb, authHandlers, createAuthDb, type UserDb, userHandlers } from '../mocks';
 import { server } from '../setup/msw';
-import { countRequests } from './helpers';
+import { countRequests, pinDefaultBase } from './helpers';
+
+beforeAll(pinDefaultBase);
 
 let db: AuthDb;
 let users: UserDb;

@@ -1,12 +1,14 @@
 import { HttpResponse, http as mock } from 'msw';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import * as z from 'zod';
 import { defineEndpoint } from '../../src/api';
 import * as request from '../../src/request';
 import { ApiError, isApiError } from '../../src/request';
 import { API_BASE } from '../mocks';
 import { server } from '../setup/msw';
-import { countRequests, recordingHttp } from './helpers';
+import { countRequests, pinDefaultBase, recordingHttp } from './helpers';
+
+beforeAll(pinDefaultBase);
 
 const item = z.object({ id: z.string(), name: z.string() });
 

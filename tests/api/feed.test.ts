@@ -1,7 +1,10 @@
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { feedApi } from '../../src/api';
 import { createFeedDb, type FeedDb, feedHandlers, pushEvent } from '../mocks';
 import { server } from '../setup/msw';
+import { pinDefaultBase } from './helpers';
+
+beforeAll(pinDefaultBase);
 
 let db: FeedDb;
 beforeEach(() => {

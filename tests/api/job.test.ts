@@ -1,7 +1,10 @@
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { isJobSettled, type Job, jobApi } from '../../src/api';
 import { createJobDb, type JobDb, jobHandlers } from '../mocks';
 import { server } from '../setup/msw';
+import { pinDefaultBase } from './helpers';
+
+beforeAll(pinDefaultBase);
 
 let db: JobDb;
 beforeEach(() => {

@@ -1,9 +1,11 @@
 import { HttpResponse, http as mock } from 'msw';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { userApi } from '../../src/api';
 import { API_BASE, createUserDb, type UserDb, userHandlers } from '../mocks';
 import { server } from '../setup/msw';
-import { countRequests } from './helpers';
+import { countRequests, pinDefaultBase } from './helpers';
+
+beforeAll(pinDefaultBase);
 
 let db: UserDb;
 let counter: ReturnType<typeof countRequests>;
