@@ -8,14 +8,14 @@ import { copyFile, mkdir, mkdtemp, rm } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { build, type PreviewServer, preview } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DemoServer, startDemoServer } from '../../demo/server';
 import { demoViteConfig } from '../../demo/vite.config';
 import { enMessages, zhCNMessages } from '../../src/request/messages';
+import { launchChromium } from './chromium';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const SCREENSHOT = 'test-results/demo.png';
 const DOCS_SCREENSHOT = 'docs/screenshot.png';
 
@@ -35,11 +35,6 @@ const text = (selector: string) => page.locator(selector).first().innerText();
 const count = async (selector: string) => Number(await text(selector));
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(
-      `Chromium not found at ${CHROMIUM}: apt-get install -y chromium (or set CHROMIUM_PATH).`,
-    );
-  }
   // Short times so the whole tour runs in seconds; the page itself does not know.
   api = await startDemoServer({
     port: 0,
@@ -55,15 +50,7 @@ beforeAll(async () => {
   await build({ ...config, configFile: false, logLevel: 'warn' });
   server = await preview({ ...config, configFile: false, logLevel: 'warn' });
 
-  try {
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-      timeout: 30_000,
-    });
-  } catch (error) {
-    throw new Error(`Chromium at ${CHROMIUM} could not start: ${String(error).split('\n')[0]}`);
-  }
+  browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   page.setDefaultTimeout(10_000);
   page.on('pageerror', (error) => pageErrors.push(error.message));
