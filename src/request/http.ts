@@ -2,9 +2,6 @@
 import { createHttp } from './create-http';
 import { tokenStore } from './token-store';
 
-// import.meta.env exists under Vite only; under plain Node/tsx it is undefined.
-const env = (import.meta as { env?: Record<string, string | undefined> }).env;
-
 /**
  * Renew the access token through the auth module, imported lazily: `src/api` imports this file,
  * so a static import back would be a cycle at module load.
@@ -24,7 +21,8 @@ async function refresh(): Promise<string> {
  * @example const { data } = await http.get('/health')
  */
 export const http = createHttp({
-  baseURL: env?.VITE_API_BASE_URL ?? '/api',
+  // import.meta.env exists under Vite (and vitest) only; under plain Node/tsx it is undefined.
+  baseURL: import.meta.env?.VITE_API_BASE_URL ?? '/api',
   auth: {
     getToken: () => tokenStore.get(),
     refresh,
