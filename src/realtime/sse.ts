@@ -1,11 +1,11 @@
-import type { AxiosResponse, CancelToken } from 'axios';
+import type { AxiosResponse } from 'axios';
 import { createParser, type EventSourceMessage } from 'eventsource-parser';
 import type * as z from 'zod';
 import { ApiError, backoffDelay, http as defaultHttp, type Http, sleep } from '../request';
 import { type StreamContext, toApiError, withErrorBody } from './errors';
 import { discardBody, isStreamBody, readText } from './read-text';
 import type { EventStream, EventStreamOptions, ServerEvent } from './sse-types';
-import { bodyCancelToken } from './stream-abort';
+import { type BodyCancel, bodyCancel } from './stream-abort';
 
 const DEFAULT_MIN = 1000;
 const DEFAULT_MAX = 30_000;
@@ -118,7 +118,7 @@ export function openEventStream<T>(url: string, options: EventStreamOptions<T>):
     }
   };
 
-  const connectWith = async (headers: Record<string, string>, cancelToken: CancelToken) => {
+  const connectWith = async (headers: Record<string, string>, connection: BodyCancel) => {
     let response: AxiosResponse<unknown>;
     try {
       response = await instance.request({
@@ -129,7 +129,7 @@ export function openEventStream<T>(url: string, options: EventStreamOptions<T>):
         adapter: 'fetch',
         responseType: 'stream',
         signal: stop.signal,
-        cancelToken,
+        cancelToken: connection.cancelToken,
         // A stream is long-lived: no total deadline, no loading bar, no size cap, no retry of
         // its own (reconnecting is this loop's job), no global toast (errors go to onError).
         timeout: 0,
@@ -144,6 +144,9 @@ export function openEventStream<T>(url: string, options: EventStreamOptions<T>):
     }
     const body: unknown = response.data;
     const fail = (init: Omit<ConstructorParameters<typeof ApiError>[0], keyof StreamContext>) => {
+      // Abort first: cancelling axios's wrapped body alone detaches the abort and leaves the
+      // connection open with its unread bytes.
+      connection.release();
       discardBody(body);
       return new ApiError({ ...init, ...context });
     };
@@ -200,11 +203,12 @@ export function openEventStream<T>(url: string, options: EventStreamOptions<T>):
       'Cache-Control': 'no-cache',
     };
     if (lastEventId) headers['Last-Event-ID'] = lastEventId;
-    const bodyAbort = bodyCancelToken(stop.signal);
+    const connection = bodyCancel(stop.signal);
     try {
-      return await connectWith(headers, bodyAbort.cancelToken);
+      return await connectWith(headers, connection);
     } finally {
-      bodyAbort.dispose();
+      // However it ended (a wrong content type, a parse of a body left unread), let go of it.
+      connection.release();
     }
   };
 

@@ -2,7 +2,7 @@ import type { AxiosProgressEvent, AxiosRequestConfig, AxiosResponse } from 'axio
 import { ApiError, http as defaultHttp, type Http } from '../request';
 import { canceledError, type StreamContext, toApiError, withErrorBody } from './errors';
 import { isStreamBody, readText } from './read-text';
-import { bodyCancelToken } from './stream-abort';
+import { bodyCancel } from './stream-abort';
 
 /** Options of `streamText`. */
 export interface StreamTextOptions {
@@ -164,14 +164,14 @@ async function viaStream(
   signal: AbortSignal,
   context: StreamContext,
 ): Promise<string> {
-  const bodyAbort = bodyCancelToken(signal);
+  const connection = bodyCancel(signal);
   try {
     const response: AxiosResponse<unknown> = await instance.request({
       ...config,
       // Node's http adapter gives a Readable; where it is absent (workers), fetch a ReadableStream.
       adapter: ['http', 'fetch'],
       responseType: 'stream',
-      cancelToken: bodyAbort.cancelToken,
+      cancelToken: connection.cancelToken,
     });
     const body = response.data;
     if (typeof body === 'string') {
@@ -189,7 +189,10 @@ async function viaStream(
     }
     await readText(body, push, signal);
     return received();
+  } catch (error) {
+    // Read an error response's body before the connection is let go of.
+    throw signal.aborted ? error : await withErrorBody(toApiError(error, context));
   } finally {
-    bodyAbort.dispose();
+    connection.release();
   }
 }

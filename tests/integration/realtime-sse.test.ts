@@ -162,6 +162,20 @@ describe('openEventStream', () => {
     expect(activeTimerCount()).toBe(0);
   });
 
+  it('lets go of a wrong-type response that never ends', async () => {
+    const s = await serve((_req, res) => {
+      res.writeHead(200, { 'Content-Type': 'text/html' });
+      res.write('<html>');
+    });
+    const stream = openEventStream('/events', {
+      http: createHttp({ baseURL: s.baseURL }),
+      onEvent: () => undefined,
+    });
+    await expect(stream.done).rejects.toMatchObject({ kind: 'validation', status: 200 });
+    // The server sees the connection go (undici may then open an idle spare: not ours to close).
+    await s.seen[0]?.closed;
+  });
+
   it('reconnects after a 5xx and a refused connection', async () => {
     const s = await serve((_req, res, index) => {
       if (index === 0) {
@@ -253,7 +267,6 @@ describe('openEventStream', () => {
     await s.seen[0]?.closed;
     expect(onClose).toHaveBeenCalledWith(undefined);
     expect(activeTimerCount()).toBe(0);
-    await waitFor(() => s.sockets.size === 0);
   });
 
   it('an aborted signal during the reconnect wait clears the timer', async () => {
