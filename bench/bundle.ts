@@ -107,6 +107,11 @@ export const bundleEntries: BundleEntry[] = [
     source: kitRealtime,
     external: kitDependencies,
   },
+  {
+    key: 'nprogress',
+    title: 'nprogress alone (the loading bar the kit brings)',
+    source: "import NProgress from 'nprogress';\nexport const start = () => NProgress.start();\n",
+  },
   { key: 'zod-namespace', title: "zod: `import * as z from 'zod'`", source: zodOnly('namespace') },
   { key: 'zod-named', title: "zod: `import { z } from 'zod'`", source: zodOnly('named') },
 ];
@@ -116,9 +121,12 @@ export interface BundleSize {
   key: string;
   title: string;
   bundler: string;
+  /** What loads with the page: the entry chunk and its static imports, each chunk compressed alone. */
   minified?: number;
   gzip?: number;
   brotli?: number;
+  /** Chunks only a dynamic `import()` loads (e.g. the refresh path of the default `http`). */
+  lazy?: { minified: number; gzip: number; brotli: number; files: string[] };
   /** Whether the output holds the SSE code (its `Last-Event-ID` header or content type). */
   hasRealtime?: boolean;
   error?: string;
@@ -137,20 +145,40 @@ function sizes(code: string): { minified: number; gzip: number; brotli: number }
 
 interface OutputChunkLike {
   type: string;
+  fileName: string;
   code?: string;
+  isEntry?: boolean;
+  imports?: string[];
 }
 
-async function viteBuild(file: string, external: RegExp[] | undefined): Promise<string> {
+/** Built code, split into what the entry loads at once and what it may load later. */
+interface Built {
+  initial: string[];
+  lazy: { file: string; code: string }[];
+}
+
+function total(codes: string[]): { minified: number; gzip: number; brotli: number } {
+  const sum = { minified: 0, gzip: 0, brotli: 0 };
+  for (const code of codes) {
+    const one = sizes(code);
+    sum.minified += one.minified;
+    sum.gzip += one.gzip;
+    sum.brotli += one.brotli;
+  }
+  return sum;
+}
+
+async function viteBuild(file: string, external: RegExp[] | undefined): Promise<Built> {
   const result = await build({
     configFile: false,
     root: outDir,
     logLevel: 'silent',
     mode: 'production',
     define: { 'import.meta.env.VITE_API_BASE_URL': 'undefined' },
+    // Vite's default browser target, as an app built with it gets.
     build: {
       write: false,
       minify: true,
-      target: 'es2020',
       modulePreload: false,
       copyPublicDir: false,
       reportCompressedSize: false,
@@ -162,31 +190,43 @@ async function viteBuild(file: string, external: RegExp[] | undefined): Promise<
     },
   });
   const outputs = Array.isArray(result) ? result : [result];
-  let code = '';
+  const chunks = new Map<string, OutputChunkLike>();
   for (const out of outputs) {
     if (!('output' in out)) throw new Error('unexpected watcher result');
     for (const chunk of out.output as OutputChunkLike[]) {
-      if (chunk.type === 'chunk' && chunk.code) code += chunk.code;
+      if (chunk.type === 'chunk') chunks.set(chunk.fileName, chunk);
     }
   }
-  return code;
+  // Walk static imports from the entry: that is what the browser fetches before the page runs.
+  const initial = new Set<string>();
+  const visit = (name: string) => {
+    if (initial.has(name)) return;
+    initial.add(name);
+    for (const next of chunks.get(name)?.imports ?? []) visit(next);
+  };
+  for (const chunk of chunks.values()) if (chunk.isEntry) visit(chunk.fileName);
+  const built: Built = { initial: [], lazy: [] };
+  for (const [name, chunk] of chunks) {
+    if (initial.has(name)) built.initial.push(chunk.code ?? '');
+    else built.lazy.push({ file: name, code: chunk.code ?? '' });
+  }
+  return built;
 }
 
 /** esbuild (minify, tree-shake) for the zod comparison the issue quotes. */
-async function esbuildBuild(file: string, external: RegExp[] | undefined): Promise<string> {
+async function esbuildBuild(file: string, external: RegExp[] | undefined): Promise<Built> {
   const esbuild = await import('esbuild');
   const result = await esbuild.build({
     entryPoints: [file],
     bundle: true,
     minify: true,
     format: 'esm',
-    target: 'es2020',
     platform: 'browser',
     write: false,
     define: { 'import.meta.env.VITE_API_BASE_URL': 'undefined' },
     ...(external ? { external: ['axios', 'zod', 'nprogress', 'eventsource-parser'] } : {}),
   });
-  return result.outputFiles.map((f) => f.text).join('');
+  return { initial: result.outputFiles.map((f) => f.text), lazy: [] };
 }
 
 export async function measureBundles(
@@ -202,7 +242,7 @@ export async function measureBundles(
       // esbuild is only the cross-check of the zod import forms the issue quotes.
       if (bundler === 'esbuild' && !entry.key.startsWith('zod-')) continue;
       try {
-        const code =
+        const built =
           bundler === 'vite'
             ? await viteBuild(file, entry.external)
             : await esbuildBuild(file, entry.external);
@@ -210,8 +250,16 @@ export async function measureBundles(
           key: entry.key,
           title: entry.title,
           bundler,
-          ...sizes(code),
-          hasRealtime: /last-event-id|text\/event-stream/i.test(code),
+          ...total(built.initial),
+          ...(built.lazy.length > 0
+            ? {
+                lazy: {
+                  ...total(built.lazy.map((c) => c.code)),
+                  files: built.lazy.map((c) => c.file.replace(/^assets\//, '')),
+                },
+              }
+            : {}),
+          hasRealtime: built.initial.some((code) => /last-event-id|text\/event-stream/i.test(code)),
         });
       } catch (error) {
         results.push({ key: entry.key, title: entry.title, bundler, error: describe(error) });

@@ -24,6 +24,8 @@ export interface RunResults {
   feeds: FeedResult[];
   soak?: SoakResult | { error: string };
   bundles: BundleSize[];
+  /** µs of client CPU per call with an in-memory adapter, per round. */
+  overhead?: Record<string, number[]>;
 }
 
 export const KIT_INSTANCE = 'kit instance';
@@ -229,10 +231,28 @@ function soakTable(soak: RunResults['soak']): string {
     '| | start | end |',
     '|---|--:|--:|',
     row('heapUsed after GC', soak.heapUsed, (v) => `${(v / 1024 / 1024).toFixed(2)} MB`),
+    `| heapUsed after GC, between the requests and the poll cycles | | ${(soak.heapUsed.afterRequests / 1024 / 1024).toFixed(2)} MB |`,
     row('live kit timers (`activeTimerCount()`)', soak.timers),
     row("'abort' listeners on the caller's signal", soak.listeners),
     row('`http.pending`', soak.pending),
   ].join('\n');
+}
+
+function overheadTable(overhead: Record<string, number[]> | undefined): string {
+  if (!overhead) return 'Not run.';
+  const base = median(overhead[AXIOS] ?? []);
+  const lines = [
+    '| Client | CPU µs per call (median) | added over axios | axios ÷ client, per round (median, IQR) |',
+    '|---|--:|--:|---|',
+  ];
+  for (const [name, values] of Object.entries(overhead)) {
+    const own = median(values);
+    const perRound = values.map((v, i) => (overhead[AXIOS]?.[i] ?? Number.NaN) / v);
+    lines.push(
+      `| ${name} | ${own.toFixed(1)} | ${name === AXIOS ? '—' : `${own - base >= 0 ? '+' : ''}${(own - base).toFixed(1)} µs`} | ${name === AXIOS ? '1' : formatRatio(summarize(perRound))} |`,
+    );
+  }
+  return lines.join('\n');
 }
 
 function bundleTable(bundles: BundleSize[]): string {
@@ -283,6 +303,13 @@ params and response through a \`defineEndpoint\` function. Clients run interleav
 per round, the order rotated every round, after a warm-up.
 
 ${results.throughput.map(throughputTable).join('\n\n')}
+
+### The wrapper alone, network excluded
+
+The same calls with an in-memory adapter (the enveloped user as a JSON string, parsed by axios as a
+real body is): what is left is the CPU the layers above the adapter spend per call.
+
+${overheadTable(results.overhead)}
 
 ## Push delivery latency
 

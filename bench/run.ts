@@ -1,5 +1,5 @@
 // `npm run bench` (full, writes BENCHMARKS.md) and `npm run bench:quick` (under a minute, writes
-// bench/.out/BENCHMARKS.quick.md). Options: --only=throughput,feeds,soak,bundle  --out=<file>
+// bench/.out/BENCHMARKS.quick.md). Options: --only=overhead,throughput,feeds,soak,bundle  --out=<file>
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
@@ -19,6 +19,7 @@ import {
   type FeedScenario,
   runFeed,
 } from './latency';
+import { runOverhead } from './overhead';
 import { type RunContext, type RunResults, renderReport } from './report';
 import { runSoak } from './soak';
 import { describe, runThroughput, type ThroughputScenario } from './throughput';
@@ -43,6 +44,7 @@ const plan = quick
       longPoll: { events: 4, interval: 125 },
       sse: { events: 20, interval: 10 },
       soak: { requests: 1000, pollCycles: 1000 },
+      overhead: { rounds: 4, calls: 500 },
     }
   : {
       rounds: 20,
@@ -53,6 +55,7 @@ const plan = quick
       longPoll: { events: 16, interval: 125 },
       sse: { events: 100, interval: 10 },
       soak: { requests: 10_000, pollCycles: 10_000 },
+      overhead: { rounds: 15, calls: 3000 },
     };
 
 async function packageVersion(name: string): Promise<string> {
@@ -113,6 +116,11 @@ async function main(): Promise<void> {
     gc: hasGc(),
   };
   const results: RunResults = { context, throughput: [], feeds: [], bundles: [] };
+
+  if (wants('overhead')) {
+    log('overhead: in-memory adapter, no network');
+    results.overhead = await runOverhead(plan.overhead.rounds, plan.overhead.calls, log);
+  }
 
   try {
     if (wants('throughput')) {

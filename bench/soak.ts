@@ -26,7 +26,7 @@ export interface SoakResult {
   gc: boolean;
   requests: { done: number; errors: number; rps: number; firstError?: string };
   pollCycles: { done: number; errors: number; firstError?: string };
-  heapUsed: BeforeAfter;
+  heapUsed: BeforeAfter & { afterRequests: number };
   timers: BeforeAfter;
   listeners: BeforeAfter;
   pending: BeforeAfter;
@@ -79,6 +79,8 @@ export async function runSoak(baseURL: string, plan: SoakPlan): Promise<SoakResu
     32,
     plan.maxMs,
   );
+  await settle();
+  const afterRequests = heapUsed();
   plan.log(`  soak: ${plan.pollCycles} pollUntil cycles (10 per call, 4 calls at once)`);
   const polls = await slice(tenCycles, Math.ceil(plan.pollCycles / 10), 4, plan.maxMs);
   await settle();
@@ -103,7 +105,7 @@ export async function runSoak(baseURL: string, plan: SoakPlan): Promise<SoakResu
       errors: polls.errors,
       ...(polls.firstError ? { firstError: describe(polls.firstError) } : {}),
     },
-    heapUsed: { before: before.heapUsed, after: after.heapUsed },
+    heapUsed: { before: before.heapUsed, afterRequests, after: after.heapUsed },
     timers: { before: before.timers, after: after.timers },
     listeners: { before: before.listeners, after: after.listeners },
     pending: { before: before.pending, after: after.pending },
