@@ -139,6 +139,8 @@ function validationError(f: Failure): ApiError {
  * input rejects with `ApiError` kind `'validation'` and `part` params, query or body, and no
  * request leaves); the parsed values are what is sent; the response body is parsed with
  * `response` (a mismatch rejects with kind `'validation'`, `part: 'response'` and the raw body).
+ * Every other rejection is the instance's own `ApiError`, unchanged. With `{ raw: true }` the
+ * instance skips envelope unwrapping, so `response` must then describe the envelope.
  *
  * @example
  * const getUser = defineEndpoint({
@@ -168,15 +170,13 @@ export function defineEndpoint<const D extends EndpointConfig>(
     config?: AxiosRequestConfig,
   ): Promise<unknown> => {
     let url = path;
-    let parsedParams: unknown;
     if (params !== undefined) {
       let r = safeParse(params, input?.params);
       if (r instanceof Promise) r = await r;
       if (!r.success) {
         throw validationError({ part: 'params', issues: r.error.issues, endpoint, method, url });
       }
-      parsedParams = r.data;
-      const filled = fill(parsedParams);
+      const filled = fill(r.data);
       if (typeof filled !== 'string') {
         throw validationError({ part: 'params', issues: [filled.issue], endpoint, method, url });
       }

@@ -1,11 +1,8 @@
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { authApi } from '../../src/api';
 import { tokenStore } from '../../src/request';
 import { type AuthDb, authHandlers, createAuthDb, expireAccessTokens } from '../mocks';
 import { server } from '../setup/msw';
-import { pinDefaultBase } from './helpers';
-
-beforeAll(pinDefaultBase);
 
 // The default `http` (src/request/http.ts) wires its auth to `tokenStore` and to
 // `authApi.refresh`: a 401 burst refreshes once and every request is replayed.

@@ -1,11 +1,9 @@
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { authApi } from '../../src/api';
 import { tokenStore } from '../../src/request';
 import { type AuthDb, authHandlers, createAuthDb, type UserDb, userHandlers } from '../mocks';
 import { server } from '../setup/msw';
-import { countRequests, pinDefaultBase } from './helpers';
-
-beforeAll(pinDefaultBase);
+import { countRequests } from './helpers';
 
 let db: AuthDb;
 let users: UserDb;

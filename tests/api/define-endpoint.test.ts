@@ -1,14 +1,12 @@
 import { HttpResponse, http as mock } from 'msw';
-import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import * as z from 'zod';
 import { defineEndpoint } from '../../src/api';
 import * as request from '../../src/request';
 import { ApiError, isApiError } from '../../src/request';
 import { API_BASE } from '../mocks';
 import { server } from '../setup/msw';
-import { countRequests, pinDefaultBase, recordingHttp } from './helpers';
-
-beforeAll(pinDefaultBase);
+import { countRequests, recordingHttp } from './helpers';
 
 const item = z.object({ id: z.string(), name: z.string() });
 

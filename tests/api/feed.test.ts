@@ -1,10 +1,7 @@
-import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { feedApi } from '../../src/api';
 import { createFeedDb, type FeedDb, feedHandlers, pushEvent } from '../mocks';
 import { server } from '../setup/msw';
-import { pinDefaultBase } from './helpers';
-
-beforeAll(pinDefaultBase);
 
 let db: FeedDb;
 beforeEach(() => {

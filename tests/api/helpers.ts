@@ -1,6 +1,5 @@
 import type { AxiosRequestConfig, AxiosResponse } from 'axios';
-import { type Http, http } from '../../src/request';
-import { API_BASE } from '../mocks/shared';
+import type { Http } from '../../src/request';
 import { server } from '../setup/msw';
 
 /**
@@ -38,13 +37,4 @@ export function recordingHttp(
     },
   };
   return stub as unknown as Http & { sent: AxiosRequestConfig[] };
-}
-
-/**
- * Points the default `http` at the mocks' base URL when it did not pick up the unit project's
- * `VITE_API_BASE_URL` (vitest.config.ts `env`). A no-op once src/request/http.ts reads
- * `import.meta.env` in a form vitest rewrites; tests/api/default-http.test.ts checks that it does.
- */
-export function pinDefaultBase(): void {
-  if (http.defaults.baseURL !== API_BASE) http.defaults.baseURL = API_BASE;
 }

@@ -1,10 +1,7 @@
-import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { isJobSettled, type Job, jobApi } from '../../src/api';
 import { createJobDb, type JobDb, jobHandlers } from '../mocks';
 import { server } from '../setup/msw';
-import { pinDefaultBase } from './helpers';
-
-beforeAll(pinDefaultBase);
 
 let db: JobDb;
 beforeEach(() => {

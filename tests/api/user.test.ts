@@ -1,11 +1,9 @@
 import { HttpResponse, http as mock } from 'msw';
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { userApi } from '../../src/api';
 import { API_BASE, createUserDb, type UserDb, userHandlers } from '../mocks';
 import { server } from '../setup/msw';
-import { countRequests, pinDefaultBase } from './helpers';
-
-beforeAll(pinDefaultBase);
+import { countRequests } from './helpers';
 
 let db: UserDb;
 let counter: ReturnType<typeof countRequests>;
