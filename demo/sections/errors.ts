@@ -1,16 +1,36 @@
-import * as z from 'zod';
-import { defineEndpoint, userApi } from '../../src/api';
-import { createHttp, type Http, http, isApiError, zhCNMessages } from '../../src/request';
+import { defineEndpoint, userApi, userSchema } from '../../src/api';
+import { createHttp, http, isApiError, zhCNMessages } from '../../src/request';
+import { watchRequests } from '../activity';
 import { $, h } from '../dom';
 
+type Lang = 'en' | 'zh-CN';
+
 /**
- * One instance per language, both with the `{ code, data, message }` envelope turned on (so a
- * non-zero `code` is a `'business'` error). Same base URL as the default `http`.
+ * An instance with the `{ code, data, message }` envelope turned on (a non-zero `code` is a
+ * `'business'` error), the given message table, and the default `http`'s base URL; plus the
+ * two endpoints the validation cases call, defined once on it.
  */
-const instances: Record<'en' | 'zh-CN', Http> = {
-  en: createHttp({ baseURL: http.defaults.baseURL, envelope: {} }),
-  'zh-CN': createHttp({ baseURL: http.defaults.baseURL, envelope: {}, messages: zhCNMessages }),
-};
+function errorKit(lang: Lang) {
+  const api = createHttp({
+    baseURL: http.defaults.baseURL,
+    envelope: {},
+    ...(lang === 'zh-CN' ? { messages: zhCNMessages } : {}),
+  });
+  return {
+    api,
+    /** Expects a user; the server answers 200 with broken JSON. */
+    malformed: defineEndpoint({
+      method: 'GET',
+      path: '/fail/malformed',
+      response: userSchema,
+      http: api,
+    }),
+    /** `userApi.create`'s own definition on this instance: a bad email never leaves the page. */
+    createUser: defineEndpoint({ ...userApi.create.definition, http: api }),
+  };
+}
+
+type ErrorKit = ReturnType<typeof errorKit>;
 
 /** A port no server listens on (and browsers refuse): the request cannot connect. */
 const UNREACHABLE = 'http://127.0.0.1:9';
@@ -18,52 +38,38 @@ const UNREACHABLE = 'http://127.0.0.1:9';
 interface Case {
   id: string;
   label: string;
-  run(api: Http): Promise<unknown>;
+  run(kit: ErrorKit): Promise<unknown>;
 }
 
 const cases: Case[] = [
-  { id: 'http-404', label: 'GET /fail/404', run: (api) => api.get('/fail/404') },
+  { id: 'http-404', label: 'GET /fail/404', run: ({ api }) => api.get('/fail/404') },
   // Retried twice with backoff first (GET on a 500): watch the request log.
-  { id: 'http-500', label: 'GET /fail/500 (retried)', run: (api) => api.get('/fail/500') },
-  { id: 'business', label: 'envelope code 40013', run: (api) => api.get('/fail/business') },
+  { id: 'http-500', label: 'GET /fail/500 (retried)', run: ({ api }) => api.get('/fail/500') },
+  { id: 'business', label: 'envelope code 40013', run: ({ api }) => api.get('/fail/business') },
   {
     id: 'network',
     label: 'unreachable host',
-    run: (api) => api.get('/health', { baseURL: UNREACHABLE, retry: false }),
+    run: ({ api }) => api.get('/health', { baseURL: UNREACHABLE, retry: false }),
   },
   {
     id: 'timeout',
     label: 'slow, timeout 500 ms',
-    run: (api) => api.get('/slow', { timeout: 500, retry: false }),
+    run: ({ api }) => api.get('/slow', { timeout: 500, retry: false }),
   },
   {
     id: 'canceled',
     label: 'slow, aborted after 300 ms',
-    run(api) {
+    run({ api }) {
       const controller = new AbortController();
       setTimeout(() => controller.abort(), 300);
       return api.get('/slow', { signal: controller.signal });
     },
   },
-  {
-    id: 'validation-json',
-    label: '200 with malformed JSON',
-    run: (api) =>
-      defineEndpoint({
-        method: 'GET',
-        path: '/fail/malformed',
-        response: z.object({ id: z.number() }),
-        http: api,
-      })(),
-  },
+  { id: 'validation-json', label: '200 with malformed JSON', run: ({ malformed }) => malformed() },
   {
     id: 'validation-input',
     label: 'create user, bad email',
-    // The same endpoint definition as userApi.create, on this instance: refused before sending.
-    run: (api) =>
-      defineEndpoint({ ...userApi.create.definition, http: api })({
-        body: { name: 'Nobody', email: 'not-an-email' },
-      }),
+    run: ({ createUser }) => createUser({ body: { name: 'Nobody', email: 'not-an-email' } }),
   },
 ];
 
@@ -74,7 +80,9 @@ const cases: Case[] = [
 export function mountErrors() {
   const lang = $<HTMLSelectElement>('#errors-lang');
   const tbody = $('#errors-body');
-  const api = () => instances[lang.value as 'en' | 'zh-CN'];
+  const kits: Record<Lang, ErrorKit> = { en: errorKit('en'), 'zh-CN': errorKit('zh-CN') };
+  for (const kit of Object.values(kits)) watchRequests(kit.api);
+  const current = () => kits[lang.value as Lang];
 
   const runners = cases.map((c) => {
     const button = h('button', { type: 'button', className: 'secondary' }, c.label);
@@ -87,7 +95,7 @@ export function mountErrors() {
       code.textContent = '';
       message.textContent = '';
       try {
-        await c.run(api());
+        await c.run(current());
         kind.textContent = 'no error';
       } catch (error) {
         if (!isApiError(error)) throw error;
