@@ -85,6 +85,7 @@ export function openEventStream(
   url: string,
   options: EventStreamOptions<string> & { schema?: undefined },
 ): EventStream;
+/** With a `schema`, each event's `data` is the JSON parsed and checked by it (its output type). */
 export function openEventStream<S extends z.ZodType>(
   url: string,
   options: EventStreamOptions<z.output<S>> & { schema: S },
