@@ -44,6 +44,8 @@ export function mountChat() {
   }
 
   socket.on('chat', (message) => show(message.from, message.text));
+  // Leaving the page ends the socket with a normal close rather than a dropped connection.
+  addEventListener('pagehide', () => socket.close());
 
   form.addEventListener('submit', (event) => {
     event.preventDefault();
