@@ -2,10 +2,10 @@
 export interface Attempt {
   /** The token a refresh returned, sent instead of `getToken()` when this attempt is a replay. */
   replayToken: string | undefined;
-  /** Refresh generation the token was read in: a 401 from an older one replays without refreshing. */
+  /** Refresh epoch the token was read in: a 401 from an older one never starts another refresh. */
   generation: number;
-  /** Whether the token header was set (only such a 401 may refresh). */
-  carriedToken: boolean;
+  /** The token this attempt carried, `undefined` when it carried none (only such a 401 refreshes). */
+  sentToken: string | undefined;
   /** Whether the kit's total deadline ended this attempt. */
   timedOut: boolean;
 }

@@ -25,6 +25,8 @@ import { createUrlGuard } from './url-guard';
 export function createHttp(options: HttpOptions = {}): Http {
   const normalized = normalizeOptions(options);
   const core = createCore(instanceDefaults(normalized));
+  // A redirect to another origin (Node) drops the token header, whatever its name.
+  if (normalized.auth) core.context.defaults.sensitiveHeaders = [normalized.auth.header];
   const { context } = core;
   const calls = createCallRegistry();
   const loading = normalized.loading ? createLoading(normalized.loading) : undefined;

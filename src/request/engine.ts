@@ -81,15 +81,20 @@ export function createEngine(parts: EngineParts): Engine {
     let replayToken: string | undefined;
     let replayed = false;
     for (let retries = 0; ; ) {
-      const attempt: Attempt = { replayToken, generation: 0, carriedToken: false, timedOut: false };
+      const attempt: Attempt = {
+        replayToken,
+        generation: 0,
+        sentToken: undefined,
+        timedOut: false,
+      };
       try {
         return await attemptOnce(config, signal, attempt);
       } catch (raw) {
         const error = classify(raw, config, method, signal, attempt.timedOut);
         if (error.kind === 'canceled') throw error;
-        if (error.status === 401 && attempt.carriedToken && parts.refresher && !replayed) {
+        if (error.status === 401 && attempt.sentToken && parts.refresher && !replayed) {
           replayed = true;
-          replayToken = await parts.refresher.renew(attempt.generation, error, signal);
+          replayToken = await parts.refresher.renew(attempt, error, signal);
           continue;
         }
         const wait = parts.retry?.(error, retries, method, config.retry);

@@ -1,4 +1,5 @@
 import { isAxiosError, isCancel } from 'axios';
+import type { Attempt } from './attempt';
 import { ApiError, type ApiErrorKind, isApiError } from './errors';
 import { callHook } from './hooks';
 import type { MessageTable } from './messages';
@@ -7,27 +8,28 @@ import { clearTimer, setTimer } from './timers';
 
 /** The single-flight refresh of one instance. */
 export interface Refresher {
-  /** How many refreshes have succeeded: a 401 on a token read in an older generation replays at once. */
+  /** Bumped by every refresh that succeeded or ended the session: the token state's age. */
   readonly generation: number;
   /** Requests waiting for the refresh in flight. */
   readonly waiters: number;
   /**
-   * The token to replay a 401 with: the one a newer refresh already returned, or the one from the
-   * refresh in flight (joined), or from a new one. Rejects with an `ApiError` when it fails.
+   * The token to replay a 401 with: the current one when the request carried an older one, the
+   * one from the refresh in flight (joined) or from a new refresh. Rejects with an `ApiError`.
    */
-  renew(sentGeneration: number, unauthorized: ApiError, signal: AbortSignal): Promise<string>;
+  renew(attempt: Attempt, unauthorized: ApiError, signal: AbortSignal): Promise<string>;
 }
 
 type TransientKind = Extract<ApiErrorKind, 'network' | 'timeout' | 'canceled'>;
-/** How a refresh failed: the session is over, or the refresh could not be made at all. */
-type Failure = { expired: true } | { expired: false; kind: TransientKind; cause: unknown };
+/** How a refresh ended: a token, the session is over, or the refresh could not be made at all. */
+type Outcome = { token: string } | { expired: true } | { transient: TransientKind; cause: unknown };
 
 /**
  * Create the refresh state of one instance (never module-level): one `refresh()` for a whole burst
- * of 401s; an auth failure calls `onExpired` once and rejects every waiter with its own 401; a
- * network error or timeout rejects them with that kind and leaves the next 401 free to try again.
+ * of 401s; an auth failure calls `onExpired` once and rejects every waiter with its own 401 (and
+ * later 401s of requests sent before it, without another refresh); a network error or timeout
+ * rejects them with that kind and leaves the next 401 free to try again.
  *
- * @example const refresher = createRefresher(auth, refresh, messages, 15000)
+ * @example const refresher = createRefresher(auth, auth.refresh, messages, 15000)
  */
 export function createRefresher(
   auth: NormalizedAuth,
@@ -36,25 +38,46 @@ export function createRefresher(
   timeout: number,
 ): Refresher {
   let generation = 0;
-  let latest: string | undefined;
-  let flight: Promise<string | Failure> | undefined;
+  let last: Outcome | undefined;
+  let flight: Promise<Outcome> | undefined;
   let waiters = 0;
 
-  async function run(trigger: ApiError): Promise<string | Failure> {
+  async function run(trigger: ApiError): Promise<Outcome> {
     try {
       const token = await withDeadline(refresh(), timeout);
       if (typeof token !== 'string' || token === '') throw new TypeError('refresh() gave no token');
-      generation += 1;
-      latest = token;
-      return token;
+      last = { token };
     } catch (error) {
       const kind = transientKind(error);
-      if (kind) return { expired: false, kind, cause: error };
-      latest = undefined;
+      if (kind) return { transient: kind, cause: error };
+      last = { expired: true };
       if (auth.onExpired) callHook(auth.onExpired, trigger);
-      return { expired: true };
     } finally {
       flight = undefined;
+    }
+    generation += 1;
+    return last;
+  }
+
+  async function settle(outcome: Outcome, unauthorized: ApiError): Promise<string> {
+    if ('token' in outcome) return outcome.token;
+    if ('expired' in outcome) throw unauthorized;
+    throw new ApiError({
+      kind: outcome.transient,
+      message: messages[outcome.transient] ?? messages.default ?? 'The request failed.',
+      method: unauthorized.method,
+      url: unauthorized.url,
+      cause: outcome.cause,
+    });
+  }
+
+  async function join(signal: AbortSignal, unauthorized: ApiError): Promise<string> {
+    if (!flight) flight = run(unauthorized);
+    waiters += 1;
+    try {
+      return await settle(await untilAborted(flight, signal), unauthorized);
+    } finally {
+      waiters -= 1;
     }
   }
 
@@ -65,26 +88,15 @@ export function createRefresher(
     get waiters() {
       return waiters;
     },
-    async renew(sentGeneration, unauthorized, signal) {
-      if (!flight) {
-        if (sentGeneration < generation && latest !== undefined) return latest;
-        flight = run(unauthorized);
-      }
-      waiters += 1;
-      try {
-        const outcome = await untilAborted(flight, signal);
-        if (typeof outcome === 'string') return outcome;
-        if (outcome.expired) throw unauthorized;
-        throw new ApiError({
-          kind: outcome.kind,
-          message: messages[outcome.kind] ?? messages.default ?? 'The request failed.',
-          method: unauthorized.method,
-          url: unauthorized.url,
-          cause: outcome.cause,
-        });
-      } finally {
-        waiters -= 1;
-      }
+    async renew(attempt, unauthorized, signal) {
+      if (flight) return join(signal, unauthorized);
+      // Another instance (or a sign-in) may have stored a newer token meanwhile: use it.
+      const current = await auth.getToken();
+      if (flight) return join(signal, unauthorized);
+      if (current && current !== attempt.sentToken) return current;
+      // Sent before the last refresh ended: that refresh's outcome is this request's too.
+      if (attempt.generation < generation && last) return settle(last, unauthorized);
+      return join(signal, unauthorized);
     },
   };
 }

@@ -31,22 +31,34 @@ export function toApiError(error: unknown, ctx: FailureContext): ApiError {
   if (!isAxiosError(error))
     return new ApiError({ ...base, kind: 'validation', message: text(ctx) });
   const { response, code } = error;
-  if (response) {
-    const status = response.status;
-    // A 2xx whose body failed to parse (strict JSON parsing): the server answered, but not JSON.
-    const kind = status >= 200 && status < 300 ? 'validation' : 'http';
+  if (response && (response.status < 200 || response.status >= 300)) {
     return new ApiError({
       ...base,
-      kind,
-      status,
-      part: kind === 'validation' ? 'response' : undefined,
-      message: kind === 'http' ? text(ctx, status) : text(ctx, 'validation'),
+      kind: 'http',
+      status: response.status,
+      message: text(ctx, response.status),
       response: snapshotResponse(response),
     });
   }
+  // A 2xx whose body failed strict JSON parsing (axios wraps the SyntaxError as the cause).
+  if (response && error.cause instanceof SyntaxError) {
+    return new ApiError({
+      ...base,
+      kind: 'validation',
+      status: response.status,
+      part: 'response',
+      message: text(ctx, 'validation'),
+      response: snapshotResponse(response),
+    });
+  }
+  // From here on the body never arrived whole: a 2xx cut short is a transport failure, and its
+  // half body is not kept.
   if (code && TIMEOUT_CODES.has(code)) return simple('timeout');
-  // An over-long body (maxContentLength) or a refused config: retrying cannot help.
-  if (code === 'ERR_BAD_RESPONSE' || (code && USAGE_CODES.has(code))) return simple('validation');
+  // An over-long body (maxContentLength, the one ERR_BAD_RESPONSE without a response) or a
+  // refused config: retrying cannot help.
+  if ((code === 'ERR_BAD_RESPONSE' && !response) || (code && USAGE_CODES.has(code))) {
+    return simple('validation');
+  }
   return simple('network');
 }
 

@@ -48,7 +48,7 @@ export function createTokenInterceptor(deps: TokenInterceptorDeps) {
     }
     config.headers.set(auth.header, auth.prefix + token);
     attempt.generation = generation;
-    attempt.carriedToken = true;
+    attempt.sentToken = token;
     return config;
   };
 }

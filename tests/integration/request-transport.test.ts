@@ -137,3 +137,34 @@ describe('request layer against real loopback servers', () => {
     await expect(http.get('/big')).rejects.toMatchObject({ kind: 'validation' });
   });
 });
+
+describe('body and redirect faults', () => {
+  it('a body cut short of its Content-Length is kind network, without half a body', async () => {
+    const server = await serve((_req, res) => {
+      res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': '100' });
+      res.write('{"items":[1,2');
+      setTimeout(() => res.socket?.destroy(), 20);
+    });
+    const error = await kit(server.url)
+      .get('/cut')
+      .catch((e: unknown) => e);
+    expect(isApiError(error) && error.kind).toBe('network');
+    expect(isApiError(error) && error.response).toBeUndefined();
+  });
+
+  it('a redirect to another origin drops the token header, whatever its name', async () => {
+    const foreign = await serve((req, res) => {
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      res.end(JSON.stringify({ token: req.headers['x-api-token'] ?? null }));
+    });
+    const api = await serve((_req, res) => {
+      res.writeHead(302, { Location: `${foreign.url}/landing` }).end();
+    });
+    const http = createHttp({
+      baseURL: api.url,
+      loading: false,
+      auth: { getToken: () => 'SECRET', header: 'X-Api-Token' },
+    });
+    expect((await http.get('/go')).data).toEqual({ token: null });
+  });
+});

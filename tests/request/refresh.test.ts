@@ -189,4 +189,59 @@ describe('single-flight refresh', () => {
       expect(http.stats()).toEqual({ pending: 0, dedupe: 0, refreshWaiters: 0, loading: 0 }),
     );
   });
+
+  it('a 401 arriving after the refresh failed is rejected without another refresh or onExpired', async () => {
+    const state = backend({ refresh: 'unauthorized' });
+    let release: () => void = () => {};
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    server.use(
+      rest.get(`${API}/data/late`, async () => {
+        await held;
+        return new HttpResponse(null, { status: 401 });
+      }),
+    );
+    const { http, onExpired, store } = client();
+    onExpired.mockImplementation(() => {
+      store.token = null;
+    });
+    const late = http.get('/data/late');
+    await expect(http.get('/data/1')).rejects.toMatchObject({ status: 401 });
+    release();
+    await expect(late).rejects.toMatchObject({ status: 401, url: `${API}/data/late` });
+    expect(state.refreshCalls).toBe(1);
+    expect(onExpired).toHaveBeenCalledTimes(1);
+  });
+
+  it('two instances sharing a token store: the second replays with the stored token, no refresh', async () => {
+    const state = backend({ refresh: 'ok' });
+    const a = client();
+    const secondRefresh = vi.fn(async () => 'never-used');
+    // A second instance reading the same store as the first.
+    const shared = createHttp({
+      baseURL: API,
+      loading: false,
+      retry: false,
+      auth: { getToken: () => a.store.token, refresh: secondRefresh },
+    });
+    let release: () => void = () => {};
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    server.use(
+      rest.get(`${API}/data/held`, async ({ request }) => {
+        if (request.headers.get('authorization') === 'Bearer new') return HttpResponse.json({});
+        await held;
+        return new HttpResponse(null, { status: 401 });
+      }),
+    );
+    const waiting = shared.get('/data/held');
+    await a.http.get('/data/1');
+    expect(a.store.token).toBe('new');
+    release();
+    await waiting;
+    expect(state.refreshCalls).toBe(1);
+    expect(secondRefresh).not.toHaveBeenCalled();
+  });
 });
