@@ -243,6 +243,11 @@ describe('the demo page, in Chromium, against the demo backend', () => {
       `!Array.from(document.querySelectorAll('#errors-body td.kind')).some((td) => td.textContent === '…')`,
       10_000,
     );
+    // Back to the first page of users (a filter change starts again at page 1).
+    await page.selectOption('#user-role-filter', 'member');
+    await page.selectOption('#user-role-filter', '');
+    await until(`document.querySelectorAll('#users-body tr[data-id]').length === 6`);
+    await until(`document.querySelector('#users-page')?.textContent?.startsWith('page 1 of 4')`);
     await until(`document.querySelector('#ticker-status')?.textContent?.startsWith('Connected')`);
     await page.evaluate(() => window.scrollTo(0, 0));
     await mkdir('test-results', { recursive: true });
