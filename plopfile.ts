@@ -100,8 +100,7 @@ export default function generator(plop: NodePlopAPI): void {
       {
         type: 'input',
         name: 'fields',
-        message:
-          'Fields (name[?]:type, comma-separated, e.g. number:string, total:number, paidAt?:date):',
+        message: 'Fields (e.g. number:string, total:number, paidAt?:date):',
         validate: (value: string) => check(() => parseFields(String(value)))(),
       },
     ],
