@@ -4,8 +4,19 @@
  *   npx tsx demo/server.ts            # alone, on DEMO_API_PORT (default 3001)
  *   npm run demo                      # with the page (demo/run.ts)
  *
- * Under /api: auth with short-lived tokens (demo / demo), users, jobs, a long-poll feed, an SSE
- * ticker, a chunked text stream, a WebSocket chat echo, and endpoints that fail on purpose.
+ * Routes (every one except auth/login, auth/refresh, stream, fail/*, slow and the socket needs a token):
+ *   POST /api/auth/login {username, password}   tokens (demo / demo; access token lives 20 s)
+ *   POST /api/auth/refresh {refreshToken}       new tokens (the refresh token is rotated)
+ *   POST /api/auth/expire                       demo only: expire the caller's token now
+ *   GET  /api/auth/me                           the signed-in user
+ *   GET  /api/users?page&pageSize&search&role   POST /api/users   GET|PATCH|PUT|DELETE /api/users/:id
+ *   POST /api/jobs {kind, options}              GET /api/jobs/:id (queued → running → done | failed)
+ *   GET  /api/feed?cursor&wait                  long-poll: held until an event or 10 s
+ *   GET  /api/events                            SSE ticks with ids and `retry:`; honours Last-Event-ID
+ *   GET  /api/stream?delay                      chunked text, a sentence every 350 ms
+ *   WS   /api/socket                            { name, data: [...] }: chat echo, ping → pong
+ *   GET  /api/fail/404 | 500 | business | malformed, GET /api/slow?ms   failures on purpose
+ * Bodies in and out are checked with the kit's zod schemas (src/api), so the two cannot drift.
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';

@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
-import * as z from 'zod';
 import {
   createUserBodySchema,
   feedBatchSchema,
@@ -237,10 +236,12 @@ export function createRoutes(state: DemoState): Route[] {
         state.requireUser(ctx);
         const query = parseInput(feedQuerySchema, Object.fromEntries(ctx.url.searchParams));
         // The cursor is the number of the last event delivered; none means "from the oldest kept".
-        const cursor = query.cursor === undefined ? 0 : Number(query.cursor);
-        if (!Number.isSafeInteger(cursor) || cursor < 0) {
+        const asked = query.cursor === undefined ? 0 : Number(query.cursor);
+        if (!Number.isSafeInteger(asked) || asked < 0) {
           throw new HttpFailure(400, `Not a feed cursor: "${query.cursor}"`);
         }
+        // A cursor from before a server restart (ahead of this log) starts from the oldest event.
+        const cursor = asked > state.feed.lastId ? 0 : asked;
         const holdMs =
           query.wait === undefined
             ? options.longPollTimeoutMs
@@ -272,7 +273,9 @@ export function createRoutes(state: DemoState): Route[] {
         const lastId = Number(
           req.headers['last-event-id'] ?? ctx.url.searchParams.get('lastEventId') ?? '',
         );
-        let sent = Number.isInteger(lastId) && lastId > 0 ? lastId : state.ticks.lastId;
+        // Resume after the client's last id; an id this server never sent (it restarted) starts now.
+        const known = Number.isInteger(lastId) && lastId > 0 && lastId <= state.ticks.lastId;
+        let sent = known ? lastId : state.ticks.lastId;
         startStream(res, 'text/event-stream; charset=utf-8');
         res.write(`retry: 2000\n: connected, resuming after id ${sent}\n\n`);
         const flush = () => {
@@ -332,13 +335,6 @@ export function createRoutes(state: DemoState): Route[] {
           data: null,
           message: 'Your plan does not include exports.',
         });
-      },
-    },
-    {
-      method: 'GET',
-      path: '/api/fail/envelope-ok',
-      handler({ res }) {
-        sendJson(res, 200, { code: 0, data: { exported: 3 }, message: 'ok' });
       },
     },
     {
