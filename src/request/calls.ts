@@ -22,16 +22,45 @@ export interface CallRegistry {
 /** The abort reason of a request cancelled because a newer identical one started. */
 export const SUPERSEDED = 'superseded by a newer identical request';
 
+/** The requests of one instance that follow one caller signal, and its single listener. */
+interface Followers {
+  calls: Set<Call>;
+  onAbort: () => void;
+}
+
 /**
  * Create the registry of one instance (never module-level). Each request gets its own
- * AbortController, composed with the caller's `signal` by one listener that is removed when the
- * request settles, so a long-lived caller signal does not collect listeners.
+ * AbortController. A caller's `signal` gets one listener per instance however many requests
+ * share it (25 concurrent requests on one signal add 1, not 25), removed when the last of them
+ * settles, so a long-lived signal neither collects listeners nor trips Node's leak warning.
  *
  * @example const calls = createCallRegistry(); const call = calls.open(config.signal, undefined)
  */
 export function createCallRegistry(): CallRegistry {
   const pending = new Set<Call>();
   const byKey = new Map<string, Call>();
+  const followed = new WeakMap<object, Followers>();
+
+  function follow(userSignal: GenericAbortSignal, call: Call): () => void {
+    let entry = followed.get(userSignal);
+    if (!entry) {
+      const calls = new Set<Call>();
+      const onAbort = () => {
+        for (const follower of [...calls]) follower.controller.abort(readReason(userSignal));
+      };
+      userSignal.addEventListener?.('abort', onAbort);
+      entry = { calls, onAbort };
+      followed.set(userSignal, entry);
+    }
+    const current = entry;
+    current.calls.add(call);
+    return () => {
+      current.calls.delete(call);
+      if (current.calls.size > 0) return;
+      userSignal.removeEventListener?.('abort', current.onAbort);
+      followed.delete(userSignal);
+    };
+  }
 
   return {
     open(userSignal, key) {
@@ -39,9 +68,7 @@ export function createCallRegistry(): CallRegistry {
       const call: Call = { controller, signal: controller.signal, key, detach: undefined };
       if (userSignal?.aborted) controller.abort(readReason(userSignal));
       else if (userSignal?.addEventListener && userSignal.removeEventListener) {
-        const onAbort = () => controller.abort(readReason(userSignal));
-        userSignal.addEventListener('abort', onAbort);
-        call.detach = () => userSignal.removeEventListener?.('abort', onAbort);
+        call.detach = follow(userSignal, call);
       }
       if (key !== undefined) {
         byKey.get(key)?.controller.abort(SUPERSEDED);

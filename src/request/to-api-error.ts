@@ -14,7 +14,14 @@ export interface FailureContext {
 }
 
 const TIMEOUT_CODES = new Set(['ECONNABORTED', 'ETIMEDOUT']);
-const USAGE_CODES = new Set(['ERR_INVALID_URL', 'ERR_BAD_OPTION', 'ERR_BAD_OPTION_VALUE']);
+// Codes for a request that could not be built (without a response: ERR_BAD_REQUEST is a URIError).
+const USAGE_CODES = new Set([
+  'ERR_INVALID_URL',
+  'ERR_BAD_OPTION',
+  'ERR_BAD_OPTION_VALUE',
+  'ERR_BAD_REQUEST',
+  'ERR_NOT_SUPPORT',
+]);
 
 /**
  * Classify any failure once, from `isCancel`, the error code and the presence of a response

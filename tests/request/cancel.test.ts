@@ -62,6 +62,23 @@ describe('caller signal', () => {
     expect(listeners()).toBe(0);
   });
 
+  it('adds one listener for many concurrent requests on the same signal', async () => {
+    hold();
+    const http = createHttp({ baseURL: API });
+    const controller = new AbortController();
+    const requests = Array.from({ length: 25 }, (_, i) =>
+      http.get(`/c${i}`, { signal: controller.signal }),
+    );
+    expect(getEventListeners(controller.signal, 'abort')).toHaveLength(1);
+    controller.abort();
+    const settled = await Promise.allSettled(requests);
+    expect(settled.every((s) => s.status === 'rejected' && s.reason.kind === 'canceled')).toBe(
+      true,
+    );
+    expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
+    expect(http.pending).toBe(0);
+  });
+
   it('aborting it cancels only its own request', async () => {
     hold();
     const http = createHttp({ baseURL: API });
