@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type { ActionType, NodePlopAPI } from 'plop';
 import { addToBarrel } from './scripts/generator/barrel';
@@ -55,12 +56,17 @@ export default function generator(plop: NodePlopAPI): void {
   // line width: the project's own formatter has the last word on the files just written.
   plop.setActionType('format', (_answers, config) => {
     const files = (config as { files?: string[] }).files ?? [];
-    const biome = join(root, 'node_modules', '.bin', 'biome');
-    if (!existsSync(biome)) return 'skipped (no node_modules/.bin/biome)';
-    const result = spawnSync(biome, ['check', '--write', '--diagnostic-level=error', ...files], {
-      cwd: root,
-      encoding: 'utf8',
-    });
+    let biome: string;
+    try {
+      biome = createRequire(join(plop.getPlopfilePath(), 'package.json')).resolve(
+        '@biomejs/biome/bin/biome',
+      );
+    } catch {
+      // A project without Biome still gets the files, as the templates lay them out.
+      return 'skipped (@biomejs/biome is not installed)';
+    }
+    const args = [biome, 'check', '--write', '--diagnostic-level=error', ...files];
+    const result = spawnSync(process.execPath, args, { cwd: root, encoding: 'utf8' });
     if (result.status !== 0) {
       throw new Error(`biome check --write failed:\n${result.stdout}${result.stderr}`);
     }

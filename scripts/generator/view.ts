@@ -33,6 +33,8 @@ export interface View extends Plan {
   ids: string[];
   /** A create body (the first sample without its id), as an object literal. */
   createBody: string;
+  /** The `@example` lines of `create` (required fields only; one per line when long). */
+  createExample: string[];
   /** A one-field update body, taking the second sample's value. */
   updateBody: string;
   /** A create body whose first field has the wrong type. */
@@ -113,6 +115,17 @@ export function buildView(plan: Plan): View {
   const first = plan.fields[0]!;
   const broken = [`${first.name}: ${wrongValueOf(first)}`, ...entries(1).slice(1)];
   const createBody = objectLiteral(entries(1));
+  const required = plan.fields.filter((field) => !field.optional);
+  const exampleEntries = (required.length > 0 ? required : plan.fields).map(
+    (field) => `${field.name}: ${sampleOf(field, 1, plan.file)}`,
+  );
+  const call = `const ${plan.name} = await ${api}.create({ body:`;
+  const oneLine = `@example ${call} ${objectLiteral(exampleEntries)} });`;
+  // `   * ` before it: a line that fits the 100 columns the rest of the file keeps to.
+  const createExample =
+    oneLine.length + 5 <= 100
+      ? [oneLine]
+      : ['@example', `${call} {`, ...exampleEntries.map((entry) => `  ${entry},`), '} });'];
   const updateBody = objectLiteral([`${first.name}: ${sampleOf(first, 2, plan.file)}`]);
   const badItem = objectLiteral([`id: ${quote(ids[0]!)}`, ...broken]);
   const byId = `{ params: { id: ${quote(ids[0]!)} } }`;
@@ -159,6 +172,7 @@ export function buildView(plan: Plan): View {
     samples: [1, 2].map((n) => [`id: ${quote(ids[n - 1]!)},`, ...entries(n).map((e) => `${e},`)]),
     ids,
     createBody,
+    createExample,
     updateBody,
     badBody: objectLiteral(broken),
     badReply:

@@ -23,7 +23,9 @@ const SKIP = new Set(['node_modules', '.git', 'coverage', 'dist', 'test-results'
 const GENERATED = ['invoice', 'line-item', 'category'];
 const ALL_TYPES =
   'number:string, total:number, count:int, paid:boolean, paidAt?:date, email:email, ' +
-  'site?:url, ref:uuid, status:enum(draft|sent|paid), tags?:string[]';
+  'site?:url, ref:uuid, tags?:string[], ' +
+  // Too long for one line: the generator's format step must wrap it.
+  'status:enum(draft|sent|paid|overdue|cancelled|refunded|disputed|archived)';
 
 let dir: string;
 let barrelBefore: string;
@@ -131,9 +133,7 @@ describe('npx plop api', () => {
     const module = readFileSync(join(dir, 'src/api/invoice.ts'), 'utf8');
     expect(module).toContain("path: '/invoices/:id'");
     expect(module).toContain('paidAt: isoDate.optional(),');
-    expect(module).toContain(
-      "export const invoiceStatusSchema = z.enum(['draft', 'sent', 'paid']);",
-    );
+    expect(module).toContain("export const invoiceStatusSchema = z.enum([\n  'draft',\n");
     expect(readFileSync(join(dir, 'src/api/line-item.ts'), 'utf8')).toContain(
       "path: '/billing/line-items/:id'",
     );
