@@ -31,7 +31,8 @@ async function until(fn: string, timeout = 10_000) {
   await page.waitForFunction(fn, undefined, { timeout, polling: 100 });
 }
 
-const text = (selector: string) => page.locator(selector).first().innerText();
+const text = async (selector: string) =>
+  ((await page.locator(selector).first().textContent()) ?? '').trim();
 const count = async (selector: string) => Number(await text(selector));
 
 beforeAll(async () => {
@@ -201,8 +202,8 @@ describe('the demo page, in Chromium, against the demo backend', () => {
       await until(
         `(() => { const k = document.querySelector('#errors-body tr[data-case="${id}"] td.kind')?.textContent; return k && k !== '…'; })()`,
       );
-      expect(await row.locator('td.kind').innerText(), id).toBe(kind);
-      const shown = await row.locator('td.message').innerText();
+      expect(await row.locator('td.kind').textContent(), id).toBe(kind);
+      const shown = await row.locator('td.message').textContent();
       if (typeof message === 'string') expect(shown, id).toBe(message);
       else expect(shown, id).toMatch(message);
     }
@@ -213,14 +214,14 @@ describe('the demo page, in Chromium, against the demo backend', () => {
     await until(
       `document.querySelector('#errors-body tr[data-case="http-404"] td.kind')?.textContent === 'http'`,
     );
-    expect(await row.locator('td.message').innerText()).toBe(zhCNMessages[404]);
+    expect(await row.locator('td.message').textContent()).toBe(zhCNMessages[404]);
     await page.locator('#errors-body tr[data-case="timeout"]').getByRole('button').click();
     await until(
       `document.querySelector('#errors-body tr[data-case="timeout"] td.kind')?.textContent === 'timeout'`,
     );
-    expect(await page.locator('#errors-body tr[data-case="timeout"] td.message').innerText()).toBe(
-      zhCNMessages.timeout,
-    );
+    expect(
+      await page.locator('#errors-body tr[data-case="timeout"] td.message').textContent(),
+    ).toBe(zhCNMessages.timeout);
     await page.selectOption('#errors-lang', 'en');
   });
 
