@@ -32,7 +32,7 @@ export default function generator(plop: NodePlopAPI): void {
 
   // Prompt answers are checked one at a time here (inquirer re-asks; a command-line answer stops
   // plop with the message), and all together again in `actions` before anything is written.
-  const check = (test: () => unknown) => (): true | string => {
+  const check = (test: () => unknown): true | string => {
     try {
       test();
       return true;
@@ -81,7 +81,7 @@ export default function generator(plop: NodePlopAPI): void {
     choices: OPERATIONS.map((op) => ({ name: op, value: op, checked: true })),
     // On the command line: a comma-separated list, or `all` / '' for every operation.
     bypass: (value: string) => parseOperations(value),
-    validate: (value: string[]) => check(() => parseOperations(value))(),
+    validate: (value: string[]) => check(() => parseOperations(value)),
   };
 
   plop.setGenerator('api', {
@@ -92,7 +92,7 @@ export default function generator(plop: NodePlopAPI): void {
         name: 'name',
         message: 'Module name (camelCase, e.g. invoice or lineItem):',
         validate: (value: string) =>
-          check(() => checkNotExisting(root, moduleNames(String(value))))(),
+          check(() => checkNotExisting(root, moduleNames(String(value)))),
       },
       {
         type: 'input',
@@ -100,14 +100,14 @@ export default function generator(plop: NodePlopAPI): void {
         message: 'Resource path:',
         default: (answers: Answers) => safeDefaultPath(answers.name),
         validate: (value: string) =>
-          check(() => String(value).trim() === '' || checkPath(String(value)))(),
+          check(() => String(value).trim() === '' || checkPath(String(value))),
       },
       operationsPrompt,
       {
         type: 'input',
         name: 'fields',
         message: 'Fields (e.g. number:string, total:number, paidAt?:date):',
-        validate: (value: string) => check(() => parseFields(String(value)))(),
+        validate: (value: string) => check(() => parseFields(String(value))),
       },
     ],
     actions: (answers) => {
