@@ -50,7 +50,7 @@ describe('cancellation faults', () => {
     const started = Date.now();
     controller.abort();
     await expectApiError(aborted, { kind: 'canceled', secrets: [TOKEN] });
-    expect(Date.now() - started).toBeLessThan(200);
+    expect(Date.now() - started).toBeLessThan(500);
     expect(http.stats().refreshWaiters).toBe(1);
     release.open();
     await expect(other).resolves.toMatchObject({ data: { ok: '/b' } });
@@ -134,7 +134,7 @@ describe('cancellation faults', () => {
     const errors = await Promise.all(
       [...held, ...waiting].map((p) => expectApiError(p, { kind: 'canceled', secrets: [TOKEN] })),
     );
-    expect(Date.now() - started).toBeLessThan(500);
+    expect(Date.now() - started).toBeLessThan(1000);
     expect(errors).toHaveLength(20);
     expect(onError).not.toHaveBeenCalled();
     expect(http.cancelAll()).toBe(0);
