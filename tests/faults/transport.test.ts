@@ -132,6 +132,45 @@ describe('transport faults', () => {
     await expectApiError(get({ params: { id: 'u1' } }), { kind: 'network' });
   });
 
+  it('the loading bar is done whatever the outcome (success, refused, reset, timeout, cancel)', async () => {
+    const server = await startServer((req, res) => {
+      if (req.url === '/ok') json(res, 200, { ok: true });
+      else if (req.url === '/reset') req.socket.destroy();
+      // '/hang' and '/held' never answer
+    });
+    const dead = await freePort();
+    let shows = 0;
+    let hides = 0;
+    const http = kit({
+      baseURL: server.origin,
+      timeout: 300,
+      retry: false,
+      loading: { delay: 0, start: () => shows++, done: () => hides++ },
+    });
+    const controller = new AbortController();
+    const all = Promise.allSettled([
+      http.get('/ok'),
+      http.get('/reset'),
+      http.get('/hang'),
+      http.get('/held', { signal: controller.signal }),
+      http.get(`http://127.0.0.1:${dead}/refused`),
+    ]);
+    await until(() => server.arrived.length >= 4, 'all sent');
+    expect(http.stats().loading).toBeGreaterThan(0);
+    controller.abort();
+    const outcomes = await all;
+    expect(outcomes.map((o) => o.status)).toEqual([
+      'fulfilled',
+      'rejected',
+      'rejected',
+      'rejected',
+      'rejected',
+    ]);
+    expect(http.stats().loading).toBe(0);
+    expect(shows).toBeGreaterThanOrEqual(1);
+    expect(hides).toBe(shows);
+  });
+
   describe('a redirect to another origin carries no token', () => {
     for (const header of ['Authorization', 'X-Api-Token']) {
       it(`auth header ${header}`, async () => {
