@@ -16,7 +16,16 @@ const RESERVED = new Set([
 ]);
 
 // File names the api folder already gives a meaning to.
-const KIT_FILES = new Set(['index', 'defineEndpoint', 'endpoint', 'http', 'request', 'api']);
+const KIT_FILES = new Set([
+  'index',
+  'defineEndpoint',
+  'endpoint',
+  'schemas',
+  'path',
+  'http',
+  'request',
+  'api',
+]);
 
 const IDENTIFIER = /^[A-Za-z][A-Za-z0-9]*$/;
 

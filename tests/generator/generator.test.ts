@@ -57,6 +57,7 @@ describe('names', () => {
     ['class', /reserved word/],
     ['Date', /reserved word/],
     ['index', /taken by the kit/],
+    ['schemas', /taken by the kit/],
   ])('refuses %j', (name, message) => {
     expect(() => moduleNames(name)).toThrow(message);
   });
