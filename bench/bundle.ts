@@ -274,3 +274,33 @@ export async function measureBundles(
   }
   return results;
 }
+
+/** One source file's own weight: minified alone (no tree-shaking), then gzipped alone. */
+export interface FileWeight {
+  file: string;
+  minified: number;
+  gzip: number;
+}
+
+/**
+ * Where the kit's bytes are: every file of request, the endpoint core and polling minified on its
+ * own. Gzip of a file alone overstates its share of a bundle, but ranks the files correctly.
+ */
+export async function kitFileWeights(): Promise<FileWeight[]> {
+  const esbuild = await import('esbuild');
+  const { readdir, readFile } = await import('node:fs/promises');
+  const files: string[] = [];
+  for (const dir of ['request', 'polling']) {
+    for (const name of await readdir(join(root, 'src', dir))) {
+      if (name.endsWith('.ts') && name !== 'index.ts') files.push(`${dir}/${name}`);
+    }
+  }
+  files.push('api/define-endpoint.ts', 'api/path.ts');
+  const weights: FileWeight[] = [];
+  for (const file of files) {
+    const source = await readFile(join(root, 'src', file), 'utf8');
+    const { code } = await esbuild.transform(source, { loader: 'ts', minify: true, format: 'esm' });
+    weights.push({ file, minified: code.length, gzip: sizes(code).gzip });
+  }
+  return weights.sort((a, b) => b.gzip - a.gzip);
+}

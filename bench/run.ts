@@ -6,7 +6,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { cpus, loadavg, release, totalmem, type } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { measureBundles } from './bundle';
+import { kitFileWeights, measureBundles } from './bundle';
 import { peers } from './clients';
 import { hasGc, startServer } from './harness';
 import { kitEventStream, kitFull, kitInstance, kitLongPoll } from './kit';
@@ -214,6 +214,7 @@ async function main(): Promise<void> {
   if (wants('bundle')) {
     log('bundle sizes');
     results.bundles = await measureBundles(log);
+    results.fileWeights = await kitFileWeights();
   }
 
   context.seconds = (performance.now() - started) / 1000;
