@@ -44,7 +44,7 @@ beforeAll(async () => {
     feedIntervalMs: 400,
     tickIntervalMs: 300,
     sseDropAfterMs: 3_000,
-    slowMs: 2_000,
+    slowMs: 3_000,
   });
   outDir = await mkdtemp(join(tmpdir(), 'kit-demo-'));
   const config = demoViteConfig({ apiTarget: api.url, outDir, port: 0 });
@@ -227,10 +227,11 @@ describe('the demo page, in Chromium, against the demo backend', () => {
 
   it('shows the nprogress bar during a slow request', async () => {
     await page.click('#slow');
-    await page.locator('#nprogress .bar').waitFor({ state: 'visible', timeout: 1_500 });
+    // The bar shows once the request has been pending 200 ms; the request takes 3 s here.
+    await page.locator('#nprogress .bar').waitFor({ state: 'visible', timeout: 2_500 });
     await until(
       `document.querySelector('#slow-status')?.textContent?.startsWith('answered')`,
-      6_000,
+      8_000,
     );
     await page.locator('#nprogress').waitFor({ state: 'detached', timeout: 3_000 });
   });
