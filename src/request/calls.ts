@@ -1,11 +1,17 @@
 import type { GenericAbortSignal } from 'axios';
+import type { LightSignal } from './light-signal';
 
 /** One request of the instance, from the call until it settles (all its attempts). */
 export interface Call {
-  readonly controller: AbortController;
-  readonly signal: AbortSignal;
+  /** Set once the request is aborted (caller signal, `cancelAll`, dedupe), with the reason. */
+  aborted: boolean;
+  reason: unknown;
   /** Dedupe key, when the request asked for dedupe. */
   key: string | undefined;
+  /** The signal of the attempt in flight: aborted with the call, no listener needed. */
+  attempt: LightSignal | undefined;
+  /** A controller for waits between attempts (backoff, refresh), created only when one happens. */
+  waits: AbortController | undefined;
   /** Detach from the caller's signal. */
   detach: (() => void) | undefined;
 }
@@ -22,6 +28,28 @@ export interface CallRegistry {
 /** The abort reason of a request cancelled because a newer identical one started. */
 export const SUPERSEDED = 'superseded by a newer identical request';
 
+/** Abort a request: its attempt in flight and its waits, directly. */
+export function abortCall(call: Call, reason: unknown): void {
+  if (call.aborted) return;
+  call.aborted = true;
+  call.reason = reason;
+  call.attempt?.abort(reason);
+  call.waits?.abort(reason);
+}
+
+/**
+ * The signal a wait between attempts listens to. Created on first use only: most requests never
+ * wait, and an AbortController per request is a measurable share of the kit's cost.
+ * @example await sleep(ms, waitSignal(call))
+ */
+export function waitSignal(call: Call): AbortSignal {
+  if (!call.waits) {
+    call.waits = new AbortController();
+    if (call.aborted) call.waits.abort(call.reason);
+  }
+  return call.waits.signal;
+}
+
 /** The requests of one instance that follow one caller signal, and its single listener. */
 interface Followers {
   calls: Set<Call>;
@@ -29,10 +57,10 @@ interface Followers {
 }
 
 /**
- * Create the registry of one instance (never module-level). Each request gets its own
- * AbortController. A caller's `signal` gets one listener per instance however many requests
- * share it (25 concurrent requests on one signal add 1, not 25), removed when the last of them
- * settles, so a long-lived signal neither collects listeners nor trips Node's leak warning.
+ * Create the registry of one instance (never module-level). A caller's `signal` gets one listener
+ * per instance however many requests share it (25 concurrent requests on one signal add 1, not
+ * 25), removed when the last of them settles, so a long-lived signal neither collects listeners
+ * nor trips Node's leak warning.
  *
  * @example const calls = createCallRegistry(); const call = calls.open(config.signal, undefined)
  */
@@ -46,7 +74,7 @@ export function createCallRegistry(): CallRegistry {
     if (!entry) {
       const calls = new Set<Call>();
       const onAbort = () => {
-        for (const follower of [...calls]) follower.controller.abort(readReason(userSignal));
+        for (const follower of [...calls]) abortCall(follower, readReason(userSignal));
       };
       userSignal.addEventListener?.('abort', onAbort);
       entry = { calls, onAbort };
@@ -64,14 +92,21 @@ export function createCallRegistry(): CallRegistry {
 
   return {
     open(userSignal, key) {
-      const controller = new AbortController();
-      const call: Call = { controller, signal: controller.signal, key, detach: undefined };
-      if (userSignal?.aborted) controller.abort(readReason(userSignal));
+      const call: Call = {
+        aborted: false,
+        reason: undefined,
+        key,
+        attempt: undefined,
+        waits: undefined,
+        detach: undefined,
+      };
+      if (userSignal?.aborted) abortCall(call, readReason(userSignal));
       else if (userSignal?.addEventListener && userSignal.removeEventListener) {
         call.detach = follow(userSignal, call);
       }
       if (key !== undefined) {
-        byKey.get(key)?.controller.abort(SUPERSEDED);
+        const older = byKey.get(key);
+        if (older) abortCall(older, SUPERSEDED);
         byKey.set(key, call);
       }
       pending.add(call);
@@ -87,8 +122,8 @@ export function createCallRegistry(): CallRegistry {
     cancelAll(reason) {
       let count = 0;
       for (const call of pending) {
-        if (call.signal.aborted) continue;
-        call.controller.abort(reason ?? 'canceled');
+        if (call.aborted) continue;
+        abortCall(call, reason ?? 'canceled');
         count += 1;
       }
       return count;

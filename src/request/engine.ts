@@ -1,9 +1,10 @@
 import type { AxiosDefaults, AxiosRequestConfig, AxiosResponse } from 'axios';
 import type { Attempt } from './attempt';
-import type { CallRegistry } from './calls';
+import { type Call, type CallRegistry, waitSignal } from './calls';
 import { dedupeKey } from './dedupe-key';
 import type { ApiError } from './errors';
 import { callHook } from './hooks';
+import { LightSignal } from './light-signal';
 import type { Loading } from './loading';
 import type { NormalizedOptions } from './normalize';
 import type { Refresher } from './refresh';
@@ -52,32 +53,31 @@ export function createEngine(parts: EngineParts): Engine {
       config.allowAbsoluteUrls ?? defaults.allowAbsoluteUrls,
     );
 
-  async function attemptOnce(config: AxiosRequestConfig, signal: AbortSignal, attempt: Attempt) {
+  async function attemptOnce(config: AxiosRequestConfig, call: Call, attempt: Attempt) {
     // Aborted before this attempt (an aborted caller signal, cancelAll during a backoff): no trip.
-    if (signal.aborted) throw signal.reason;
+    if (call.aborted) throw call.reason;
+    // One signal per attempt, aborted by the registry together with the call.
+    const signal = new LightSignal();
+    call.attempt = signal;
+    attempts.set(signal, attempt);
     const timeout = config.timeout ?? defaults.timeout ?? 0;
-    if (timeout <= 0) {
-      attempts.set(signal, attempt);
-      return parts.send({ ...config, signal });
-    }
     // axios's Node timeout is an idle timer: this one bounds the whole attempt.
-    const controller = new AbortController();
-    const onAbort = () => controller.abort(signal.reason);
-    signal.addEventListener('abort', onAbort, { once: true });
-    const timer = setTimer(() => {
-      attempt.timedOut = true;
-      controller.abort('timeout');
-    }, timeout);
-    attempts.set(controller.signal, attempt);
+    const timer =
+      timeout > 0
+        ? setTimer(() => {
+            attempt.timedOut = true;
+            signal.abort('timeout');
+          }, timeout)
+        : undefined;
     try {
-      return await parts.send({ ...config, signal: controller.signal });
+      return await parts.send({ ...config, signal });
     } finally {
       clearTimer(timer);
-      signal.removeEventListener('abort', onAbort);
+      call.attempt = undefined;
     }
   }
 
-  async function attemptLoop(config: AxiosRequestConfig, method: string, signal: AbortSignal) {
+  async function attemptLoop(config: AxiosRequestConfig, method: string, call: Call) {
     let replayToken: string | undefined;
     let replayed = false;
     for (let retries = 0; ; ) {
@@ -88,19 +88,19 @@ export function createEngine(parts: EngineParts): Engine {
         timedOut: false,
       };
       try {
-        return await attemptOnce(config, signal, attempt);
+        return await attemptOnce(config, call, attempt);
       } catch (raw) {
-        const error = classify(raw, config, method, signal, attempt.timedOut);
+        const error = classify(raw, config, method, call, attempt.timedOut);
         if (error.kind === 'canceled') throw error;
         if (error.status === 401 && attempt.sentToken && parts.refresher && !replayed) {
           replayed = true;
-          replayToken = await parts.refresher.renew(attempt, error, signal);
+          replayToken = await parts.refresher.renew(attempt, error, waitSignal(call));
           continue;
         }
         const wait = parts.retry?.(error, retries, method, config.retry);
         if (wait === undefined) throw error;
         retries += 1;
-        await sleep(wait, signal);
+        await sleep(wait, waitSignal(call));
       }
     }
   }
@@ -109,15 +109,15 @@ export function createEngine(parts: EngineParts): Engine {
     raw: unknown,
     config: AxiosRequestConfig,
     method: string,
-    signal: AbortSignal,
+    call: Call,
     timedOut: boolean,
   ): ApiError {
     return toApiError(raw, {
       method,
       url: fullUrl(config),
       messages: options.messages,
-      timedOut: timedOut && !signal.aborted,
-      canceled: signal.aborted,
+      timedOut: timedOut && !call.aborted,
+      canceled: call.aborted,
     });
   }
 
@@ -131,17 +131,18 @@ export function createEngine(parts: EngineParts): Engine {
         ? dedupeKey(method, fullUrl(config), config.params, config.data)
         : undefined;
     const call = calls.open(config.signal, key);
-    const untrack = config.loading === false ? undefined : parts.loading?.track();
+    const loading = config.loading === false ? undefined : parts.loading;
+    loading?.track();
     try {
-      return await attemptLoop(config, method, call.signal);
+      return await attemptLoop(config, method, call);
     } catch (raw) {
-      const error = classify(raw, config, method, call.signal, false);
+      const error = classify(raw, config, method, call, false);
       if (options.onError && error.kind !== 'canceled' && !config.silent) {
         callHook(options.onError, error);
       }
       throw error;
     } finally {
-      untrack?.();
+      loading?.untrack();
       calls.close(call);
     }
   }

@@ -21,15 +21,9 @@ export function createEnvelopeInterceptor(envelope: NormalizedEnvelope, messages
     if (config.raw || (config.responseType && config.responseType !== 'json')) return response;
     const body: unknown = response.data;
     if (body === '' || body === undefined || body === null) return response;
-    const base = {
-      status: response.status,
-      method: config.method,
-      url: fullPath(config.baseURL, config.url, config.allowAbsoluteUrls),
-      response: snapshotResponse(response),
-    };
     if (typeof body !== 'object' || Array.isArray(body) || !(envelope.code in body)) {
       throw new ApiError({
-        ...base,
+        ...failureOf(response),
         kind: 'validation',
         part: 'response',
         message: messages.validation ?? 'The response is not an envelope.',
@@ -39,7 +33,7 @@ export function createEnvelopeInterceptor(envelope: NormalizedEnvelope, messages
     const code = record[envelope.code];
     if (!envelope.isOk(code)) {
       throw new ApiError({
-        ...base,
+        ...failureOf(response),
         kind: 'business',
         code: typeof code === 'string' || typeof code === 'number' ? code : String(code),
         message: serverMessage(record[envelope.message]) ?? messages.default ?? 'Request failed.',
@@ -47,6 +41,17 @@ export function createEnvelopeInterceptor(envelope: NormalizedEnvelope, messages
     }
     response.data = record[envelope.data];
     return response;
+  };
+}
+
+// Built only on failure: an ok envelope costs a key lookup, nothing more.
+function failureOf(response: AxiosResponse) {
+  const { config } = response;
+  return {
+    status: response.status,
+    method: config.method,
+    url: fullPath(config.baseURL, config.url, config.allowAbsoluteUrls),
+    response: snapshotResponse(response),
   };
 }
 

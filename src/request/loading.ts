@@ -5,8 +5,10 @@ import { clearTimer, setTimer, type TimerHandle } from './timers';
 
 /** The loading bar of one instance: a counter of pending requests and a delayed show. */
 export interface Loading {
-  /** Count one request; the returned function uncounts it (calling it again does nothing). */
-  track(): () => void;
+  /** Count one request. */
+  track(): void;
+  /** Uncount one request counted by `track` (the engine calls it exactly once, in a finally). */
+  untrack(): void;
   /** Requests counted right now. */
   readonly count: number;
 }
@@ -26,7 +28,7 @@ const nprogressDone = () => {
  * when none is pending, whatever the outcome. nprogress by default; `start`/`done` replace it.
  *
  * @example const loading = createLoading({ delay: 200, start: undefined, done: undefined });
- * const untrack = loading.track(); … untrack();
+ * loading.track(); try { await request } finally { loading.untrack() }
  */
 export function createLoading(options: NormalizedLoading): Loading {
   const custom = options.start !== undefined || options.done !== undefined;
@@ -44,7 +46,8 @@ export function createLoading(options: NormalizedLoading): Loading {
     }
   }
 
-  function untrackOne() {
+  function untrack() {
+    if (count === 0) return;
     count -= 1;
     if (count > 0) return;
     clearTimer(timer);
@@ -66,12 +69,7 @@ export function createLoading(options: NormalizedLoading): Loading {
         if (options.delay === 0) show();
         else timer = setTimer(show, options.delay);
       }
-      let tracked = true;
-      return () => {
-        if (!tracked) return;
-        tracked = false;
-        untrackOne();
-      };
     },
+    untrack,
   };
 }

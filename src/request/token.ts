@@ -1,5 +1,5 @@
 import type { InternalAxiosRequestConfig } from 'axios';
-import type { AttemptLookup } from './attempt';
+import type { Attempt, AttemptLookup } from './attempt';
 import { ApiError } from './errors';
 import type { MessageTable } from './messages';
 import type { NormalizedAuth } from './normalize';
@@ -28,15 +28,12 @@ export interface TokenInterceptorDeps {
  */
 export function createTokenInterceptor(deps: TokenInterceptorDeps) {
   const { auth, messages } = deps;
-  return async function tokenInterceptor(
+  function apply(
     config: InternalAxiosRequestConfig,
-  ): Promise<InternalAxiosRequestConfig> {
-    if (config.withToken === false) return config;
-    const attempt = deps.attemptOf(config.signal);
-    // Unknown attempt (the signal was swapped by someone): fail closed, send nothing.
-    if (!attempt || !deps.isOwnOrigin(config)) return config;
-    const generation = deps.generation();
-    const token = attempt.replayToken ?? (await auth.getToken());
+    attempt: Attempt,
+    generation: number,
+    token: string | null | undefined,
+  ): InternalAxiosRequestConfig {
     if (token === null || token === undefined || token === '') return config;
     if (typeof token !== 'string' || UNSAFE.test(token)) {
       throw new ApiError({
@@ -50,5 +47,20 @@ export function createTokenInterceptor(deps: TokenInterceptorDeps) {
     attempt.generation = generation;
     attempt.sentToken = token;
     return config;
+  }
+
+  return function tokenInterceptor(
+    config: InternalAxiosRequestConfig,
+  ): InternalAxiosRequestConfig | Promise<InternalAxiosRequestConfig> {
+    if (config.withToken === false) return config;
+    const attempt = deps.attemptOf(config.signal);
+    // Unknown attempt (the signal was swapped by someone): fail closed, send nothing.
+    if (!attempt || !deps.isOwnOrigin(config)) return config;
+    const generation = deps.generation();
+    const token = attempt.replayToken ?? auth.getToken();
+    // A synchronous getToken costs no extra promise turn.
+    return token instanceof Promise
+      ? token.then((value) => apply(config, attempt, generation, value))
+      : apply(config, attempt, generation, token);
   };
 }

@@ -1,7 +1,7 @@
 import type { InternalAxiosRequestConfig } from 'axios';
 import { ApiError } from './errors';
 import type { MessageTable } from './messages';
-import { fullPath, schemeOf } from './url';
+import { fullPath, isAbsoluteURL, schemeOf } from './url';
 
 const ALLOWED = new Set(['http', 'https']);
 
@@ -17,9 +17,24 @@ function refused(scheme: string | undefined): boolean {
  * @example instance.interceptors.request.use(createUrlGuard(messages), undefined, { synchronous: true })
  */
 export function createUrlGuard(messages: MessageTable) {
+  // The verdict on the last baseURL seen: a URL joined onto a base has the base's scheme.
+  let lastBase: string | undefined;
+  let lastBaseRefused = false;
+
+  function baseRefused(base: string): boolean {
+    if (base !== lastBase) {
+      lastBase = base;
+      lastBaseRefused = refused(schemeOf(base));
+    }
+    return lastBaseRefused;
+  }
+
   return function urlGuard(config: InternalAxiosRequestConfig): InternalAxiosRequestConfig {
-    const full = fullPath(config.baseURL, config.url, config.allowAbsoluteUrls);
-    if (refused(schemeOf(config.url)) || refused(schemeOf(full))) {
+    const { baseURL, url } = config;
+    // Not joined, axios uses `url` as it is; joined, the result has the base's scheme.
+    const joined = !!baseURL && (!isAbsoluteURL(url) || config.allowAbsoluteUrls === false);
+    if (refused(schemeOf(url)) || (joined && baseRefused(baseURL))) {
+      const full = fullPath(baseURL, url, config.allowAbsoluteUrls);
       throw new ApiError({
         kind: 'validation',
         part: 'url',

@@ -43,6 +43,8 @@ export function fullPath(
  */
 export function schemeOf(url: string | undefined): string | undefined {
   if (!url) return undefined;
+  // Hot path: a path ('/users', '//host') has no scheme, and needs no preprocessing.
+  if (url.charCodeAt(0) === 47) return undefined;
   const match = SCHEME.exec(url.replace(LEADING, '').replace(TAB_NEWLINE, ''));
   return match?.[1]?.toLowerCase();
 }

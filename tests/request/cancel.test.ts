@@ -42,6 +42,21 @@ describe('cancelAll', () => {
   });
 });
 
+describe('adapters', () => {
+  it.each(['fetch', 'http'] as const)(
+    'cancelAll aborts a request on the %s adapter',
+    async (adapter) => {
+      hold();
+      const http = createHttp({ baseURL: API });
+      http.defaults.adapter = adapter;
+      const request = http.get('/held');
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(http.cancelAll()).toBe(1);
+      await expect(request).rejects.toMatchObject({ kind: 'canceled' });
+    },
+  );
+});
+
 describe('caller signal', () => {
   it('composes without leaking listeners on a long-lived signal', async () => {
     // A stub adapter: the composition is the kit's, the transport does not matter here.
