@@ -40,7 +40,11 @@ export function mountTicker() {
     const stream: EventStream = openEventStream('/events', {
       schema: tickSchema,
       onOpen: () =>
-        status(statusLine, `Connected · resuming after id ${stream.lastEventId ?? 'none'}`, 'ok'),
+        status(
+          statusLine,
+          stream.lastEventId ? `Reconnected · resumed after id ${stream.lastEventId}` : 'Connected',
+          'ok',
+        ),
       onEvent({ id, data }) {
         received += 1;
         const previous = prices.at(-1);

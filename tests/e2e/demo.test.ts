@@ -137,7 +137,7 @@ describe('the demo page, in Chromium, against the demo backend', () => {
     expect(await text('#ticker-id')).toMatch(/event id \d+/);
     // The server ends the stream every 3 s here; the page reconnects from the last id it saw.
     await until(
-      `/resuming after id \\d+/.test(document.querySelector('#ticker-status')?.textContent ?? '')`,
+      `/resumed after id \\d+/.test(document.querySelector('#ticker-status')?.textContent ?? '')`,
     );
     const seen = await count('#ticker-count');
     await until(`Number(document.querySelector('#ticker-count')?.textContent) > ${seen}`);
@@ -250,7 +250,9 @@ describe('the demo page, in Chromium, against the demo backend', () => {
     await page.selectOption('#user-role-filter', '');
     await until(`document.querySelectorAll('#users-body tr[data-id]').length === 6`);
     await until(`document.querySelector('#users-page')?.textContent?.startsWith('page 1 of 4')`);
-    await until(`document.querySelector('#ticker-status')?.textContent?.startsWith('Connected')`);
+    await until(
+      `/^(Re)?[Cc]onnected/.test(document.querySelector('#ticker-status')?.textContent ?? '')`,
+    );
     await page.evaluate(() => window.scrollTo(0, 0));
     await mkdir('test-results', { recursive: true });
     await mkdir('docs', { recursive: true });
