@@ -12,7 +12,7 @@ export interface NormalizedAuth {
   prefix: string;
 }
 
-/** `loading` with its defaults applied; `custom` when the caller replaced nprogress. */
+/** `loading` with its defaults applied; `start`/`done` set when the caller replaced nprogress. */
 export interface NormalizedLoading {
   delay: number;
   start: (() => void) | undefined;

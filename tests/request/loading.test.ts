@@ -1,3 +1,4 @@
+import axios from 'axios';
 import { delay, HttpResponse, http as rest } from 'msw';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { activeTimerCount, createHttp, type HttpOptions } from '../../src/request';
@@ -137,6 +138,18 @@ describe('loading', () => {
     expect(http.stats().loading).toBe(0);
     expect(start).toHaveBeenCalledTimes(1);
     expect(done).toHaveBeenCalledTimes(1);
+  });
+
+  it('is back to zero, without onError, after an interceptor cancels the request', async () => {
+    const onError = vi.fn();
+    const { http, done } = setup({ onError }, 0);
+    http.interceptors.request.use(() => {
+      throw new axios.CanceledError('not now');
+    });
+    await expect(http.get('/g')).rejects.toMatchObject({ kind: 'canceled' });
+    expect(done).toHaveBeenCalledTimes(1);
+    expect(onError).not.toHaveBeenCalled();
+    expect(http.stats()).toEqual({ pending: 0, dedupe: 0, refreshWaiters: 0, loading: 0 });
   });
 
   it('does not count loading: false requests', async () => {
