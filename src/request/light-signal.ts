@@ -26,27 +26,19 @@ export class LightSignal implements GenericAbortSignal {
   reason: unknown = undefined;
   /** Called on abort, like `AbortSignal.onabort`. */
   onabort: ((event: AbortEvent) => void) | null = null;
-  #listeners: Listener[] | undefined;
+  #listeners: { listener: Listener; once: boolean }[] | undefined;
 
-  /** Listen for `'abort'` (other event types never fire). */
+  /** Listen for `'abort'` (other event types never fire); `once` listeners are removed after one call. */
   addEventListener(type: string, listener: Listener | null, options?: { once?: boolean }): void {
     if (type !== 'abort' || !listener) return;
     this.#listeners ??= [];
-    if (options?.once) {
-      const once: Listener = (event) => {
-        this.removeEventListener('abort', once);
-        call(listener, this, event);
-      };
-      this.#listeners.push(once);
-      return;
-    }
-    this.#listeners.push(listener);
+    this.#listeners.push({ listener, once: options?.once === true });
   }
 
-  /** Stop listening. */
+  /** Stop listening (also a `once` listener, by the function that was added). */
   removeEventListener(type: string, listener: Listener | null): void {
     if (type !== 'abort' || !listener || !this.#listeners) return;
-    const index = this.#listeners.indexOf(listener);
+    const index = this.#listeners.findIndex((entry) => entry.listener === listener);
     if (index >= 0) this.#listeners.splice(index, 1);
   }
 
@@ -57,7 +49,9 @@ export class LightSignal implements GenericAbortSignal {
     this.reason = reason;
     const event: AbortEvent = { type: 'abort', target: this };
     this.onabort?.(event);
-    for (const listener of this.#listeners ? [...this.#listeners] : []) call(listener, this, event);
+    const entries = this.#listeners ?? [];
+    this.#listeners = entries.filter((entry) => !entry.once);
+    for (const entry of entries) call(entry.listener, this, event);
   }
 
   /** Throw `reason` when aborted, like `AbortSignal.throwIfAborted`. */

@@ -36,3 +36,14 @@ describe('LightSignal', () => {
     expect(handler.handleEvent).toHaveBeenCalledWith({ type: 'abort', target: signal });
   });
 });
+
+describe('LightSignal once listeners', () => {
+  it('removes a once listener by the function that was added, as axios does after a response', () => {
+    const signal = new LightSignal();
+    const listener = vi.fn();
+    signal.addEventListener('abort', listener, { once: true });
+    signal.removeEventListener('abort', listener);
+    signal.abort();
+    expect(listener).not.toHaveBeenCalled();
+  });
+});
