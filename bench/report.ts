@@ -36,6 +36,7 @@ export const AXIOS = 'axios';
 export const AXIOS_ZOD = 'axios + zod';
 export const ZODIOS = '@zodios/core';
 export const KY = 'ky';
+export const AXIOS_AGAIN = 'axios again (A/A control)';
 
 interface TargetRow {
   target: string;
@@ -44,7 +45,7 @@ interface TargetRow {
 }
 
 const mark = (met: boolean | undefined) =>
-  met === undefined ? 'n/a' : met ? '**met**' : '**missed**';
+  met === undefined ? '—' : met ? '**met**' : '**missed**';
 const kb = (bytes: number | undefined) =>
   bytes === undefined ? 'n/a' : `${(bytes / 1024).toFixed(2)} KB`;
 const ms = (value: number) => (Number.isFinite(value) ? `${value.toFixed(2)} ms` : 'n/a');
@@ -104,6 +105,15 @@ function targets(results: RunResults): TargetRow[] {
   for (const key of ['user-c1', 'user-c32', 'users-c1']) {
     rows.push(ratioTarget(byKey(key), KIT_FULL, AXIOS_ZOD, 0.95));
     rows.push(ratioTarget(byKey(key), KIT_FULL, ZODIOS, 1, true));
+  }
+  for (const key of ['user-c1', 'user-c32', 'users-c1']) {
+    const result = byKey(key);
+    if (!result?.rps[AXIOS_AGAIN]) continue;
+    rows.push({
+      target: `Noise floor (A/A): ${AXIOS_AGAIN} / axios, ${result.scenario.title} (ideally 1.00×)`,
+      measured: `${formatRatio(summarize(ratios(result, AXIOS_AGAIN, AXIOS)))}; by client CPU per request ${formatRatio(summarize(cpuRatios(result, AXIOS_AGAIN, AXIOS)))}`,
+      met: undefined,
+    });
   }
   const feed = (key: string) => results.feeds.find((r) => r.scenario.key === key);
   rows.push(...feedTarget(feed('long-poll'), 'kit longPoll'));

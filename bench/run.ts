@@ -7,7 +7,7 @@ import { cpus, loadavg, release, totalmem, type } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { kitFileWeights, measureBundles } from './bundle';
-import { peers } from './clients';
+import { bareAxios, peers } from './clients';
 import { hasGc, startServer } from './harness';
 import { kitEventStream, kitFull, kitInstance, kitLongPoll } from './kit';
 import {
@@ -20,7 +20,7 @@ import {
   runFeed,
 } from './latency';
 import { runOverhead } from './overhead';
-import { type RunContext, type RunResults, renderReport } from './report';
+import { AXIOS_AGAIN, type RunContext, type RunResults, renderReport } from './report';
 import { runSoak } from './soak';
 import { describe, runThroughput, type ThroughputScenario } from './throughput';
 
@@ -47,10 +47,12 @@ const plan = quick
       overhead: { rounds: 4, calls: 500 },
     }
   : {
-      rounds: 20,
+      // Many short rounds rather than a few long ones: on a shared machine the load changes from
+      // second to second, and slices that run close together see the same load.
+      rounds: 40,
       warmup: 400,
       maxSliceMs: 1500,
-      counts: { c1: 200, c32: 800, list: 60 },
+      counts: { c1: 100, c32: 640, list: 40 },
       feedRounds: 8,
       longPoll: { events: 16, interval: 125 },
       sse: { events: 100, interval: 10 },
@@ -129,6 +131,8 @@ async function main(): Promise<void> {
         kitInstance(server.baseURL),
         kitFull(server.baseURL),
         ...peers.slice(2).map((make) => make(server.baseURL)),
+        // A/A control: a second bare axios instance. Its ratio to axios is the noise floor of the run.
+        { ...bareAxios(server.baseURL), name: AXIOS_AGAIN },
       ];
       const scenarios: ThroughputScenario[] = [
         {
