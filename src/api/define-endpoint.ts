@@ -134,12 +134,18 @@ function validationError(f: Failure): ApiError {
   });
 }
 
+// A stand-in instance (a test double, a bare axios instance) may lack `report`: then no hook.
+function reportThrough(instance: Http, error: ApiError, config: AxiosRequestConfig | undefined) {
+  return typeof instance.report === 'function' ? instance.report(error, config) : error;
+}
+
 /**
  * Define a typed, zod-validated endpoint. Input is parsed before anything is sent (a bad
  * input rejects with `ApiError` kind `'validation'` and `part` params, query or body, and no
  * request leaves); the parsed values are what is sent; the response body is parsed with
  * `response` (a mismatch rejects with kind `'validation'`, `part: 'response'` and the raw body).
- * Every other rejection is the instance's own `ApiError`, unchanged. With `{ raw: true }` the
+ * These validation errors also go to the instance's `onError` (through `http.report`: not for
+ * `silent` calls), as its own failures do. Every other rejection is the instance's own `ApiError`, unchanged. With `{ raw: true }` the
  * instance skips envelope unwrapping, so `response` must then describe the envelope.
  *
  * @example
@@ -169,16 +175,21 @@ export function defineEndpoint<const D extends EndpointConfig>(
     input?: { params?: unknown; query?: unknown; body?: unknown },
     config?: AxiosRequestConfig,
   ): Promise<unknown> => {
+    const instance = definition.http ?? defaultHttp;
+    // The endpoint's own failures reach the instance's onError like its transport failures
+    // (not for `silent`): the global toast also sees a response that failed its schema.
+    const reported = (failure: Failure) =>
+      reportThrough(instance, validationError(failure), fixed ? { ...config, ...fixed } : config);
     let url = path;
     if (params !== undefined) {
       let r = safeParse(params, input?.params);
       if (r instanceof Promise) r = await r;
       if (!r.success) {
-        throw validationError({ part: 'params', issues: r.error.issues, endpoint, method, url });
+        throw reported({ part: 'params', issues: r.error.issues, endpoint, method, url });
       }
       const filled = fill(r.data);
       if (typeof filled !== 'string') {
-        throw validationError({ part: 'params', issues: [filled.issue], endpoint, method, url });
+        throw reported({ part: 'params', issues: [filled.issue], endpoint, method, url });
       }
       url = filled;
     }
@@ -188,7 +199,7 @@ export function defineEndpoint<const D extends EndpointConfig>(
       let r = safeParse(query, input?.query);
       if (r instanceof Promise) r = await r;
       if (!r.success) {
-        throw validationError({ part: 'query', issues: r.error.issues, endpoint, method, url });
+        throw reported({ part: 'query', issues: r.error.issues, endpoint, method, url });
       }
       request.params = r.data;
     }
@@ -196,17 +207,17 @@ export function defineEndpoint<const D extends EndpointConfig>(
       let r = safeParse(body, input?.body);
       if (r instanceof Promise) r = await r;
       if (!r.success) {
-        throw validationError({ part: 'body', issues: r.error.issues, endpoint, method, url });
+        throw reported({ part: 'body', issues: r.error.issues, endpoint, method, url });
       }
       request.data = r.data;
     }
 
-    const res = await (definition.http ?? defaultHttp).request(request);
+    const res = await instance.request(request);
     const data = acceptsEmpty && (res.status === 204 || res.data === '') ? undefined : res.data;
     let r = safeParse(response, data);
     if (r instanceof Promise) r = await r;
     if (!r.success) {
-      throw validationError({
+      throw reported({
         part: 'response',
         issues: r.error.issues,
         endpoint,

@@ -67,6 +67,7 @@ export function createHttp(options: HttpOptions = {}): Http {
 
   return exposeInstance(core, {
     request: engine.request,
+    report: engine.report,
     cancelAll: calls.cancelAll,
     pending: () => calls.pending,
     stats: () => ({

@@ -33,6 +33,8 @@ export interface Engine {
     config?: AxiosRequestConfig,
   ): Promise<AxiosResponse>;
   attemptOf(signal: unknown): Attempt | undefined;
+  /** Call `onError` with `error` unless it is a cancel or `config.silent` is set; returns it. */
+  report(error: ApiError, config?: AxiosRequestConfig): ApiError;
 }
 
 /**
@@ -136,16 +138,24 @@ export function createEngine(parts: EngineParts): Engine {
     try {
       return await attemptLoop(config, method, call);
     } catch (raw) {
-      const error = classify(raw, config, method, call, false);
-      if (options.onError && error.kind !== 'canceled' && !config.silent) {
-        callHook(options.onError, error);
-      }
-      throw error;
+      throw report(classify(raw, config, method, call, false), config);
     } finally {
       loading?.untrack();
       calls.close(call);
     }
   }
 
-  return { request, attemptOf: (signal) => (signal ? attempts.get(signal as object) : undefined) };
+  // The one place the onError rules live: the instance's own failures and those handed to it.
+  function report(error: ApiError, config?: AxiosRequestConfig): ApiError {
+    if (options.onError && error.kind !== 'canceled' && !config?.silent) {
+      callHook(options.onError, error);
+    }
+    return error;
+  }
+
+  return {
+    request,
+    report,
+    attemptOf: (signal) => (signal ? attempts.get(signal as object) : undefined),
+  };
 }

@@ -4,6 +4,7 @@ import axios, {
   type AxiosResponse,
   type CreateAxiosDefaults,
 } from 'axios';
+import type { ApiError } from './errors';
 import type { Http, HttpStats } from './types';
 
 /** An axios core whose `request` is not yet routed through the kit. */
@@ -34,6 +35,7 @@ export interface InstanceExtras {
   cancelAll(reason?: string): number;
   pending(): number;
   stats(): HttpStats;
+  report(error: ApiError, config?: AxiosRequestConfig): ApiError;
 }
 
 /**
@@ -73,6 +75,7 @@ export function exposeInstance(core: Core, extras: InstanceExtras): Http {
   };
   target.cancelAll = extras.cancelAll;
   target.stats = extras.stats;
+  target.report = extras.report;
   // The one cast of the kit: a function object assembled member by member has no inferable type.
   return instance as unknown as Http;
 }

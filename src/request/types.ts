@@ -1,4 +1,4 @@
-import type { AxiosInstance } from 'axios';
+import type { AxiosInstance, AxiosRequestConfig } from 'axios';
 import type { ApiError } from './errors';
 import type { MessageKey } from './messages';
 
@@ -112,6 +112,14 @@ export type Http = AxiosInstance & {
    * @example expect(http.stats()).toEqual({ pending: 0, dedupe: 0, refreshWaiters: 0, loading: 0 })
    */
   stats(): HttpStats;
+  /**
+   * Hand an error this instance did not produce itself (an endpoint's bad input or a response
+   * that failed its schema) to the instance's `onError`, under the same rules as its own
+   * failures: not for cancels, not when `config.silent` is set. Returns the error, unchanged.
+   * `defineEndpoint` calls it for its validation errors, so one global toast sees every failure.
+   * @example throw http.report(validationError, { silent: false })
+   */
+  report(error: ApiError, config?: AxiosRequestConfig): ApiError;
 };
 
 declare module 'axios' {
