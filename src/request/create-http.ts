@@ -40,7 +40,7 @@ export function createHttp(options: HttpOptions = {}): Http {
     calls,
     loading,
     refresher,
-    retry: normalized.retry ? createRetryPolicy(normalized.retry) : undefined,
+    retry: createRetryPolicy(normalized.retry),
   });
 
   // axios runs request interceptors last-registered-first: the kit's are registered here, before

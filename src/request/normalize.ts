@@ -48,7 +48,7 @@ export interface NormalizedOptions {
   loading: NormalizedLoading | undefined;
   envelope: NormalizedEnvelope | undefined;
   messages: MessageTable;
-  retry: NormalizedRetry | undefined;
+  retry: NormalizedRetry;
   dedupe: boolean;
   onError: ((error: ApiError) => void) | undefined;
   maxContentLength: number;
@@ -87,7 +87,9 @@ export function normalizeOptions(options: HttpOptions = {}): NormalizedOptions {
         }
       : undefined,
     messages: { ...enMessages, ...options.messages },
-    retry: options.retry === false ? undefined : normalizeRetry(options.retry ?? {}),
+    // `false` means no retries by default: a request that asks for some (`retry: 2`) still gets
+    // them, under the same rules (idempotent methods, retryable failures).
+    retry: normalizeRetry(options.retry === false ? { retries: 0 } : (options.retry ?? {})),
     dedupe: options.dedupe ?? false,
     onError: options.onError,
     maxContentLength: options.maxContentLength ?? FIFTY_MB,

@@ -77,7 +77,10 @@ export interface HttpOptions {
   envelope?: false | EnvelopeOptions;
   /** Messages merged over the built-in English table (use `zhCNMessages` for Chinese). */
   messages?: Partial<Record<MessageKey, string>>;
-  /** Retry policy, or `false` for none. @default { retries: 2 } */
+  /**
+   * Retry policy, or `false` for no retries unless a request asks for some (`retry: 2`).
+   * @default { retries: 2 }
+   */
   retry?: false | RetryOptions;
   /** Global error hook (a toast): not called for `silent` requests or for cancels. */
   onError?(error: ApiError): void;
