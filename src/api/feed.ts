@@ -65,10 +65,16 @@ const sinceRaw = defineEndpoint({
 
 type SinceInput = EndpointInput<typeof sinceRaw.definition>;
 
+/** `feedApi.since`: the endpoint's input, or just the cursor (`since(cursor)`, as DESIGN.md writes it). */
+type Since = Endpoint<SinceInput, FeedBatch, typeof sinceRaw.definition> &
+  ((cursor?: string, config?: AxiosRequestConfig) => Promise<FeedBatch>);
+
 // A module-level function, not a per-call closure: it only fills in the 204 case.
-async function since(input?: SinceInput, config?: AxiosRequestConfig): Promise<FeedBatch> {
-  const batch = await sinceRaw(input, config);
-  return batch ?? { cursor: input?.query?.cursor ?? '', events: [] };
+async function since(input?: SinceInput | string, config?: AxiosRequestConfig): Promise<FeedBatch> {
+  // `since('c1')` must not be read as "no cursor" (which would replay the feed from the start).
+  const request = typeof input === 'string' ? { query: { cursor: input } } : input;
+  const batch = await sinceRaw(request, config);
+  return batch ?? { cursor: request?.query?.cursor ?? '', events: [] };
 }
 
 /** The change feed, for long polling. */
@@ -76,16 +82,13 @@ export const feedApi = {
   /**
    * Events after `cursor`. The server holds the request until something happens or it times
    * out; a timeout (an empty batch, or a 204) resolves with `{ cursor, events: [] }` and the
-   * same cursor, so a long-poll loop simply asks again.
+   * same cursor, so a long-poll loop simply asks again. Takes the endpoint input
+   * (`{ query: { cursor, wait } }`) or the cursor alone: `since(cursor)`.
    * @example
    * longPoll((cursor, signal) => feedApi.since({ query: { cursor } }, { signal }), {
    *   cursor: (batch) => batch.cursor,
    *   onValue: (batch) => batch.events.forEach(apply),
    * });
    */
-  since: Object.assign(since, { definition: sinceRaw.definition }) as Endpoint<
-    SinceInput,
-    FeedBatch,
-    typeof sinceRaw.definition
-  >,
+  since: Object.assign(since, { definition: sinceRaw.definition }) as Since,
 };
