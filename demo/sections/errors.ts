@@ -2,6 +2,7 @@ import { defineEndpoint, userApi, userSchema } from '../../src/api';
 import { createHttp, http, isApiError, zhCNMessages } from '../../src/request';
 import { watchRequests } from '../activity';
 import { $, h } from '../dom';
+import { toast } from '../toast';
 
 type Lang = 'en' | 'zh-CN';
 
@@ -14,6 +15,8 @@ function errorKit(lang: Lang) {
   const api = createHttp({
     baseURL: http.defaults.baseURL,
     envelope: {},
+    // The global hook (a toast here): called for every failure, but not for cancels.
+    onError: (error) => toast(`onError: ${error.kind}: ${error.message}`),
     ...(lang === 'zh-CN' ? { messages: zhCNMessages } : {}),
   });
   return {

@@ -206,6 +206,13 @@ describe('the demo page, in Chromium, against the demo backend', () => {
       const shown = await row.locator('td.message').textContent();
       if (typeof message === 'string') expect(shown, id).toBe(message);
       else expect(shown, id).toMatch(message);
+      // The instance's onError hook (a toast) hears every failure but a cancel.
+      if (id === 'canceled') expect(await text('#toast')).not.toContain('onError: canceled');
+      else {
+        await until(
+          `document.querySelector('#toast')?.textContent?.includes(${JSON.stringify(`onError: ${kind}`)})`,
+        );
+      }
     }
 
     await page.selectOption('#errors-lang', 'zh-CN');
@@ -253,6 +260,8 @@ describe('the demo page, in Chromium, against the demo backend', () => {
     await until(
       `/^(Re)?[Cc]onnected/.test(document.querySelector('#ticker-status')?.textContent ?? '')`,
     );
+    // A fixed toast would land mid-page in a full-page screenshot: let it go first.
+    await until(`document.querySelector('#toast')?.hidden !== false`, 6_000);
     await page.evaluate(() => window.scrollTo(0, 0));
     await mkdir('test-results', { recursive: true });
     await mkdir('docs', { recursive: true });
