@@ -57,7 +57,10 @@ export type StartJobBody = z.input<typeof startJobBodySchema>;
 /** Path params of `jobApi.status`. */
 export const jobParamsSchema = z.object({ id: idSchema });
 
-/** True once a job will not change any more: what `pollUntil`'s `until` checks. */
+/**
+ * True once a job will not change any more: what `pollUntil`'s `until` checks.
+ * @example await pollUntil(({ signal }) => jobApi.status({ params: { id } }, { signal }), { until: isJobSettled })
+ */
 export function isJobSettled(job: Job): boolean {
   return job.state === 'done' || job.state === 'failed';
 }

@@ -8,6 +8,7 @@ export type PathFiller = (params: unknown) => string | PathIssue;
 
 /** Why a path param could not be used: becomes a zod-style issue on a `'validation'` ApiError. */
 export interface PathIssue {
+  /** The issue, with the param's name as its path. */
   readonly issue: z.core.$ZodIssueCustom;
 }
 

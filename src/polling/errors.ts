@@ -38,6 +38,7 @@ export class PollTimeoutError<T = unknown> extends ApiError {
     Object.defineProperty(this, BRAND, { value: true });
   }
 
+  /** A log-safe view: `ApiError`'s, plus timeout, attempts and lastValue. */
   override toJSON(): Record<string, unknown> {
     return {
       ...super.toJSON(),
@@ -48,7 +49,10 @@ export class PollTimeoutError<T = unknown> extends ApiError {
   }
 }
 
-/** True for a `PollTimeoutError`, also one from another copy of the kit (checks a global brand). */
+/**
+ * True for a `PollTimeoutError`, also one from another copy of the kit (checks a global brand).
+ * @example if (isPollTimeoutError(error)) showStillRunning(error.lastValue)
+ */
 export function isPollTimeoutError(error: unknown): error is PollTimeoutError {
   return (
     error instanceof PollTimeoutError ||

@@ -8,7 +8,10 @@ function hasDocument(): boolean {
   return typeof document !== 'undefined' && typeof document.addEventListener === 'function';
 }
 
-/** True while the page is hidden (a background tab); always false without a DOM. */
+/**
+ * True while the page is hidden (a background tab); always false without a DOM.
+ * @example if (!isPageHidden()) refresh()
+ */
 export function isPageHidden(): boolean {
   return hasDocument() && document.visibilityState === 'hidden';
 }

@@ -16,17 +16,22 @@ export type SocketHandler<S> = (...args: HandlerArgs<S>) => void;
 
 /** The part of the WebSocket API the socket uses (the browser's, or `ws`'s in Node). */
 export interface WebSocketLike {
+  /** 0 connecting, 1 open, 2 closing, 3 closed. */
   readonly readyState: number;
+  /** Send one text frame. */
   send(data: string): void;
+  /** Start the closing handshake. */
   close(code?: number, reason?: string): void;
   /** `ws` only: drop the connection at once, without the closing handshake. */
   terminate?(): void;
+  /** Listen for `open`, `error`, `message` and `close`. */
   addEventListener(type: 'open' | 'error', listener: () => void): void;
   addEventListener(type: 'message', listener: (event: { data: unknown }) => void): void;
   addEventListener(
     type: 'close',
     listener: (event: { code: number; reason: string }) => void,
   ): void;
+  /** Stop listening (the socket removes every listener it added once a connection closes). */
   removeEventListener(type: 'open' | 'error', listener: () => void): void;
   removeEventListener(type: 'message', listener: (event: { data: unknown }) => void): void;
   removeEventListener(
@@ -71,7 +76,9 @@ export interface SocketHeartbeat {
 
 /** Why a connection closed, as `onClose` is told. */
 export interface SocketCloseInfo {
+  /** The close code (1000 normal, 1006 abnormal, 4000 heartbeat timeout…). */
   code: number;
+  /** The close reason the peer gave, often empty. */
   reason: string;
   /** True when a reconnect is scheduled; false when the socket has ended for good. */
   reconnecting: boolean;

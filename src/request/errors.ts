@@ -5,8 +5,11 @@ export type ApiErrorKind = 'http' | 'business' | 'network' | 'timeout' | 'cancel
 
 /** The part of a response kept on an error: what the server said, without the request's headers. */
 export interface ApiErrorResponse {
+  /** HTTP status of the response. */
   status: number;
+  /** Its status text (often empty over HTTP/2). */
   statusText: string;
+  /** Response headers, lower-case names, values as strings. */
   headers: Record<string, string>;
   /** The body as received (parsed JSON, or the raw text when it was not JSON). */
   data: unknown;
@@ -17,16 +20,27 @@ export type ApiErrorPart = 'params' | 'query' | 'body' | 'response' | 'url';
 
 /** Everything an `ApiError` is built from. */
 export interface ApiErrorInit {
+  /** What went wrong. */
   kind: ApiErrorKind;
+  /** The human message (mapped from the message table, or the server's for `'business'`). */
   message: string;
+  /** HTTP status, when a response arrived. */
   status?: number | undefined;
+  /** Business code from the envelope. */
   code?: string | number | undefined;
+  /** HTTP method (stored upper case). @default 'GET' */
   method?: string | undefined;
+  /** URL of the request. @default '' */
   url?: string | undefined;
+  /** What the server answered, body included. */
   response?: ApiErrorResponse | undefined;
+  /** zod issues of a validation failure. */
   issues?: z.core.$ZodIssue[] | undefined;
+  /** Which part failed validation. */
   part?: ApiErrorPart | undefined;
+  /** The endpoint (`GET /users/:id`) the failure belongs to. */
   endpoint?: string | undefined;
+  /** The underlying error (an AxiosError, a ZodError, …). */
   cause?: unknown;
 }
 
@@ -41,6 +55,7 @@ const BRAND = Symbol.for('axios-api-kit.ApiError');
  * catch (e) { if (isApiError(e) && e.kind === 'http' && e.status === 404) showNotFound() }
  */
 export class ApiError extends Error {
+  /** Always `'ApiError'`. */
   override readonly name = 'ApiError';
   /** What went wrong. */
   readonly kind: ApiErrorKind;
@@ -96,6 +111,7 @@ export class ApiError extends Error {
 /**
  * True for an `ApiError`, also one created by another copy of the kit (another bundle,
  * an iframe): it checks a global brand, not only `instanceof`.
+ * @example if (isApiError(error) && error.kind === 'canceled') return;
  */
 export function isApiError(error: unknown): error is ApiError {
   return (

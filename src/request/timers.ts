@@ -1,6 +1,8 @@
 /** How the kit schedules: swap it in tests, or count what is still scheduled. */
 export interface TimerProvider {
+  /** Schedule `callback` after `ms`; returns the provider's own handle. */
   setTimeout(callback: () => void, ms: number): unknown;
+  /** Cancel a handle returned by this provider's `setTimeout`. */
   clearTimeout(handle: unknown): void;
 }
 
@@ -15,6 +17,7 @@ const live = new Set<TimerHandle>();
 
 /** An opaque handle returned by `setTimer`. */
 export interface TimerHandle {
+  /** The delay the timer was scheduled with. */
   readonly ms: number;
 }
 
@@ -30,7 +33,10 @@ export function setTimerProvider(next: TimerProvider): () => void {
   };
 }
 
-/** Schedule `callback` after `ms`, through the current provider. */
+/**
+ * Schedule `callback` after `ms`, through the current provider.
+ * @example const timer = setTimer(poll, 1000); … clearTimer(timer)
+ */
 export function setTimer(callback: () => void, ms: number): TimerHandle {
   const handle: TimerHandle & { inner?: unknown; owner?: TimerProvider } = { ms };
   live.add(handle);
@@ -42,14 +48,20 @@ export function setTimer(callback: () => void, ms: number): TimerHandle {
   return handle;
 }
 
-/** Cancel a timer from `setTimer`; a no-op for `undefined` or a timer that already ran. */
+/**
+ * Cancel a timer from `setTimer`; a no-op for `undefined` or a timer that already ran.
+ * @example clearTimer(timer)
+ */
 export function clearTimer(handle: TimerHandle | undefined): void {
   if (!handle || !live.delete(handle)) return;
   const { inner, owner } = handle as TimerHandle & { inner?: unknown; owner?: TimerProvider };
   (owner ?? provider).clearTimeout(inner);
 }
 
-/** Wait `ms`, or reject with the signal's reason as soon as it aborts (the timer is then cleared). */
+/**
+ * Wait `ms`, or reject with the signal's reason as soon as it aborts (the timer is then cleared).
+ * @example await sleep(backoffDelay(attempt), signal)
+ */
 export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) {
@@ -68,7 +80,10 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   });
 }
 
-/** How many kit timers are scheduled right now: 0 after everything is stopped. */
+/**
+ * How many kit timers are scheduled right now: 0 after everything is stopped.
+ * @example poller.stop(); expect(activeTimerCount()).toBe(0)
+ */
 export function activeTimerCount(): number {
   return live.size;
 }
