@@ -242,3 +242,44 @@ describe('the four domain modules, re-exported from src/api/index.ts', () => {
     expect(seen.map((r) => new URL(r.url).searchParams.get('cursor'))).toEqual(['c1', 'c1']);
   });
 });
+
+describe('the default http (src/request/http.ts)', () => {
+  const user = {
+    id: 'usr_1',
+    name: 'Ann',
+    email: 'ann@example.com',
+    role: 'admin',
+    createdAt: '2026-01-05T09:00:00.000Z',
+  };
+
+  it('refreshes through authApi.refresh with the stored refresh token, stores the pair, replays', async () => {
+    const refreshBodies: unknown[] = [];
+    server.use(
+      msw.get(`${BASE}${authApi.me.definition.path}`, ({ request }) =>
+        request.headers.get('authorization') === 'Bearer at_new'
+          ? HttpResponse.json(user)
+          : HttpResponse.json({}, { status: 401 }),
+      ),
+      msw.post(`${BASE}${authApi.refresh.definition.path}`, async ({ request }) => {
+        refreshBodies.push(await request.json());
+        return HttpResponse.json({ accessToken: 'at_new', refreshToken: 'rt_new' });
+      }),
+    );
+    tokenStore.set('at_old', 'rt_old');
+    expect((await authApi.me()).id).toBe('usr_1');
+    expect(refreshBodies).toEqual([{ refreshToken: 'rt_old' }]);
+    expect([tokenStore.get(), tokenStore.getRefresh()]).toEqual(['at_new', 'rt_new']);
+  });
+
+  it('onExpired clears the store when the refresh is refused', async () => {
+    server.use(
+      msw.get(`${BASE}${authApi.me.definition.path}`, () => HttpResponse.json({}, { status: 401 })),
+      msw.post(`${BASE}${authApi.refresh.definition.path}`, () =>
+        HttpResponse.json({ error: 'revoked' }, { status: 401 }),
+      ),
+    );
+    tokenStore.set('at_dead', 'rt_dead');
+    await expect(authApi.me()).rejects.toMatchObject({ kind: 'http', status: 401 });
+    expect([tokenStore.get(), tokenStore.getRefresh()]).toEqual([null, null]);
+  });
+});
