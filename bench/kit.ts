@@ -4,11 +4,11 @@
 import * as z from 'zod';
 import { defineEndpoint } from '../src/api';
 import { longPoll } from '../src/polling';
-import { openEventStream } from '../src/realtime';
+import { openEventStream, streamText } from '../src/realtime';
 import { createHttp, type Http } from '../src/request';
 import { type Client, TOKEN } from './clients';
 import { FeedBatch, FeedEvent, User, Users } from './fixtures';
-import type { FeedConsumer } from './latency';
+import { type FeedConsumer, lineEvents, streamPath } from './latency';
 
 /**
  * The instance under test. Loading stays on at its default: without a DOM nprogress does nothing,
@@ -125,3 +125,15 @@ export const kitEventStream: FeedConsumer = {
     if (invalid) throw invalid;
   },
 };
+
+/** `streamText` through the kit instance: each chunk handed on as it arrives. */
+export const kitStreamText = (interval: number): FeedConsumer => ({
+  name: 'kit streamText',
+  async consume(baseURL, _chan, count, onEvent, signal) {
+    const feed = lineEvents(onEvent);
+    await streamText(
+      { url: streamPath(count, interval), loading: false },
+      { http: instanceFor(baseURL), onChunk: feed, signal },
+    );
+  },
+});

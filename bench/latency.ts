@@ -269,3 +269,39 @@ export function p50Deltas(result: FeedResult, name: string): number[] {
   const ref = result.p50[result.scenario.reference] ?? [];
   return mine.map((value, i) => value - ref[i]!);
 }
+
+/** Turns chunked text (`<i>:<stamp>:xxx\n` lines, split anywhere) into events, one per line. */
+export function lineEvents(onEvent: OnFeedEvent): (text: string) => void {
+  let rest = '';
+  return (text) => {
+    rest += text;
+    let end = rest.indexOf('\n');
+    while (end >= 0) {
+      const line = rest.slice(0, end);
+      rest = rest.slice(end + 1);
+      const [index, stamp] = line.split(':', 2);
+      onEvent({ id: Number(index) + 1, t: Number(stamp) });
+      end = rest.indexOf('\n');
+    }
+  };
+}
+
+/** The chunked-stream route for `count` lines, one every `interval` ms (the channel is not used). */
+export const streamPath = (count: number, interval: number) =>
+  `/stream?chunks=${count}&size=64&gap=${interval}`;
+
+/** The bare reader: native `fetch` and its body's reader. */
+export const bareFetchStream = (interval: number): FeedConsumer => ({
+  name: 'fetch body reader',
+  async consume(baseURL, _chan, count, onEvent, signal) {
+    const feed = lineEvents(onEvent);
+    const res = await fetch(`${baseURL}${streamPath(count, interval)}`, { headers, signal });
+    const decoder = new TextDecoder();
+    const reader = res.body!.getReader();
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      feed(decoder.decode(value, { stream: true }));
+    }
+  },
+});

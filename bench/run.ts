@@ -9,12 +9,13 @@ import { fileURLToPath } from 'node:url';
 import { kitFileWeights, measureBundles } from './bundle';
 import { bareAxios, peers } from './clients';
 import { hasGc, startServer } from './harness';
-import { kitEventStream, kitFull, kitInstance, kitLongPoll } from './kit';
+import { kitEventStream, kitFull, kitInstance, kitLongPoll, kitStreamText } from './kit';
 import {
   bareAxiosLongPoll,
   bareAxiosSse,
   bareFetchLongPoll,
   bareFetchSse,
+  bareFetchStream,
   type FeedResult,
   type FeedScenario,
   runFeed,
@@ -43,6 +44,7 @@ const plan = quick
       feedRounds: 2,
       longPoll: { events: 4, interval: 125 },
       sse: { events: 20, interval: 10 },
+      stream: { events: 20, interval: 10 },
       soak: { requests: 1000, pollCycles: 1000 },
       overhead: { rounds: 4, calls: 500 },
     }
@@ -56,6 +58,7 @@ const plan = quick
       feedRounds: 8,
       longPoll: { events: 16, interval: 125 },
       sse: { events: 100, interval: 10 },
+      stream: { events: 100, interval: 10 },
       soak: { requests: 10_000, pollCycles: 10_000 },
       overhead: { rounds: 15, calls: 3000 },
     };
@@ -189,6 +192,15 @@ async function main(): Promise<void> {
             reference: bareFetchSse.name,
           },
           plan.sse,
+        ],
+        [
+          {
+            key: 'stream',
+            title: 'Chunked stream delivery (no target: for reference)',
+            consumers: [bareFetchStream(plan.stream.interval), kitStreamText(plan.stream.interval)],
+            reference: 'fetch body reader',
+          },
+          plan.stream,
         ],
       ];
       for (const [scenario, shape] of feeds) {
