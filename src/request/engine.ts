@@ -134,13 +134,13 @@ export function createEngine(parts: EngineParts): Engine {
         : undefined;
     const call = calls.open(config.signal, key);
     const loading = config.loading === false ? undefined : parts.loading;
-    loading?.track();
+    const ticket = loading?.track();
     try {
       return await attemptLoop(config, method, call);
     } catch (raw) {
       throw report(classify(raw, config, method, call, false), config);
     } finally {
-      loading?.untrack();
+      if (ticket) loading?.untrack(ticket);
       calls.close(call);
     }
   }

@@ -3,12 +3,17 @@ import { callHook } from './hooks';
 import type { NormalizedLoading } from './normalize';
 import { clearTimer, setTimer, type TimerHandle } from './timers';
 
+/** One counted request, from `track` to `untrack`: holds its own delay timer until the bar shows. */
+export interface LoadingTicket {
+  timer: TimerHandle | undefined;
+}
+
 /** The loading bar of one instance: a counter of pending requests and a delayed show. */
 export interface Loading {
-  /** Count one request. */
-  track(): void;
-  /** Uncount one request counted by `track` (the engine calls it exactly once, in a finally). */
-  untrack(): void;
+  /** Count one request; its ticket goes back to `untrack`. */
+  track(): LoadingTicket;
+  /** Uncount a request counted by `track` (the engine calls it exactly once, in a finally). */
+  untrack(ticket: LoadingTicket): void;
   /** Requests counted right now. */
   readonly count: number;
 }
@@ -24,11 +29,12 @@ const nprogressDone = () => {
 };
 
 /**
- * Create the loading bar: it shows once a counted request has been pending `delay` ms and hides
- * when none is pending, whatever the outcome. nprogress by default; `start`/`done` replace it.
+ * Create the loading bar: it shows once a counted request has been pending `delay` ms (each
+ * request's own wait: quick requests that merely overlap never show it) and hides when none is
+ * pending, whatever the outcome. nprogress by default; `start`/`done` replace it.
  *
  * @example const loading = createLoading({ delay: 200, start: undefined, done: undefined });
- * loading.track(); try { await request } finally { loading.untrack() }
+ * const ticket = loading.track(); try { await request } finally { loading.untrack(ticket) }
  */
 export function createLoading(options: NormalizedLoading): Loading {
   const custom = options.start !== undefined || options.done !== undefined;
@@ -36,25 +42,13 @@ export function createLoading(options: NormalizedLoading): Loading {
   const done = options.done ?? nprogressDone;
   let count = 0;
   let shown = false;
-  let timer: TimerHandle | undefined;
 
-  function show() {
-    timer = undefined;
-    if (count > 0 && !shown) {
+  function show(ticket: LoadingTicket) {
+    ticket.timer = undefined;
+    // The ticket's timer is cleared when its request settles: firing means it is still pending.
+    if (!shown) {
       shown = true;
       callHook(start);
-    }
-  }
-
-  function untrack() {
-    if (count === 0) return;
-    count -= 1;
-    if (count > 0) return;
-    clearTimer(timer);
-    timer = undefined;
-    if (shown) {
-      shown = false;
-      callHook(done);
     }
   }
 
@@ -64,12 +58,22 @@ export function createLoading(options: NormalizedLoading): Loading {
     },
     track() {
       count += 1;
+      const ticket: LoadingTicket = { timer: undefined };
       // No timer at all when there is nothing to show (no DOM, no custom bar): Node pays nothing.
-      if (count === 1 && !shown && timer === undefined && (custom || hasDom())) {
-        if (options.delay === 0) show();
-        else timer = setTimer(show, options.delay);
+      if (!shown && (custom || hasDom())) {
+        if (options.delay === 0) show(ticket);
+        else ticket.timer = setTimer(() => show(ticket), options.delay);
       }
+      return ticket;
     },
-    untrack,
+    untrack(ticket) {
+      clearTimer(ticket.timer);
+      ticket.timer = undefined;
+      if (count === 0) return;
+      count -= 1;
+      if (count > 0 || !shown) return;
+      shown = false;
+      callHook(done);
+    },
   };
 }

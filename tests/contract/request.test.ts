@@ -351,6 +351,34 @@ describe('loading', () => {
     expect(done).toHaveBeenCalledTimes(3);
   });
 
+  it('shows when one request has been pending delay ms, not when quick ones merely overlap', async () => {
+    const gates = [gate(), gate()];
+    route(
+      '/q/:n',
+      (_, request) =>
+        gates[Number(request.url.slice(-1))]?.promise.then(() => HttpResponse.json({})) ??
+        HttpResponse.json({}),
+    );
+    const start = vi.fn();
+    const done = vi.fn();
+    const client = createHttp({ baseURL: API, retry: false, loading: { start, done } });
+    const a = client.get('/q/0');
+    await vi.advanceTimersByTimeAsync(100);
+    const b = client.get('/q/1');
+    await vi.advanceTimersByTimeAsync(50);
+    gates[0]?.open();
+    await a;
+    // t = 200: the app has been busy for 200 ms, but no request has been pending that long.
+    await vi.advanceTimersByTimeAsync(50);
+    expect(start).not.toHaveBeenCalled();
+    // t = 300: b has been pending 200 ms.
+    await vi.advanceTimersByTimeAsync(100);
+    expect(start).toHaveBeenCalledTimes(1);
+    gates[1]?.open();
+    await b;
+    expect(done).toHaveBeenCalledTimes(1);
+  });
+
   it('without a DOM the default (nprogress) bar does nothing and throws nothing', async () => {
     expect(typeof document).toBe('undefined');
     route('/plain');
