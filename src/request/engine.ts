@@ -38,6 +38,29 @@ export interface Engine {
 }
 
 /**
+ * Settle as soon as `signal` aborts, even while axios is still inside a request interceptor (an
+ * async `getToken`, the app's own) that never looks at the signal: `cancelAll()` and the total
+ * deadline must end the request at once. axios checks the signal before dispatching, so a trip
+ * still stuck there sends nothing once it resumes.
+ */
+function settleOnAbort<T>(promise: Promise<T>, signal: LightSignal): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort);
+    promise.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
+      },
+    );
+  });
+}
+
+/**
  * The lifecycle of one request: counted once (pending, loading), abortable as a whole, then
  * attempts with a total deadline each, one replay after a refresh, retries with backoff, and
  * exactly one `ApiError` (and one `onError`) when it finally fails.
@@ -72,7 +95,7 @@ export function createEngine(parts: EngineParts): Engine {
           }, timeout)
         : undefined;
     try {
-      return await parts.send({ ...config, signal });
+      return await settleOnAbort(parts.send({ ...config, signal }), signal);
     } finally {
       clearTimer(timer);
       call.attempt = undefined;

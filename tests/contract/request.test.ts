@@ -441,6 +441,29 @@ describe('cancel and pending', () => {
   });
 });
 
+describe('at once, even inside an async request interceptor', () => {
+  // An async getToken (or any of the app's async interceptors) must not hold a cancel or a deadline.
+  const stuck = () => new Promise<string>(() => {});
+
+  it('cancelAll() settles a request still waiting on getToken(), and nothing is sent', async () => {
+    const seen = route('/wait');
+    const client = make({ auth: { getToken: stuck } });
+    const p = rejectionOf(client.get('/wait'));
+    await turnsUntil(() => client.pending === 1);
+    expect(client.cancelAll()).toBe(1);
+    expect(await p).toMatchObject({ kind: 'canceled' });
+    expect(seen.count).toBe(0);
+    expect(client.pending).toBe(0);
+  });
+
+  it('the deadline ends a request still waiting on getToken()', async () => {
+    const client = make({ timeout: 100, retry: false, auth: { getToken: stuck } });
+    const p = rejectionOf(client.get('/wait'));
+    await vi.advanceTimersByTimeAsync(100);
+    expect(await p).toMatchObject({ kind: 'timeout' });
+  });
+});
+
 describe('deadline and URLs', () => {
   it('timeout bounds each attempt: kind timeout', async () => {
     const g = gate();
