@@ -187,6 +187,7 @@ describe('the four domain modules, re-exported from src/api/index.ts', () => {
       tokens,
     );
     expect(await seen[0]?.json()).toEqual({ username: 'ann', password: 'pw' });
+    expect(seen[0]?.headers.get('authorization')).toBeNull();
   });
 
   it('authApi.refresh({ body: { refreshToken } }) is sent withToken: false', async () => {
