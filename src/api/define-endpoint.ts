@@ -131,6 +131,8 @@ function validationError(f: Failure): ApiError {
     issues: f.issues,
     status: response?.status,
     response,
+    // zod's own error, so `z.prettifyError(error.cause)` and loggers that follow causes work.
+    cause: new z.ZodError(f.issues),
   });
 }
 

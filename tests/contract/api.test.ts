@@ -104,6 +104,7 @@ describe('defineEndpoint', () => {
     expect(error.kind).toBe('validation');
     expect(error.issues?.[0]?.path).toEqual(['id']);
     expect(error.response?.data).toEqual({ id: 42, extra: true });
+    expect(error.cause).toBeInstanceOf(z.ZodError);
   });
 
   it('resolves with the parsed output and passes config through (signal)', async () => {
