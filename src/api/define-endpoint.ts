@@ -136,6 +136,11 @@ function validationError(f: Failure): ApiError {
   });
 }
 
+// A stand-in instance (a test double) may lack `getUri`: then the path is the URL.
+function fullUrl(instance: Http, url: string, baseURL: string | undefined): string {
+  return typeof instance.getUri === 'function' ? instance.getUri({ url, baseURL }) : url;
+}
+
 // A stand-in instance (a test double, a bare axios instance) may lack `report`: then no hook.
 function reportThrough(instance: Http, error: ApiError, config: AxiosRequestConfig | undefined) {
   return typeof instance.report === 'function' ? instance.report(error, config) : error;
@@ -180,8 +185,12 @@ export function defineEndpoint<const D extends EndpointConfig>(
     const instance = definition.http ?? defaultHttp;
     // The endpoint's own failures reach the instance's onError like its transport failures
     // (not for `silent`): the global toast also sees a response that failed its schema.
-    const reported = (failure: Failure) =>
-      reportThrough(instance, validationError(failure), fixed ? { ...config, ...fixed } : config);
+    const reported = (failure: Failure) => {
+      const effective = fixed ? { ...config, ...fixed } : config;
+      // The same `url` the instance puts on its own errors: the full URL, without the query.
+      const full = { ...failure, url: fullUrl(instance, failure.url, effective?.baseURL) };
+      return reportThrough(instance, validationError(full), effective);
+    };
     let url = path;
     if (params !== undefined) {
       let r = safeParse(params, input?.params);

@@ -184,7 +184,7 @@ describe('defineEndpoint: response', () => {
       part: 'response',
       status: 200,
       endpoint: 'GET /items/:id',
-      url: '/items/a',
+      url: `${API_BASE}/items/a`,
     });
     expect(error.issues?.[0]?.path).toEqual(['id']);
     expect(error.response?.data).toEqual(raw);

@@ -105,6 +105,8 @@ describe('defineEndpoint', () => {
     expect(error.issues?.[0]?.path).toEqual(['id']);
     expect(error.response?.data).toEqual({ id: 42, extra: true });
     expect(error.cause).toBeInstanceOf(z.ZodError);
+    // The same url the instance's own errors carry.
+    expect([error.method, error.url]).toEqual(['GET', `${API}/items/x`]);
   });
 
   it('resolves with the parsed output and passes config through (signal)', async () => {
