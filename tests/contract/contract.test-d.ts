@@ -191,6 +191,11 @@ describe('src/polling', () => {
     });
     expectTypeOf(a).toEqualTypeOf<Poller>();
     expectTypeOf(b).toEqualTypeOf<Poller>();
+    // The feed as DESIGN.md pairs them: longPoll over feedApi.since(cursor).
+    longPoll((cursor, signal) => feedApi.since(cursor, { signal }), {
+      cursor: (batch) => batch.cursor,
+      onValue: (batch) => expectTypeOf(batch.events).toBeArray(),
+    });
     expectTypeOf<Poller['done']>().toEqualTypeOf<Promise<void>>();
     expectTypeOf<PollTimeoutError<number>['lastValue']>().toEqualTypeOf<number | undefined>();
     expectTypeOf<PollTimeoutError['attempts']>().toEqualTypeOf<number>();
