@@ -13,7 +13,8 @@ export type RetryPolicy = (
 /**
  * The retry decision, apart from the scheduling: idempotent methods only, on network errors,
  * timeouts and the retryable statuses, never after a cancel; the delay is `Retry-After` (seconds or
- * an HTTP date) when the server sent one, capped at `maxDelay`, or else the kit's backoff.
+ * an HTTP date) when the server sent one (longer than `maxDelay`: no retry at all), or else the
+ * kit's backoff.
  *
  * @example createRetryPolicy(normalizeOptions().retry!)(error, 0, 'get', undefined) // e.g. 213
  */
@@ -27,7 +28,9 @@ export function createRetryPolicy(retry: NormalizedRetry): RetryPolicy {
       (error.kind === 'http' && error.status !== undefined && retry.statuses.has(error.status));
     if (!retryable) return undefined;
     const after = retryAfterMs(error.response?.headers['retry-after'], Date.now());
-    if (after !== undefined) return Math.min(after, retry.maxDelay);
+    // Respected, never shortened: a server that asks for longer than the kit will wait is not
+    // retried early; the caller gets its error (with the header) at once.
+    if (after !== undefined) return after <= retry.maxDelay ? after : undefined;
     return backoffDelay(retriesDone, {
       min: retry.minDelay,
       max: retry.maxDelay,

@@ -47,7 +47,7 @@ export interface RetryOptions {
   retries?: number;
   /** First backoff delay in ms. @default 300 */
   minDelay?: number;
-  /** Cap on one backoff delay, and on a `Retry-After` the kit is willing to wait. @default 10000 */
+  /** Cap on one backoff delay; a `Retry-After` longer than this is not retried at all. @default 10000 */
   maxDelay?: number;
   /** Methods that may be retried. @default ['get', 'head', 'options', 'put', 'delete'] */
   methods?: string[];

@@ -596,6 +596,14 @@ describe('retry rules', () => {
     expect((await p).data).toEqual({ n: 1 });
   });
 
+  it('a Retry-After longer than the kit will wait is respected: no early retry', async () => {
+    const seen = route('/later', () =>
+      HttpResponse.json({}, { status: 503, headers: { 'Retry-After': '3600' } }),
+    );
+    await expect(make().get('/later')).rejects.toMatchObject({ status: 503 });
+    expect(seen.count).toBe(1);
+  });
+
   it('never after a cancel', async () => {
     const seen = route('/never', () => HttpResponse.json({}, { status: 503 }));
     const controller = new AbortController();
