@@ -5,7 +5,9 @@ import {
   type ApiErrorPart,
   type ApiErrorResponse,
   http as defaultHttp,
+  enMessages,
   type Http,
+  type MessageTable,
 } from '../request';
 import { compilePath, pathParamNames } from './path';
 
@@ -112,7 +114,7 @@ interface Failure {
   response?: AxiosResponse;
 }
 
-function validationError(f: Failure): ApiError {
+function validationError(f: Failure, messages: Readonly<MessageTable> | undefined): ApiError {
   const first = f.issues[0];
   const where = first && first.path.length > 0 ? `${first.path.join('.')}: ` : '';
   const response: ApiErrorResponse | undefined = f.response && {
@@ -123,7 +125,10 @@ function validationError(f: Failure): ApiError {
   };
   return new ApiError({
     kind: 'validation',
-    message: `Invalid ${f.part} for ${f.endpoint}: ${where}${first?.message ?? 'invalid value'}`,
+    // The human message comes from the instance's table (so a zh-CN app toasts Chinese); what
+    // exactly failed is in `detail`, `issues` and `cause` for developers.
+    message: messages?.validation ?? enMessages.validation ?? 'Invalid data.',
+    detail: `Invalid ${f.part} for ${f.endpoint}: ${where}${first?.message ?? 'invalid value'}`,
     method: f.method,
     url: f.url,
     part: f.part,
@@ -189,7 +194,7 @@ export function defineEndpoint<const D extends EndpointConfig>(
       const effective = fixed ? { ...config, ...fixed } : config;
       // The same `url` the instance puts on its own errors: the full URL, without the query.
       const full = { ...failure, url: fullUrl(instance, failure.url, effective?.baseURL) };
-      return reportThrough(instance, validationError(full), effective);
+      return reportThrough(instance, validationError(full, instance.messages), effective);
     };
     let url = path;
     if (params !== undefined) {

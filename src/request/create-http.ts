@@ -68,6 +68,7 @@ export function createHttp(options: HttpOptions = {}): Http {
   return exposeInstance(core, {
     request: engine.request,
     report: engine.report,
+    messages: normalized.messages,
     cancelAll: calls.cancelAll,
     pending: () => calls.pending,
     stats: () => ({

@@ -40,6 +40,8 @@ export interface ApiErrorInit {
   part?: ApiErrorPart | undefined;
   /** The endpoint (`GET /users/:id`) the failure belongs to. */
   endpoint?: string | undefined;
+  /** What failed, for developers (never shown to users): e.g. which field broke which schema. */
+  detail?: string | undefined;
   /** The underlying error (an AxiosError, a ZodError, …). */
   cause?: unknown;
 }
@@ -75,6 +77,11 @@ export class ApiError extends Error {
   readonly part: ApiErrorPart | undefined;
   /** The endpoint (`GET /users/:id`) whose input or output failed, when known. */
   readonly endpoint: string | undefined;
+  /**
+   * What failed, for developers and logs, next to the human `message`: e.g.
+   * `Invalid response for GET /users/:id: email: Invalid email address`. Never holds a token.
+   */
+  readonly detail: string | undefined;
 
   constructor(init: ApiErrorInit) {
     super(init.message, init.cause === undefined ? undefined : { cause: init.cause });
@@ -87,6 +94,7 @@ export class ApiError extends Error {
     this.issues = init.issues;
     this.part = init.part;
     this.endpoint = init.endpoint;
+    this.detail = init.detail;
     Object.defineProperty(this, BRAND, { value: true });
   }
 
@@ -101,6 +109,7 @@ export class ApiError extends Error {
       method: this.method,
       url: this.url,
       endpoint: this.endpoint,
+      detail: this.detail,
       part: this.part,
       issues: this.issues,
       response: this.response,

@@ -5,6 +5,7 @@ import axios, {
   type CreateAxiosDefaults,
 } from 'axios';
 import type { ApiError } from './errors';
+import type { MessageTable } from './messages';
 import type { Http, HttpStats } from './types';
 
 /** An axios core whose `request` is not yet routed through the kit. */
@@ -36,6 +37,7 @@ export interface InstanceExtras {
   pending(): number;
   stats(): HttpStats;
   report(error: ApiError, config?: AxiosRequestConfig): ApiError;
+  messages: Readonly<MessageTable>;
 }
 
 /**
@@ -76,6 +78,7 @@ export function exposeInstance(core: Core, extras: InstanceExtras): Http {
   target.cancelAll = extras.cancelAll;
   target.stats = extras.stats;
   target.report = extras.report;
+  target.messages = extras.messages;
   // The one cast of the kit: a function object assembled member by member has no inferable type.
   return instance as unknown as Http;
 }

@@ -1,6 +1,6 @@
 import type { AxiosInstance, AxiosRequestConfig } from 'axios';
 import type { ApiError } from './errors';
-import type { MessageKey } from './messages';
+import type { MessageKey, MessageTable } from './messages';
 
 /** How the instance reads, refreshes and sends the access token. */
 export interface AuthOptions {
@@ -123,6 +123,13 @@ export type Http = AxiosInstance & {
    * @example throw http.report(validationError, { silent: false })
    */
   report(error: ApiError, config?: AxiosRequestConfig): ApiError;
+  /**
+   * The instance's message table (the built-in English one with `options.messages` merged over
+   * it), so errors made outside the instance, such as an endpoint's validation errors, speak the
+   * same language as its own.
+   * @example http.messages.validation // 'The data did not have the expected shape.'
+   */
+  readonly messages: Readonly<MessageTable>;
 };
 
 declare module 'axios' {

@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import * as z from 'zod';
 import { defineEndpoint } from '../../src/api';
 import * as request from '../../src/request';
-import { ApiError, isApiError } from '../../src/request';
+import { ApiError, createHttp, enMessages, isApiError, zhCNMessages } from '../../src/request';
 import { API_BASE } from '../mocks';
 import { server } from '../setup/msw';
 import { countRequests, recordingHttp } from './helpers';
@@ -189,7 +189,8 @@ describe('defineEndpoint: response', () => {
     expect(error.issues?.[0]?.path).toEqual(['id']);
     expect(error.response?.data).toEqual(raw);
     expect(error.response?.status).toBe(200);
-    expect(error.message).toContain('GET /items/:id');
+    expect(error.message).toBe(enMessages.validation);
+    expect(error.detail).toContain('GET /items/:id');
   });
 
   it('accepts a 204 for z.void() and an empty 200 body for z.undefined()', async () => {
@@ -289,5 +290,27 @@ describe('defineEndpoint: config and instance', () => {
     expect(getItem.definition).toMatchObject({ method: 'GET', path: '/items/:id' });
     expect(getItem.definition.response).toBe(item);
     expect(Object.isFrozen(getItem.definition)).toBe(true);
+  });
+});
+
+describe('defineEndpoint: messages', () => {
+  it("speaks the instance's language: the human message from its table, the detail for developers", async () => {
+    const http = createHttp({
+      baseURL: API_BASE,
+      messages: zhCNMessages,
+      retry: false,
+      loading: false,
+    });
+    const getItem = defineEndpoint({
+      method: 'GET',
+      path: '/items/:id',
+      params: z.object({ id: z.string().min(1) }),
+      response: z.object({ id: z.string() }),
+      http,
+    });
+    const error = await getItem({ params: { id: '' } }).catch((e: unknown) => e);
+    expect(isApiError(error) && error.kind).toBe('validation');
+    expect((error as ApiError).message).toBe(zhCNMessages.validation);
+    expect((error as ApiError).detail).toMatch(/^Invalid params for GET \/items\/:id/);
   });
 });
