@@ -37,15 +37,14 @@ export function clock(date: Date = new Date()): string {
 }
 
 /**
- * One line for any failure: an `ApiError` says its kind, status and mapped message; zod issues
- * (from a rejected input) add the first field that failed.
+ * One line for any failure: an `ApiError` says its kind, status and mapped message, and for a
+ * validation error what failed (`detail`, e.g. the field of a rejected input).
  */
 export function describe(error: unknown): string {
   if (!isApiError(error)) return String(error);
-  const issue = error.issues?.[0];
-  const field = issue ? ` (${issue.path.join('.') || 'value'}: ${issue.message})` : '';
   const status = error.status ? ` ${error.status}` : '';
-  return `${error.kind}${status}: ${error.message}${field}`;
+  const detail = error.detail ? ` (${error.detail})` : '';
+  return `${error.kind}${status}: ${error.message}${detail}`;
 }
 
 /** True for a cancel we asked for (a stopped poller, a closed panel): not worth showing. */

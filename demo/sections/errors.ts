@@ -104,7 +104,10 @@ export function mountErrors() {
         if (!isApiError(error)) throw error;
         kind.textContent = error.kind;
         code.textContent = String(error.code ?? error.status ?? '');
-        message.textContent = error.message;
+        message.replaceChildren(
+          error.message,
+          ...(error.detail ? [h('div', { className: 'detail' }, error.detail)] : []),
+        );
       }
     };
     button.addEventListener('click', () => void runCase());

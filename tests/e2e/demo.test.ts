@@ -186,7 +186,8 @@ describe('the demo page, in Chromium, against the demo backend', () => {
   });
 
   it('shows each ApiError kind with its mapped message, in English and in Chinese', async () => {
-    const expected: Record<string, [kind: string, message: string | RegExp]> = {
+    // [kind, mapped message, what the `detail` line says (validation only)]
+    const expected: Record<string, [kind: string, message: string, detail?: RegExp]> = {
       'http-404': ['http', enMessages[404] as string],
       'http-500': ['http', enMessages[500] as string],
       business: ['business', 'Your plan does not include exports.'],
@@ -194,18 +195,18 @@ describe('the demo page, in Chromium, against the demo backend', () => {
       timeout: ['timeout', enMessages.timeout as string],
       canceled: ['canceled', enMessages.canceled as string],
       'validation-json': ['validation', enMessages.validation as string],
-      'validation-input': ['validation', /email/],
+      'validation-input': ['validation', enMessages.validation as string, /POST \/users: email/],
     };
-    for (const [id, [kind, message]] of Object.entries(expected)) {
+    for (const [id, [kind, message, detail]] of Object.entries(expected)) {
       const row = page.locator(`#errors-body tr[data-case="${id}"]`);
       await row.getByRole('button').click();
       await until(
         `(() => { const k = document.querySelector('#errors-body tr[data-case="${id}"] td.kind')?.textContent; return k && k !== '…'; })()`,
       );
       expect(await row.locator('td.kind').textContent(), id).toBe(kind);
-      const shown = await row.locator('td.message').textContent();
-      if (typeof message === 'string') expect(shown, id).toBe(message);
-      else expect(shown, id).toMatch(message);
+      const shown = await row.locator('td.message').evaluate((td) => td.firstChild?.textContent);
+      expect(shown, id).toBe(message);
+      if (detail) expect(await row.locator('td.message .detail').textContent(), id).toMatch(detail);
       // The instance's onError hook (a toast) hears every failure but a cancel.
       if (id === 'canceled') expect(await text('#toast')).not.toContain('onError: canceled');
       else {
