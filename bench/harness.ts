@@ -29,6 +29,11 @@ export async function startServer(): Promise<BenchServer> {
       reject(new Error(`bench server exited with ${code}`));
     });
   });
+  let stopping = false;
+  child.on('exit', (code, signal) => {
+    // Every client would fail from here on: say why instead of reporting a wall of errors.
+    if (!stopping) process.stderr.write(`bench server exited early (${code ?? signal})\n`);
+  });
   const baseURL = `http://127.0.0.1:${port}`;
   const clockOffset = await measureClockOffset(baseURL);
   return {
@@ -36,6 +41,7 @@ export async function startServer(): Promise<BenchServer> {
     clockOffset,
     stop: () =>
       new Promise<void>((resolve) => {
+        stopping = true;
         if (child.exitCode !== null) {
           resolve();
           return;

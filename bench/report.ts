@@ -135,7 +135,8 @@ function targets(results: RunResults): TargetRow[] {
         soak.listeners.after === soak.listeners.before &&
         soak.pending.after === soak.pending.before &&
         soak.requests.errors === 0 &&
-        soak.pollCycles.errors === 0,
+        soak.pollCycles.errors === 0 &&
+        soak.sessions.errors === 0,
     });
   } else {
     rows.push({
@@ -238,7 +239,8 @@ function soakTable(soak: RunResults['soak']): string {
     f: (value: number) => string = String,
   ) => `| ${what} | ${f(v.before)} | ${f(v.after)} |`;
   return [
-    `${formatNumber(soak.requests.done)} requests (${formatNumber(soak.requests.rps)} req/s, ${soak.requests.errors} errors${soak.requests.firstError ? `: ${soak.requests.firstError}` : ''}) and ${formatNumber(soak.pollCycles.done)} pollUntil cycles (${soak.pollCycles.errors} errors${soak.pollCycles.firstError ? `: ${soak.pollCycles.firstError}` : ''}), every call given the same caller \`AbortSignal\`.`,
+    `${formatNumber(soak.requests.done)} requests (${formatNumber(soak.requests.rps)} req/s, ${soak.requests.errors} errors${soak.requests.firstError ? `: ${soak.requests.firstError}` : ''}) and ${formatNumber(soak.pollCycles.done)} pollUntil cycles (${soak.pollCycles.errors} errors${soak.pollCycles.firstError ? `: ${soak.pollCycles.firstError}` : ''}), then ` +
+      `${formatNumber(soak.sessions.longPoll)} \`longPoll\` and ${formatNumber(soak.sessions.eventStream)} \`openEventStream\` sessions (each started, given one value and stopped; ${soak.sessions.errors} errors${soak.sessions.firstError ? `: ${soak.sessions.firstError}` : ''}), every call given the same caller \`AbortSignal\`.`,
     '',
     '| | start | end |',
     '|---|--:|--:|',

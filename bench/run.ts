@@ -45,7 +45,7 @@ const plan = quick
       longPoll: { events: 4, interval: 125 },
       sse: { events: 20, interval: 10 },
       stream: { events: 20, interval: 10 },
-      soak: { requests: 1000, pollCycles: 1000 },
+      soak: { requests: 1000, pollCycles: 1000, sessions: 50 },
       overhead: { rounds: 4, calls: 500 },
     }
   : {
@@ -59,7 +59,7 @@ const plan = quick
       longPoll: { events: 16, interval: 125 },
       sse: { events: 100, interval: 10 },
       stream: { events: 100, interval: 10 },
-      soak: { requests: 10_000, pollCycles: 10_000 },
+      soak: { requests: 10_000, pollCycles: 10_000, sessions: 500 },
       overhead: { rounds: 15, calls: 3000 },
     };
 

@@ -87,6 +87,7 @@ function longPoll(url: URL, req: IncomingMessage, res: ServerResponse): void {
     sendJson(res, 404, '{"code":404,"message":"no such channel"}');
     return;
   }
+  let timeout: NodeJS.Timeout | undefined;
   const answer = () => {
     clearTimeout(timeout);
     channel.waiters.delete(answer);
@@ -109,7 +110,7 @@ function longPoll(url: URL, req: IncomingMessage, res: ServerResponse): void {
     return;
   }
   // The server-side timeout of a long poll is an empty batch, as the polling contract expects.
-  const timeout = setTimeout(answer, hold);
+  timeout = setTimeout(answer, hold);
   channel.waiters.add(answer);
   req.once('close', drop);
 }

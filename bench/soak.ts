@@ -2,8 +2,11 @@
 // (as the requests of a page that cancels on navigation do), then heap after GC, the kit's live
 // timers, the listeners left on that signal and the instance's pending count.
 import { getEventListeners, setMaxListeners } from 'node:events';
-import { pollUntil } from '../src/polling';
+import axios from 'axios';
+import { longPoll, pollUntil } from '../src/polling';
+import { openEventStream } from '../src/realtime';
 import { activeTimerCount } from '../src/request';
+import { FeedEvent } from './fixtures';
 import { collect, hasGc, slice } from './harness';
 import { kitEndpoints, kitHttp } from './kit';
 import { describe } from './throughput';
@@ -11,6 +14,8 @@ import { describe } from './throughput';
 export interface SoakPlan {
   requests: number;
   pollCycles: number;
+  /** longPoll and openEventStream sessions, each started, given one value and stopped. */
+  sessions: number;
   /** Upper bound on each half of the soak. */
   maxMs: number;
   log(line: string): void;
@@ -26,6 +31,7 @@ export interface SoakResult {
   gc: boolean;
   requests: { done: number; errors: number; rps: number; firstError?: string };
   pollCycles: { done: number; errors: number; firstError?: string };
+  sessions: { longPoll: number; eventStream: number; errors: number; firstError?: string };
   heapUsed: BeforeAfter & { afterRequests: number };
   timers: BeforeAfter;
   listeners: BeforeAfter;
@@ -50,6 +56,64 @@ export async function runSoak(baseURL: string, plan: SoakPlan): Promise<SoakResu
   const { signal } = caller;
   // 32 requests in flight each listen on it: expected, not the leak Node's warning guesses at.
   setMaxListeners(64, signal);
+  // A channel whose events all exist already: every session gets its first value at once.
+  const { data: channel } = await axios.get<{ chan: string }>(`${baseURL}/channel`, {
+    params: { count: 50, interval: 1, delay: 0 },
+  });
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  // Each session is bounded: a watchdog stops it (and fails it) if no value came in 10 s.
+  const watchdog = (stop: () => void, fail: (error: Error) => void) => {
+    const timer = setTimeout(() => {
+      fail(new Error('session got no value in 10 s'));
+      stop();
+    }, 10_000);
+    return () => clearTimeout(timer);
+  };
+  const longPollSession = () =>
+    new Promise<void>((resolve, reject) => {
+      const disarm = watchdog(() => poller.stop(), reject);
+      const poller = longPoll(
+        (cursor: number | undefined, s) =>
+          api.feed({ query: { chan: channel.chan, cursor: cursor ?? 0 } }, { signal: s }),
+        {
+          cursor: (batch) => batch.cursor,
+          onValue: () => {
+            disarm();
+            poller.stop();
+          },
+          onError: (error) => {
+            poller.stop();
+            reject(error);
+          },
+          signal,
+        },
+      );
+      poller.done.then(() => {
+        disarm();
+        resolve();
+      }, reject);
+    });
+  const streamSession = async () => {
+    let failure: unknown;
+    const stream = openEventStream(`/sse?chan=${channel.chan}`, {
+      http,
+      schema: FeedEvent,
+      signal,
+      onEvent: () => stream.close(),
+      onError: (error) => {
+        failure ??= error;
+        stream.close();
+      },
+    });
+    const disarm = watchdog(
+      () => stream.close(),
+      (error) => {
+        failure ??= error;
+      },
+    );
+    await stream.done.finally(disarm);
+    if (failure) throw failure;
+  };
   const tenCycles = () => {
     let attempts = 0;
     return pollUntil(({ signal: s }) => api.getUser({ params: { id: 1 } }, { signal: s }), {
@@ -63,6 +127,8 @@ export async function runSoak(baseURL: string, plan: SoakPlan): Promise<SoakResu
   // Warm-up: the first calls allocate what stays for the life of the process (JIT, pools, sockets).
   await slice(() => api.getUser({ params: { id: 1 } }, { signal }), 500, 32, plan.maxMs);
   await slice(tenCycles, 20, 4, plan.maxMs);
+  await slice(longPollSession, 10, 2, plan.maxMs);
+  await slice(streamSession, 10, 2, plan.maxMs);
   await settle();
 
   const before = {
@@ -83,6 +149,9 @@ export async function runSoak(baseURL: string, plan: SoakPlan): Promise<SoakResu
   const afterRequests = heapUsed();
   plan.log(`  soak: ${plan.pollCycles} pollUntil cycles (10 per call, 4 calls at once)`);
   const polls = await slice(tenCycles, Math.ceil(plan.pollCycles / 10), 4, plan.maxMs);
+  plan.log(`  soak: ${plan.sessions} longPoll and ${plan.sessions} openEventStream sessions`);
+  const longPolls = await slice(longPollSession, plan.sessions, 4, plan.maxMs);
+  const streams = await slice(streamSession, plan.sessions, 4, plan.maxMs);
   await settle();
 
   const after = {
@@ -92,6 +161,8 @@ export async function runSoak(baseURL: string, plan: SoakPlan): Promise<SoakResu
     pending: http.pending,
   };
   caller.abort();
+  await axios.get(`${baseURL}/channel/close`, { params: { chan: channel.chan } });
+  const sessionError = longPolls.firstError ?? streams.firstError;
   return {
     gc: hasGc(),
     requests: {
@@ -104,6 +175,12 @@ export async function runSoak(baseURL: string, plan: SoakPlan): Promise<SoakResu
       done: polls.done * 10,
       errors: polls.errors,
       ...(polls.firstError ? { firstError: describe(polls.firstError) } : {}),
+    },
+    sessions: {
+      longPoll: longPolls.done,
+      eventStream: streams.done,
+      errors: longPolls.errors + streams.errors,
+      ...(sessionError ? { firstError: describe(sessionError) } : {}),
     },
     heapUsed: { before: before.heapUsed, afterRequests, after: after.heapUsed },
     timers: { before: before.timers, after: after.timers },
