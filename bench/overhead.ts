@@ -1,10 +1,11 @@
 // The wrapper's own cost, network excluded: every client gets the same in-memory adapter (the
 // enveloped user as a JSON string, parsed by axios's transformResponse as a real body would be),
 // so the difference between two rows is only the work of the layers above the adapter.
+import { Zodios } from '@zodios/core';
 import axios, { type AxiosAdapter, type AxiosResponse } from 'axios';
 import type { Http } from '../src/request';
 import { TOKEN } from './clients';
-import { makeUser, User } from './fixtures';
+import { envelopeOf, makeUser, User } from './fixtures';
 import { collect } from './harness';
 import { kitEndpoints, kitHttp } from './kit';
 import { median } from './stats';
@@ -41,6 +42,14 @@ export function overheadCases(): OverheadCase[] {
     if (data.code !== 0) throw new Error('business error');
     return data.data;
   };
+  // Zodios on its own axios instance with the same adapter (definitions cast as in clients.ts).
+  const zodiosApi = new Zodios(
+    baseURL,
+    [
+      { method: 'get', path: '/env/user/:id', alias: 'getUser', response: envelopeOf(User) },
+    ] as unknown as ConstructorParameters<typeof Zodios>[1],
+    { axiosInstance: axios.create({ baseURL, headers, adapter: memoryAdapter }) },
+  ) as unknown as { getUser(config: { params: { id: number } }): Promise<{ data: unknown }> };
   return [
     { name: 'axios', call: async () => unwrap((await bare.get('/env/user/1')).data) },
     {
@@ -49,6 +58,10 @@ export function overheadCases(): OverheadCase[] {
     },
     { name: 'kit instance', call: async () => (await kit.get('/env/user/1')).data },
     { name: 'kit full stack', call: () => api.getUser({ params: { id: 1 } }) },
+    {
+      name: '@zodios/core',
+      call: async () => (await zodiosApi.getUser({ params: { id: 1 } })).data,
+    },
   ];
 }
 
