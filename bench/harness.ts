@@ -126,13 +126,17 @@ export async function slice(
   };
 }
 
-/** Full GC between slices, when node runs with --expose-gc, so one client's garbage is not billed to the next. */
-export function collect(): void {
-  const gc = (globalThis as { gc?: () => void }).gc;
-  if (gc) {
+/**
+ * A GC between slices, when node runs with --expose-gc, so one client's garbage is not billed to
+ * the next. BENCH_GC=full|minor|none picks the kind (default: minor, see bench/notes.md).
+ */
+export function collect(kind = process.env.BENCH_GC ?? 'minor'): void {
+  const gc = (globalThis as { gc?: (options?: { type: string; execution: string }) => void }).gc;
+  if (!gc || kind === 'none') return;
+  if (kind === 'full') {
     gc();
     gc();
-  }
+  } else gc({ type: 'minor', execution: 'sync' });
 }
 
 export const hasGc = (): boolean => typeof (globalThis as { gc?: unknown }).gc === 'function';

@@ -45,7 +45,7 @@ async function settle(): Promise<void> {
 }
 
 function heapUsed(): number {
-  collect();
+  collect('full');
   return process.memoryUsage().heapUsed;
 }
 
