@@ -65,7 +65,7 @@ function ratioTarget(
   return {
     target: `${a} / ${b}, ${title}: ${comparison}`,
     measured: values.length
-      ? `${formatRatio(s)}; by client CPU per request ${formatRatio(cpu)}`
+      ? `${formatRatio(s, 3)}; by client CPU per request ${formatRatio(cpu, 3)}`
       : 'n/a (a client did not run)',
     met: values.length ? (strictlyAbove ? s.median > atLeast : s.median >= atLeast) : undefined,
   };

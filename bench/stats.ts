@@ -32,9 +32,9 @@ export function summarize(values: readonly number[]): Summary {
 }
 
 /** `0.97× (IQR 0.95–0.99, range 0.91–1.02)` */
-export function formatRatio(s: Summary): string {
+export function formatRatio(s: Summary, digits = 2): string {
   if (!Number.isFinite(s.median)) return 'n/a';
-  return `${s.median.toFixed(2)}× (IQR ${s.q1.toFixed(2)}–${s.q3.toFixed(2)}, range ${s.min.toFixed(2)}–${s.max.toFixed(2)})`;
+  return `${s.median.toFixed(digits)}× (IQR ${s.q1.toFixed(2)}–${s.q3.toFixed(2)}, range ${s.min.toFixed(2)}–${s.max.toFixed(2)})`;
 }
 
 export function formatNumber(value: number, digits = 0): string {
