@@ -51,7 +51,7 @@ const plan = quick
   : {
       // Many short rounds rather than a few long ones: on a shared machine the load changes from
       // second to second, and slices that run close together see the same load.
-      rounds: 40,
+      rounds: 60,
       warmup: 400,
       maxSliceMs: 1500,
       counts: { c1: 100, c32: 640, list: 40 },
