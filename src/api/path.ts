@@ -47,7 +47,15 @@ export function compilePath(path: string): PathFiller {
       if (value === '' || value === '.' || value === '..') {
         return issue(name, raw, 'Path parameter must not be empty, "." or ".."');
       }
-      url += encodeURIComponent(value) + (pieces[i + 1] as string);
+      let encoded: string;
+      try {
+        encoded = encodeURIComponent(value);
+      } catch {
+        // A lone surrogate has no UTF-8 form (encodeURIComponent throws URIError): refuse it
+        // as invalid input instead of letting a raw URIError out of the endpoint.
+        return issue(name, raw, 'Path parameter is not well-formed text');
+      }
+      url += encoded + (pieces[i + 1] as string);
     }
     return url;
   };
