@@ -29,6 +29,12 @@ function report(error: unknown): void {
   });
 }
 
+/** A server-chosen name or id in a message: kept short, so a hostile stream cannot bloat a toast. */
+function clip(text: string | undefined): string {
+  if (text === undefined) return 'none';
+  return text.length > 40 ? `${text.slice(0, 39)}…` : text;
+}
+
 function decode<T>(
   message: EventSourceMessage,
   schema: z.ZodType<T> | undefined,
@@ -42,8 +48,9 @@ function decode<T>(
   } catch (cause) {
     return new ApiError({
       kind: 'validation',
-      message: `Event data is not JSON (event '${event.event}', id ${event.id ?? 'none'}).`,
+      message: `Event data is not JSON (event '${clip(event.event)}', id ${clip(event.id)}).`,
       part: 'response',
+      status: 200,
       ...context,
       response: { status: 200, statusText: 'OK', headers: {}, data: message.data },
       cause,
@@ -53,8 +60,9 @@ function decode<T>(
   if (result.success) return { ...event, data: result.data };
   return new ApiError({
     kind: 'validation',
-    message: `Event data does not match the schema (event '${event.event}', id ${event.id ?? 'none'}).`,
+    message: `Event data does not match the schema (event '${clip(event.event)}', id ${clip(event.id)}).`,
     part: 'response',
+    status: 200,
     ...context,
     issues: result.error.issues,
     response: { status: 200, statusText: 'OK', headers: {}, data: json },
