@@ -144,3 +144,12 @@ function parseMaybeJson(text: string): unknown {
     return text;
   }
 }
+
+/**
+ * A server-chosen string (event name, id, content type) inside a message, kept short so a
+ * hostile server cannot turn an error toast into a dump.
+ * @example clip('x'.repeat(1000)) // 'xxx…' (40 characters)
+ */
+export function clip(text: string, max = 40): string {
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}

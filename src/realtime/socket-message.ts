@@ -1,5 +1,6 @@
 import type * as z from 'zod';
 import { ApiError } from '../request';
+import { clip } from './errors';
 
 /** Where a socket error happened: the URL without its query (it may hold a token). */
 export interface SocketContext {
@@ -49,7 +50,7 @@ export function checkArgs(
   if (!schema) return frame.data;
   const result = schema.safeParse(frame.data);
   if (result.success) return result.data;
-  return invalid(`Socket event '${frame.name}' has invalid data.`, context, frame, {
+  return invalid(`Socket event '${clip(frame.name)}' has invalid data.`, context, frame, {
     issues: result.error.issues,
     endpoint: frame.name,
     cause: result.error,

@@ -1,4 +1,5 @@
 import { ApiError, backoffDelay, clearTimer, setTimer, type TimerHandle } from '../request';
+import { clip } from './errors';
 import { createHeartbeat, type Heartbeat } from './heartbeat';
 import { checkArgs, parseFrame, type SocketContext } from './socket-message';
 import type {
@@ -127,7 +128,7 @@ export function createSocket<E extends SocketEventMap = UntypedEvents>(
         new ApiError({
           kind: 'validation',
           part: 'response',
-          message: `Socket event '${frame.name}' is not in the event map.`,
+          message: `Socket event '${clip(frame.name)}' is not in the event map.`,
           url: context.url,
           endpoint: frame.name,
         }),

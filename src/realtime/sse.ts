@@ -2,7 +2,7 @@ import type { AxiosResponse } from 'axios';
 import { createParser, type EventSourceMessage } from 'eventsource-parser';
 import type * as z from 'zod';
 import { ApiError, backoffDelay, http as defaultHttp, type Http, sleep } from '../request';
-import { type StreamContext, toApiError, withErrorBody } from './errors';
+import { clip, type StreamContext, toApiError, withErrorBody } from './errors';
 import { discardBody, isStreamBody, readText } from './read-text';
 import type { EventStream, EventStreamOptions, ServerEvent } from './sse-types';
 import { type BodyCancel, bodyCancel } from './stream-abort';
@@ -29,12 +29,6 @@ function report(error: unknown): void {
   });
 }
 
-/** A server-chosen name or id in a message: kept short, so a hostile stream cannot bloat a toast. */
-function clip(text: string | undefined): string {
-  if (text === undefined) return 'none';
-  return text.length > 40 ? `${text.slice(0, 39)}…` : text;
-}
-
 function decode<T>(
   message: EventSourceMessage,
   schema: z.ZodType<T> | undefined,
@@ -48,7 +42,7 @@ function decode<T>(
   } catch (cause) {
     return new ApiError({
       kind: 'validation',
-      message: `Event data is not JSON (event '${clip(event.event)}', id ${clip(event.id)}).`,
+      message: `Event data is not JSON (event '${clip(event.event)}', id ${clip(event.id ?? 'none')}).`,
       part: 'response',
       status: 200,
       ...context,
@@ -60,7 +54,7 @@ function decode<T>(
   if (result.success) return { ...event, data: result.data };
   return new ApiError({
     kind: 'validation',
-    message: `Event data does not match the schema (event '${clip(event.event)}', id ${clip(event.id)}).`,
+    message: `Event data does not match the schema (event '${clip(event.event)}', id ${clip(event.id ?? 'none')}).`,
     part: 'response',
     status: 200,
     ...context,
@@ -172,7 +166,7 @@ export function openEventStream<T>(url: string, options: EventStreamOptions<T>):
         kind: 'validation',
         part: 'response',
         status: response.status,
-        message: `Expected an event stream (text/event-stream), got '${type || 'no content type'}'.`,
+        message: `Expected an event stream (text/event-stream), got '${clip(type || 'no content type')}'.`,
       });
     }
     if (!isStreamBody(body)) {
