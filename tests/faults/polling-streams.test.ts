@@ -190,6 +190,17 @@ describe('stream faults', () => {
     expect(error.response?.data).toBe('not json');
   });
 
+  it('a response that is not an event stream, with a huge content type: typed, short message', async () => {
+    const server = await startServer((_req, res) => {
+      res.writeHead(200, { 'content-type': `text/html; x=${'q'.repeat(8_000)}` });
+      res.end('<html></html>');
+    });
+    const http = kit({ baseURL: server.origin });
+    const stream = openEventStream('/events', { http, onEvent: () => undefined });
+    const error = await expectApiError(stream.done, { kind: 'validation', status: 200 });
+    expect(error.message).toContain('text/html');
+  });
+
   it('streamText aborted mid-stream: canceled, the connection released', async () => {
     const server = await startServer((_req, res: ServerResponse) => {
       res.writeHead(200, { 'content-type': 'text/plain' });
@@ -252,6 +263,26 @@ describe('stream faults', () => {
     expect(received).toEqual([1, 2, 3]);
     expect(acks).toEqual([1, 2, 3]);
     expect(() => socket.emit('say', 4)).toThrow();
+  });
+
+  it('socket frames with a huge event name (unknown, or with invalid data): typed, short message', async () => {
+    const server = await startServer();
+    const long = 'n'.repeat(50_000);
+    server.ws().on('connection', (client) => {
+      client.send(JSON.stringify({ name: long, data: [] }));
+      client.send(JSON.stringify({ name: 'say', data: [long] }));
+    });
+    const errors: unknown[] = [];
+    const socket = createSocket(`ws://127.0.0.1:${server.port}/ws`, {
+      WebSocket: WebSocket as never,
+      events: { say: z.tuple([z.number()]) },
+      onError: (e) => errors.push(e),
+    });
+    await until(() => errors.length === 2, 'both frames reported');
+    socket.close();
+    for (const error of errors) {
+      await expectApiError(Promise.reject(error), { kind: 'validation' });
+    }
   });
 
   it('a socket that goes silent (half-open) is found by the heartbeat and remade', async () => {
