@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import * as z from 'zod';
 import { defineEndpoint } from '../../src/api';
-import { longPoll, poll, pollUntil } from '../../src/polling';
+import { isPollTimeoutError, longPoll, poll, pollUntil } from '../../src/polling';
 import { createSocket, openEventStream, streamText } from '../../src/realtime';
 import { activeTimerCount, isApiError } from '../../src/request';
 import { expectApiError, kit, useOracle } from './helpers/oracle';
@@ -64,6 +64,30 @@ describe('polling faults', () => {
     await pause(200);
     expect(server.arrived).toHaveLength(4);
     expect(values).toEqual([1, 2, 3]);
+  });
+
+  it('pollUntil that never sees its condition ends in a timeout ApiError with the last value', async () => {
+    const server = await startServer((_req, res) => json(res, 200, { state: 'running' }));
+    const http = kit({ baseURL: server.origin });
+    const status = defineEndpoint({
+      method: 'GET',
+      path: '/jobs/j1',
+      response: z.object({ state: z.enum(['running', 'done']) }),
+      http,
+    });
+    const error = await expectApiError(
+      pollUntil(({ signal }) => status(undefined, { signal }), {
+        until: (s) => s.state === 'done',
+        interval: 20,
+        timeout: 300,
+      }),
+      { kind: 'timeout' },
+    );
+    expect(isPollTimeoutError(error)).toBe(true);
+    if (isPollTimeoutError(error)) {
+      expect(error.lastValue).toEqual({ state: 'running' });
+      expect(error.attempts).toBeGreaterThan(1);
+    }
   });
 
   it('pollUntil over a flaky server ends in success or a typed error, never a hang', async () => {
@@ -199,6 +223,21 @@ describe('stream faults', () => {
     const stream = openEventStream('/events', { http, onEvent: () => undefined });
     const error = await expectApiError(stream.done, { kind: 'validation', status: 200 });
     expect(error.message).toContain('text/html');
+  });
+
+  it('streamText on a 500 with a multi-megabyte body: kind http, short message, the head of the body kept', async () => {
+    const server = await startServer((_req, res) => {
+      res.writeHead(500, { 'content-type': 'text/plain' });
+      res.end('e'.repeat(3 * 1024 * 1024));
+    });
+    const http = kit({ baseURL: server.origin, retry: false });
+    const chunks: string[] = [];
+    const error = await expectApiError(
+      streamText({ url: '/chat' }, { http, onChunk: (c) => chunks.push(c) }),
+      { kind: 'http', status: 500 },
+    );
+    expect(chunks).toEqual([]);
+    expect(String(error.response?.data).startsWith('eeee')).toBe(true);
   });
 
   it('streamText aborted mid-stream: canceled, the connection released', async () => {

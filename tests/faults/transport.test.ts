@@ -1,3 +1,4 @@
+import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import * as z from 'zod';
 import { defineEndpoint } from '../../src/api';
@@ -169,6 +170,43 @@ describe('transport faults', () => {
     expect(http.stats().loading).toBe(0);
     expect(shows).toBeGreaterThanOrEqual(1);
     expect(hides).toBe(shows);
+  });
+
+  it('a redirect loop ends typed, after a bounded number of hops', async () => {
+    const server = await startServer((_req, res) => {
+      res.writeHead(302, { location: '/loop' });
+      res.end();
+    });
+    const http = kit({ baseURL: server.origin, retry: false });
+    const error = await expectApiError(http.get('/loop'), { kind: 'network' });
+    expect(error.url).toContain('/loop');
+    expect(server.arrived.length).toBeLessThanOrEqual(25);
+  });
+
+  it('a compressed body that inflates past the size limit (a gzip bomb) is refused', async () => {
+    const bomb = gzipSync(Buffer.alloc(20 * 1024 * 1024, 0x20));
+    const server = await startServer((_req, res) => {
+      res.writeHead(200, {
+        'content-type': 'application/json',
+        'content-encoding': 'gzip',
+        'content-length': bomb.length,
+      });
+      res.end(bomb);
+    });
+    const http = kit({ baseURL: server.origin, maxContentLength: 1024 * 1024, retry: false });
+    await expectApiError(http.get('/bomb'), { kind: 'validation' });
+  });
+
+  it('a 503 asking to come back much later fails at once, never a hang', async () => {
+    const server = await startServer((_req, res) =>
+      json(res, 503, { message: 'maintenance' }, { 'retry-after': '86400' }),
+    );
+    const http = kit({ baseURL: server.origin, retry: { retries: 3, minDelay: 5 } });
+    const started = Date.now();
+    const error = await expectApiError(http.get('/later'), { kind: 'http', status: 503 });
+    expect(Date.now() - started).toBeLessThan(2000);
+    expect(error.response?.headers['retry-after']).toBe('86400');
+    expect(error.response?.data).toEqual({ message: 'maintenance' });
   });
 
   describe('a redirect to another origin carries no token', () => {
