@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { describe, expect, it, vi } from 'vitest';
 import * as z from 'zod';
 import { defineEndpoint } from '../../src/api';
-import { createTokenStore, type Http, type TokenStore } from '../../src/request';
+import { createTokenStore, type Http, isApiError, type TokenStore } from '../../src/request';
 import { expectApiError, kit, useOracle } from './helpers/oracle';
 import { gate, json, type LoopbackServer, startServer, until } from './helpers/servers';
 
@@ -204,6 +204,60 @@ describe('auth faults', () => {
     // And B, after that, simply uses the new token.
     await expect(b.me('b2')).resolves.toMatchObject({ data: { id: 'b2' } });
     expect(state.refreshes).toBe(1);
+  });
+
+  it('a refresh that never answers: waiters end as timeout at the deadline, no onExpired', async () => {
+    const { server, state } = await authServer(() => {
+      // never answers
+    });
+    const store = oldStore();
+    const onExpired = vi.fn();
+    const http: Http = kit({
+      baseURL: server.origin,
+      timeout: 300,
+      retry: false,
+      auth: {
+        getToken: () => store.get(),
+        refresh: () =>
+          http
+            .post<{ accessToken: string }>('/auth/refresh', {}, { withToken: false, timeout: 0 })
+            .then((r) => r.data.accessToken),
+        onExpired,
+      },
+    });
+    const started = Date.now();
+    const all = Array.from({ length: 3 }, (_, i) => http.get('/me', { params: { i: String(i) } }));
+    await Promise.all(all.map((p) => expectApiError(p, { kind: 'timeout', secrets })));
+    expect(Date.now() - started).toBeLessThan(3000);
+    expect(onExpired).not.toHaveBeenCalled();
+    expect(state.refreshes).toBe(1);
+    // The hung refresh request itself is still the app's to end.
+    http.cancelAll();
+  });
+
+  it('a token with CR/LF is refused before anything is sent, and never echoed', async () => {
+    const { server } = await authServer(() => undefined);
+    const evil = 'abc\r\nX-Injected: 1';
+    const http = kit({ baseURL: server.origin, retry: false, auth: { getToken: () => evil } });
+    const error = await expectApiError(http.get('/me'), { kind: 'validation', secrets: [evil] });
+    expect(error.message).not.toContain('X-Injected');
+    expect(server.arrived).toHaveLength(0);
+  });
+
+  it('a getToken that throws ends typed, with nothing sent', async () => {
+    const { server } = await authServer(() => undefined);
+    const http = kit({
+      baseURL: server.origin,
+      retry: false,
+      auth: {
+        getToken: () => {
+          throw new Error('storage blocked');
+        },
+      },
+    });
+    const outcome = await http.get('/me').catch((e: unknown) => e);
+    expect(isApiError(outcome)).toBe(true);
+    expect(server.arrived).toHaveLength(0);
   });
 
   it('withToken: false never triggers a refresh', async () => {
