@@ -203,4 +203,61 @@ describe('defineEndpoint inputs (property)', () => {
     expect(seen.accepted).toBeGreaterThan(50);
     expect(seen.rejected).toBeGreaterThan(50);
   }, 30_000);
+
+  it('any response body either matches its schema and is returned as parsed, or rejects with the raw body', async () => {
+    let next: unknown = null;
+    const server = await startServer((_req, res) => json(res, 200, next));
+    const http = kit({ baseURL: server.origin, retry: false });
+    const responseSchema = z.object({
+      id: z.string().min(1),
+      tags: z.array(z.string()).default([]),
+      score: z.number().nullable(),
+    });
+    const get = defineEndpoint({ method: 'GET', path: '/thing', response: responseSchema, http });
+    const shaped = fc.record(
+      {
+        id: mostly(fc.string({ minLength: 1, maxLength: 8 }), fc.jsonValue()),
+        tags: mostly(fc.array(fc.string({ maxLength: 5 }), { maxLength: 3 }), fc.jsonValue()),
+        score: mostly(
+          fc.oneof(fc.double({ noNaN: true, noDefaultInfinity: true }), fc.constant(null)),
+          fc.jsonValue(),
+        ),
+        extra: fc.jsonValue(),
+      },
+      { requiredKeys: ['id'] },
+    );
+    const seen = { ok: 0, invalid: 0 };
+    await fc.assert(
+      fc.asyncProperty(
+        fc
+          .oneof({ weight: 9, arbitrary: shaped }, { weight: 1, arbitrary: fc.jsonValue() })
+          .map(viaJson),
+        async (body) => {
+          next = body;
+          const expected = responseSchema.safeParse(body);
+          const outcome = await get().then(
+            (value) => ({ value }),
+            (error: unknown) => ({ error }),
+          );
+          if (expected.success) {
+            seen.ok += 1;
+            expect(outcome).toEqual({ value: expected.data });
+            return;
+          }
+          seen.invalid += 1;
+          expect('error' in outcome).toBe(true);
+          const error = (outcome as { error: unknown }).error;
+          expect(isApiError(error)).toBe(true);
+          if (!isApiError(error)) return;
+          expect(error.kind).toBe('validation');
+          expect(error.part).toBe('response');
+          expect(error.response?.data).toEqual(body);
+          expect(error.issues?.length).toBeGreaterThan(0);
+        },
+      ),
+      { numRuns: 200, interruptAfterTimeLimit: 20_000 },
+    );
+    expect(seen.ok).toBeGreaterThan(30);
+    expect(seen.invalid).toBeGreaterThan(30);
+  }, 30_000);
 });
