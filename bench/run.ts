@@ -1,5 +1,6 @@
 // `npm run bench` (full, writes BENCHMARKS.md) and `npm run bench:quick` (under a minute, writes
 // bench/.out/BENCHMARKS.quick.md). Options: --only=overhead,throughput,feeds,soak,bundle  --out=<file>
+// --render (rewrite BENCHMARKS.md from bench/.out/results-full.json, e.g. after editing notes.md)
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
@@ -85,7 +86,19 @@ function gitCommit(): string {
   }
 }
 
+/** `--render`: write the report again from the last full run's raw results (e.g. after editing notes.md). */
+async function renderOnly(): Promise<void> {
+  const raw = join(root, 'bench', '.out', 'results-full.json');
+  const results = JSON.parse(await readFile(raw, 'utf8')) as RunResults;
+  const notesFile = join(root, 'bench', 'notes.md');
+  const notes = existsSync(notesFile) ? await readFile(notesFile, 'utf8') : '';
+  const out = option('out') ?? join(root, 'BENCHMARKS.md');
+  await writeFile(out, renderReport(results, notes));
+  log(`written ${out} from ${raw}`);
+}
+
 async function main(): Promise<void> {
+  if (args.includes('--render')) return renderOnly();
   const started = performance.now();
   const server = await startServer();
   log(
