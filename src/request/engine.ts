@@ -11,6 +11,7 @@ import type { Refresher } from './refresh';
 import type { RetryPolicy } from './retry';
 import { clearTimer, setTimer, sleep } from './timers';
 import { toApiError } from './to-api-error';
+import { untilAborted } from './until-aborted';
 import { fullPath } from './url';
 
 /** What the engine wires together; each part is built by its own factory. */
@@ -35,29 +36,6 @@ export interface Engine {
   attemptOf(signal: unknown): Attempt | undefined;
   /** Call `onError` with `error` unless it is a cancel or `config.silent` is set; returns it. */
   report(error: ApiError, config?: AxiosRequestConfig): ApiError;
-}
-
-/**
- * Settle as soon as `signal` aborts, even while axios is still inside a request interceptor (an
- * async `getToken`, the app's own) that never looks at the signal: `cancelAll()` and the total
- * deadline must end the request at once. axios checks the signal before dispatching, so a trip
- * still stuck there sends nothing once it resumes.
- */
-function settleOnAbort<T>(promise: Promise<T>, signal: LightSignal): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason);
-    signal.addEventListener('abort', onAbort);
-    promise.then(
-      (value) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(value);
-      },
-      (error: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(error);
-      },
-    );
-  });
 }
 
 /**
@@ -95,7 +73,10 @@ export function createEngine(parts: EngineParts): Engine {
           }, timeout)
         : undefined;
     try {
-      return await settleOnAbort(parts.send({ ...config, signal }), signal);
+      // Settle as soon as the signal aborts, even while axios is still inside a request interceptor
+      // (an async getToken, the app's own) that never looks at it: cancelAll() and the deadline
+      // end the request at once. axios checks the signal before dispatching, so nothing is sent.
+      return await untilAborted(parts.send({ ...config, signal }), signal);
     } finally {
       clearTimer(timer);
       call.attempt = undefined;

@@ -5,6 +5,7 @@ import { callHook } from './hooks';
 import type { MessageTable } from './messages';
 import type { NormalizedAuth } from './normalize';
 import { clearTimer, setTimer } from './timers';
+import { untilAborted } from './until-aborted';
 
 /** The single-flight refresh of one instance. */
 export interface Refresher {
@@ -127,25 +128,6 @@ function withDeadline<T>(promise: Promise<T>, ms: number): Promise<T> {
       },
       (error: unknown) => {
         clearTimer(timer);
-        reject(error);
-      },
-    );
-  });
-}
-
-/** Wait for `promise`, or reject with the signal's reason as soon as it aborts (listener removed). */
-export function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) return Promise.reject(signal.reason);
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason);
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(
-      (value) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(value);
-      },
-      (error: unknown) => {
-        signal.removeEventListener('abort', onAbort);
         reject(error);
       },
     );

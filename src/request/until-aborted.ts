@@ -1,0 +1,32 @@
+/** The part of an abort signal `untilAborted` needs: a real `AbortSignal` or the kit's `LightSignal`. */
+export interface AbortableSignal {
+  readonly aborted: boolean;
+  readonly reason: unknown;
+  addEventListener(type: 'abort', listener: () => void): void;
+  removeEventListener(type: 'abort', listener: () => void): void;
+}
+
+/**
+ * Wait for `promise`, or reject with the signal's reason as soon as it aborts (the listener is
+ * removed either way). Used where the kit waits on something that does not watch the signal
+ * itself: a refresh in flight, or axios still inside an async request interceptor.
+ *
+ * @example await untilAborted(refreshInFlight, signal)
+ */
+export function untilAborted<T>(promise: Promise<T>, signal: AbortableSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort);
+    promise.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
+      },
+    );
+  });
+}
