@@ -117,19 +117,13 @@ function transientKind(error: unknown): TransientKind | undefined {
   return error.code === 'ECONNABORTED' || error.code === 'ETIMEDOUT' ? 'timeout' : 'network';
 }
 
-function withDeadline<T>(promise: Promise<T>, ms: number): Promise<T> {
+async function withDeadline<T>(promise: Promise<T>, ms: number): Promise<T> {
   if (ms <= 0) return promise;
-  return new Promise<T>((resolve, reject) => {
-    const timer = setTimer(() => reject(TIMEOUT), ms);
-    promise.then(
-      (value) => {
-        clearTimer(timer);
-        resolve(value);
-      },
-      (error: unknown) => {
-        clearTimer(timer);
-        reject(error);
-      },
-    );
-  });
+  const deadline = new AbortController();
+  const timer = setTimer(() => deadline.abort(TIMEOUT), ms);
+  try {
+    return await untilAborted(promise, deadline.signal);
+  } finally {
+    clearTimer(timer);
+  }
 }
