@@ -29,3 +29,4 @@ export type {
   LoadingOptions,
   RetryOptions,
 } from './types';
+export { type AbortableSignal, untilAborted } from './until-aborted';

@@ -14,7 +14,11 @@ export interface AbortableSignal {
  * @example await untilAborted(refreshInFlight, signal)
  */
 export function untilAborted<T>(promise: Promise<T>, signal: AbortableSignal): Promise<T> {
-  if (signal.aborted) return Promise.reject(signal.reason);
+  if (signal.aborted) {
+    // Still observe the promise, so its later rejection is not reported as unhandled.
+    promise.catch(() => undefined);
+    return Promise.reject(signal.reason);
+  }
   return new Promise<T>((resolve, reject) => {
     const onAbort = () => reject(signal.reason);
     signal.addEventListener('abort', onAbort);
