@@ -18,24 +18,6 @@ export function childSignal(parent: AbortSignal): { signal: AbortSignal; release
   };
 }
 
-/**
- * Settles like `promise`, or rejects with the signal's reason as soon as it aborts, so a task
- * that ignores its signal cannot hold the caller past a deadline or a cancel.
- */
-export function raceAbort<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    if (signal.aborted) {
-      // Still observe the task so its later rejection is not reported as unhandled.
-      promise.catch(() => undefined);
-      reject(signal.reason);
-      return;
-    }
-    const onAbort = () => reject(signal.reason);
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
-  });
-}
-
 /** Run a task so that a synchronous throw becomes a rejection like any other failure. */
 export function callTask<T>(task: PollTask<T>, context: PollContext): Promise<T> {
   return new Promise<T>((resolve) => resolve(task(context)));

@@ -1,5 +1,6 @@
 import { type BackoffOptions, clearTimer, setTimer, sleep } from '../request';
-import { callTask, childSignal, raceAbort } from './abort';
+import { untilAborted } from '../request/until-aborted';
+import { callTask, childSignal } from './abort';
 import { errorDelay } from './error-delay';
 import { canceledError, PollTimeoutError } from './errors';
 import type { PollTask } from './types';
@@ -80,10 +81,13 @@ async function run<T>(
   const intervalAfter = typeof interval === 'function' ? interval : () => interval;
   let errors = 0;
   for (let attempt = 0; ; attempt++) {
+    // Given up between two requests (a deadline due with the last wait): start nothing more.
+    if (signal.aborted) throw signal.reason;
     const request = childSignal(signal);
     let value: T;
     try {
-      value = await raceAbort(callTask(task, { attempt, signal: request.signal }), signal);
+      // A task that ignores its signal still cannot hold the caller past a deadline or a cancel.
+      value = await untilAborted(callTask(task, { attempt, signal: request.signal }), signal);
     } catch (error) {
       // The task's own rejection after our abort is the abort's consequence, not a failure.
       if (signal.aborted) throw signal.reason;
