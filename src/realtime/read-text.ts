@@ -1,3 +1,5 @@
+import { untilAborted } from '../request';
+
 /** A response body as axios hands it over for `responseType: 'stream'`. */
 export type StreamBody = ReadableStream<Uint8Array> | AsyncIterable<Uint8Array | string>;
 
@@ -35,14 +37,6 @@ export async function readText(
     reader
       ? (reader.read() as Promise<IteratorResult<Uint8Array>>)
       : (iterator as AsyncIterator<Uint8Array | string>).next();
-  // An abort must end the read now: a wrapped body may not settle a pending read until the
-  // server's next byte, which on a quiet stream can be never.
-  let onAbort = () => {};
-  const aborted = new Promise<never>((_, reject) => {
-    onAbort = () => reject(signal?.reason);
-  });
-  aborted.catch(ignoreCancelFailure);
-  signal?.addEventListener('abort', onAbort, { once: true });
   let finished = false;
   try {
     if (signal?.aborted) throw signal.reason;
@@ -50,14 +44,15 @@ export async function readText(
       const pending = next();
       // The read that loses the race to an abort rejects later, when the body is torn down.
       pending.catch(ignoreCancelFailure);
-      const { done, value } = await Promise.race([pending, aborted]);
+      // An abort must end the read now: a wrapped body may not settle a pending read until the
+      // server's next byte, which on a quiet stream can be never.
+      const { done, value } = await (signal ? untilAborted(pending, signal) : pending);
       if (done) break;
       const text = typeof value === 'string' ? value : decoder.decode(value, { stream: true });
       if (text) onText(text);
     }
     finished = true;
   } finally {
-    signal?.removeEventListener('abort', onAbort);
     if (finished) reader?.releaseLock();
     // Cancelling is what releases the connection; an unread body keeps it.
     else if (reader) reader.cancel(signal?.reason).catch(ignoreCancelFailure);
