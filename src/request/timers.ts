@@ -13,12 +13,18 @@ const globalProvider: TimerProvider = {
 };
 
 let provider: TimerProvider = globalProvider;
-const live = new Set<TimerHandle>();
+const live = new Set<LiveTimer>();
 
 /** An opaque handle returned by `setTimer`. */
 export interface TimerHandle {
   /** The delay the timer was scheduled with. */
   readonly ms: number;
+}
+
+/** What a handle holds inside: the provider that scheduled it, and that provider's own handle. */
+interface LiveTimer extends TimerHandle {
+  readonly owner: TimerProvider;
+  inner: unknown;
 }
 
 /**
@@ -38,9 +44,8 @@ export function setTimerProvider(next: TimerProvider): () => void {
  * @example const timer = setTimer(poll, 1000); … clearTimer(timer)
  */
 export function setTimer(callback: () => void, ms: number): TimerHandle {
-  const handle: TimerHandle & { inner?: unknown; owner?: TimerProvider } = { ms };
+  const handle: LiveTimer = { ms, owner: provider, inner: undefined };
   live.add(handle);
-  handle.owner = provider;
   handle.inner = provider.setTimeout(() => {
     live.delete(handle);
     callback();
@@ -53,9 +58,10 @@ export function setTimer(callback: () => void, ms: number): TimerHandle {
  * @example clearTimer(timer)
  */
 export function clearTimer(handle: TimerHandle | undefined): void {
-  if (!handle || !live.delete(handle)) return;
-  const { inner, owner } = handle as TimerHandle & { inner?: unknown; owner?: TimerProvider };
-  (owner ?? provider).clearTimeout(inner);
+  // Only handles made by setTimer are in `live`: anything else (or a timer that ran) is a no-op.
+  const timer = handle as LiveTimer | undefined;
+  if (!timer || !live.delete(timer)) return;
+  timer.owner.clearTimeout(timer.inner);
 }
 
 /**
