@@ -50,9 +50,9 @@ export function poll<T>(task: PollTask<T>, options: PollOptions<T>): Poller {
   let attempt = 0;
   let errors = 0;
 
-  const settle = (current: number, deliver: () => void) => {
-    // After stop nothing is delivered, and a response older than the latest request is dropped.
-    if (run.signal.aborted || current !== attempt - 1) return;
+  // `inFlight` keeps one request at a time, so the one settling is always the latest.
+  const settle = (deliver: () => void) => {
+    if (run.signal.aborted) return; // after stop nothing is delivered
     inFlight = false;
     deliver();
     if (run.signal.aborted) return; // a callback may have stopped the poller
@@ -65,19 +65,18 @@ export function poll<T>(task: PollTask<T>, options: PollOptions<T>): Poller {
     // Paused: the visibility listener resumes it.
     if (pauseWhenHidden && isPageHidden()) return;
     inFlight = true;
-    const current = attempt++;
     const request = childSignal(run.signal);
-    callTask(task, { attempt: current, signal: request.signal }).then(
+    callTask(task, { attempt: attempt++, signal: request.signal }).then(
       (value) => {
         request.release();
-        settle(current, () => {
+        settle(() => {
           errors = 0;
           invoke(onValue, value, onError);
         });
       },
       (error: unknown) => {
         request.release();
-        settle(current, () => {
+        settle(() => {
           errors++;
           if (onError) invoke(onError, error);
         });
