@@ -7,6 +7,7 @@ import {
   isApiError,
   setTimer,
 } from '../request';
+import { snapshotResponse } from '../request/to-api-error';
 import { discardBody, isStreamBody, readText } from './read-text';
 
 /** The request a realtime error is about. */
@@ -19,20 +20,6 @@ export interface StreamContext {
 const ERROR_BODY_LIMIT = 64 * 1024;
 /** How long an error body may take to arrive before it is given up on. */
 const ERROR_BODY_WAIT = 1000;
-
-function headersOf(headers: unknown): Record<string, string> {
-  const out: Record<string, string> = {};
-  if (headers && typeof headers === 'object') {
-    const plain =
-      typeof (headers as { toJSON?: unknown }).toJSON === 'function'
-        ? (headers as { toJSON(): Record<string, unknown> }).toJSON()
-        : (headers as Record<string, unknown>);
-    for (const [key, value] of Object.entries(plain)) {
-      if (value !== undefined && value !== null) out[key.toLowerCase()] = String(value);
-    }
-  }
-  return out;
-}
 
 /** The `ApiError` of a stream its caller aborted. */
 export function canceledError(context: StreamContext, cause?: unknown): ApiError {
@@ -52,12 +39,7 @@ export function canceledError(context: StreamContext, cause?: unknown): ApiError
 export function toApiError(error: unknown, context: StreamContext): ApiError {
   if (isApiError(error)) return error;
   if (axios.isCancel(error) || (error as { name?: unknown } | null)?.name === 'AbortError') {
-    return new ApiError({
-      kind: 'canceled',
-      message: enMessages.canceled ?? 'Canceled',
-      ...context,
-      cause: error,
-    });
+    return canceledError(context, error);
   }
   if (axios.isAxiosError(error)) {
     const response = error.response;
@@ -67,12 +49,7 @@ export function toApiError(error: unknown, context: StreamContext): ApiError {
         message: enMessages[response.status] ?? enMessages.default ?? 'The request failed.',
         status: response.status,
         ...context,
-        response: {
-          status: response.status,
-          statusText: response.statusText,
-          headers: headersOf(response.headers),
-          data: response.data,
-        },
+        response: snapshotResponse(response),
         cause: error,
       });
     }
