@@ -130,3 +130,17 @@ function parseMaybeJson(text: string): unknown {
 export function clip(text: string, max = 40): string {
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
+
+/**
+ * Run a user callback; an exception it throws goes to the host (like an event listener's)
+ * instead of into the stream or socket that called it.
+ */
+export function safely(callback: () => void): void {
+  try {
+    callback();
+  } catch (error) {
+    queueMicrotask(() => {
+      throw error;
+    });
+  }
+}

@@ -1,5 +1,5 @@
 import { ApiError, backoffDelay, clearTimer, setTimer, type TimerHandle } from '../request';
-import { clip } from './errors';
+import { clip, safely } from './errors';
 import { createHeartbeat, type Heartbeat } from './heartbeat';
 import { checkArgs, parseFrame, type SocketContext } from './socket-message';
 import type {
@@ -17,13 +17,6 @@ const RECONNECT_CODES = new Set([1001, 1006, 1011, 1012, 1013, 1014]);
 const HEARTBEAT_CLOSE = 4000;
 
 type AnyHandler = (...args: never[]) => void;
-
-/** Hand a user callback's exception to the host (like an event listener's) instead of the socket. */
-function report(error: unknown): void {
-  queueMicrotask(() => {
-    throw error;
-  });
-}
 
 function withoutQuery(url: string): string {
   return url.replace(/[?#].*$/, '');
@@ -71,13 +64,6 @@ export function createSocket<E extends SocketEventMap = UntypedEvents>(
   let attempt = 0;
   let ended = false;
 
-  const safely = (fn: () => void) => {
-    try {
-      fn();
-    } catch (error) {
-      report(error);
-    }
-  };
   const fail = (error: ApiError) => safely(() => options.onError?.(error));
 
   /** Stop for good: after close(), a normal close, or when reconnecting gives up. */

@@ -2,7 +2,7 @@ import type { AxiosResponse } from 'axios';
 import { createParser, type EventSourceMessage } from 'eventsource-parser';
 import type * as z from 'zod';
 import { ApiError, backoffDelay, http as defaultHttp, type Http, sleep } from '../request';
-import { clip, type StreamContext, toApiError, withErrorBody } from './errors';
+import { clip, type StreamContext, safely, toApiError, withErrorBody } from './errors';
 import { discardBody, isStreamBody, readText } from './read-text';
 import type { EventStream, EventStreamOptions, ServerEvent } from './sse-types';
 import { type BodyCancel, bodyCancel } from './stream-abort';
@@ -20,13 +20,6 @@ function isTerminal(error: ApiError): boolean {
   if (error.kind === 'validation' || error.kind === 'business') return true;
   const status = error.status ?? 0;
   return error.kind === 'http' && status < 500 && status !== 408 && status !== 429;
-}
-
-/** Hand a user callback's exception to the host (like an event listener's) instead of the stream. */
-function report(error: unknown): void {
-  queueMicrotask(() => {
-    throw error;
-  });
 }
 
 function decode<T>(
@@ -113,12 +106,10 @@ export function openEventStream<T>(url: string, options: EventStreamOptions<T>):
     // An event without an id keeps the last one (the SSE rule); an empty `id:` clears it.
     if (message.id !== undefined) lastEventId = message.id;
     const decoded = decode(message, options.schema, context);
-    try {
+    safely(() => {
       if (decoded instanceof ApiError) options.onError?.(decoded);
       else options.onEvent(decoded);
-    } catch (error) {
-      report(error);
-    }
+    });
   };
 
   const connectWith = async (headers: Record<string, string>, connection: BodyCancel) => {
@@ -178,11 +169,7 @@ export function openEventStream<T>(url: string, options: EventStreamOptions<T>):
       });
     }
     attempt = 0;
-    try {
-      options.onOpen?.();
-    } catch (error) {
-      report(error);
-    }
+    safely(() => options.onOpen?.());
     const parser = createParser({
       onEvent: dispatch,
       onRetry: (ms) => {
@@ -233,11 +220,7 @@ export function openEventStream<T>(url: string, options: EventStreamOptions<T>):
       const base = serverRetry === undefined ? min : Math.min(serverRetry, max);
       const delay = backoffDelay(attempt, { min: base, max });
       attempt += 1;
-      try {
-        options.onReconnect?.({ attempt, delay, error: failure });
-      } catch (error) {
-        report(error);
-      }
+      safely(() => options.onReconnect?.({ attempt, delay, error: failure }));
       try {
         await sleep(delay, stop.signal);
       } catch {
@@ -250,12 +233,10 @@ export function openEventStream<T>(url: string, options: EventStreamOptions<T>):
   const finish = (error?: ApiError) => {
     userSignal?.removeEventListener('abort', close);
     stop.abort();
-    try {
+    safely(() => {
       if (error) options.onError?.(error);
       options.onClose?.(error);
-    } catch (callbackError) {
-      report(callbackError);
-    }
+    });
   };
 
   const done = run().then(
