@@ -1,5 +1,4 @@
-import { type BackoffOptions, clearTimer, setTimer, sleep } from '../request';
-import { untilAborted } from '../request/until-aborted';
+import { type BackoffOptions, clearTimer, setTimer, sleep, untilAborted } from '../request';
 import { callTask, childSignal } from './abort';
 import { errorDelay } from './error-delay';
 import { canceledError, PollTimeoutError } from './errors';
