@@ -6,8 +6,8 @@ import {
   enMessages,
   isApiError,
   setTimer,
+  snapshotResponse,
 } from '../request';
-import { snapshotResponse } from '../request/to-api-error';
 import { discardBody, isStreamBody, readText } from './read-text';
 
 /** The request a realtime error is about. */
