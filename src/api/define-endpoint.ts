@@ -3,12 +3,12 @@ import * as z from 'zod';
 import {
   ApiError,
   type ApiErrorPart,
-  type ApiErrorResponse,
   http as defaultHttp,
   enMessages,
   type Http,
   type MessageTable,
 } from '../request';
+import { snapshotResponse } from '../request/to-api-error';
 import { compilePath, pathParamNames } from './path';
 
 /** HTTP methods an endpoint can use (upper case, as they appear in `ApiError.endpoint`). */
@@ -91,20 +91,6 @@ function acceptsUndefined(schema: z.ZodType): boolean {
   }
 }
 
-function headersOf(response: AxiosResponse): Record<string, string> {
-  const out: Record<string, string> = {};
-  const headers = response.headers as Record<string, unknown> & { toJSON?(): unknown };
-  const plain = (typeof headers.toJSON === 'function' ? headers.toJSON() : headers) as Record<
-    string,
-    unknown
-  >;
-  for (const [key, value] of Object.entries(plain ?? {})) {
-    if (typeof value === 'string') out[key] = value;
-    else if (Array.isArray(value)) out[key] = value.join(', ');
-  }
-  return out;
-}
-
 interface Failure {
   part: ApiErrorPart;
   issues: z.core.$ZodIssue[];
@@ -117,12 +103,8 @@ interface Failure {
 function validationError(f: Failure, messages: Readonly<MessageTable> | undefined): ApiError {
   const first = f.issues[0];
   const where = first && first.path.length > 0 ? `${first.path.join('.')}: ` : '';
-  const response: ApiErrorResponse | undefined = f.response && {
-    status: f.response.status,
-    statusText: f.response.statusText,
-    headers: headersOf(f.response),
-    data: f.response.data,
-  };
+  // Kept as the instance keeps it on its own errors.
+  const response = f.response && snapshotResponse(f.response);
   return new ApiError({
     kind: 'validation',
     // The human message comes from the instance's table (so a zh-CN app toasts Chinese); what
