@@ -7,8 +7,8 @@ import {
   enMessages,
   type Http,
   type MessageTable,
+  snapshotResponse,
 } from '../request';
-import { snapshotResponse } from '../request/to-api-error';
 import { compilePath, pathParamNames } from './path';
 
 /** HTTP methods an endpoint can use (upper case, as they appear in `ApiError.endpoint`). */
