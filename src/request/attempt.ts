@@ -1,7 +1,11 @@
+import { LightSignal } from './light-signal';
+
 /** What the interceptors and the engine share about one attempt (one trip through axios). */
 export interface Attempt {
   /** The token a refresh returned, sent instead of `getToken()` when this attempt is a replay. */
   replayToken: string | undefined;
+  /** The token read for this attempt (before axios runs), applied by the token interceptor. */
+  token: unknown;
   /** Refresh epoch the token was read in: a 401 from an older one never starts another refresh. */
   generation: number;
   /** The token this attempt carried, `undefined` when it carried none (only such a 401 refreshes). */
@@ -10,5 +14,21 @@ export interface Attempt {
   timedOut: boolean;
 }
 
-/** Finds the attempt behind a request config, by the signal the engine gave it. */
-export type AttemptLookup = (signal: unknown) => Attempt | undefined;
+/**
+ * The signal the engine gives axios for one attempt, carrying that attempt: the token interceptor
+ * finds it from `config.signal` with no lookup table. A signal of another class (swapped by an
+ * interceptor) carries no attempt, and gets no token.
+ */
+export class AttemptSignal extends LightSignal {
+  constructor(readonly attempt: Attempt) {
+    super();
+  }
+}
+
+/**
+ * The attempt behind a request config, found by the signal the engine gave it.
+ * @example const attempt = attemptOf(config.signal)
+ */
+export function attemptOf(signal: unknown): Attempt | undefined {
+  return signal instanceof AttemptSignal ? signal.attempt : undefined;
+}

@@ -50,10 +50,9 @@ export function createHttp(options: HttpOptions = {}): Http {
       auth,
       messages: normalized.messages,
       isOwnOrigin: createOriginRule(() => context.defaults.baseURL),
-      attemptOf: engine.attemptOf,
-      generation: () => refresher?.generation ?? 0,
     });
-    context.interceptors.request.use(tokenInterceptor);
+    // Synchronous: with no async interceptor of the app's, axios runs the chain without promises.
+    context.interceptors.request.use(tokenInterceptor, undefined, { synchronous: true });
   }
   context.interceptors.request.use(createUrlGuard(normalized.messages), undefined, {
     synchronous: true,

@@ -1,17 +1,15 @@
 import type { AxiosDefaults, AxiosRequestConfig, AxiosResponse } from 'axios';
-import type { Attempt } from './attempt';
+import { type Attempt, AttemptSignal } from './attempt';
 import { type Call, type CallRegistry, waitSignal } from './calls';
 import { dedupeKey } from './dedupe-key';
 import type { ApiError } from './errors';
 import { callHook } from './hooks';
-import { LightSignal } from './light-signal';
 import type { Loading } from './loading';
 import type { NormalizedOptions } from './normalize';
 import type { Refresher } from './refresh';
 import type { RetryPolicy } from './retry';
 import { clearTimer, setTimer, sleep } from './timers';
 import { toApiError } from './to-api-error';
-import { untilAborted } from './until-aborted';
 import { fullPath } from './url';
 
 /** What the engine wires together; each part is built by its own factory. */
@@ -27,13 +25,12 @@ export interface EngineParts {
   retry: RetryPolicy | undefined;
 }
 
-/** The request function of an instance plus the attempt lookup its interceptors use. */
+/** The request function of an instance and its `onError` rule. */
 export interface Engine {
   request(
     configOrUrl: string | AxiosRequestConfig,
     config?: AxiosRequestConfig,
   ): Promise<AxiosResponse>;
-  attemptOf(signal: unknown): Attempt | undefined;
   /** Call `onError` with `error` unless it is a cancel or `config.silent` is set; returns it. */
   report(error: ApiError, config?: AxiosRequestConfig): ApiError;
 }
@@ -47,7 +44,7 @@ export interface Engine {
  */
 export function createEngine(parts: EngineParts): Engine {
   const { options, defaults, calls } = parts;
-  const attempts = new WeakMap<object, Attempt>();
+  const auth = options.auth;
 
   const fullUrl = (config: AxiosRequestConfig) =>
     fullPath(
@@ -56,58 +53,85 @@ export function createEngine(parts: EngineParts): Engine {
       config.allowAbsoluteUrls ?? defaults.allowAbsoluteUrls,
     );
 
-  async function attemptOnce(config: AxiosRequestConfig, call: Call, attempt: Attempt) {
-    // Aborted before this attempt (an aborted caller signal, cancelAll during a backoff): no trip.
-    if (call.aborted) throw call.reason;
-    // One signal per attempt, aborted by the registry together with the call.
-    const signal = new LightSignal();
-    call.attempt = signal;
-    attempts.set(signal, attempt);
-    const timeout = config.timeout ?? defaults.timeout ?? 0;
-    // axios's Node timeout is an idle timer: this one bounds the whole attempt.
-    const timer =
-      timeout > 0
-        ? setTimer(() => {
-            attempt.timedOut = true;
-            signal.abort('timeout');
-          }, timeout)
-        : undefined;
-    try {
-      // Settle as soon as the signal aborts, even while axios is still inside a request interceptor
-      // (an async getToken, the app's own) that never looks at it: cancelAll() and the deadline
-      // end the request at once. axios checks the signal before dispatching, so nothing is sent.
-      return await untilAborted(parts.send({ ...config, signal }), signal);
-    } finally {
-      clearTimer(timer);
-      call.attempt = undefined;
-    }
+  /**
+   * One trip through axios, settled as soon as the attempt's signal aborts, even while axios is
+   * still inside a request interceptor (an async one of the app's) that never looks at it:
+   * cancelAll() and the deadline end the request at once. axios checks the signal before
+   * dispatching, so nothing is sent after an abort.
+   */
+  function trip(config: AxiosRequestConfig, signal: AttemptSignal): Promise<AxiosResponse> {
+    return new Promise((resolve, reject) => {
+      // The signal is the engine's own: `onabort` is free for this one race (axios listens with
+      // addEventListener), and costs no listener bookkeeping.
+      signal.onabort = () => reject(signal.reason);
+      const send = () => {
+        if (!signal.aborted) parts.send({ ...config, signal }).then(resolve, reject);
+      };
+      const token = readToken(config, signal.attempt);
+      // A synchronous getToken costs no extra promise turn.
+      if (token instanceof Promise) {
+        token.then((value: unknown) => {
+          signal.attempt.token = value;
+          send();
+        }, reject);
+      } else {
+        signal.attempt.token = token;
+        send();
+      }
+    });
+  }
+
+  /** The token for this attempt (applied by the token interceptor if the URL is the API's own). */
+  function readToken(config: AxiosRequestConfig, attempt: Attempt): unknown {
+    if (!auth || config.withToken === false) return undefined;
+    attempt.generation = parts.refresher?.generation ?? 0;
+    return attempt.replayToken ?? auth.getToken();
   }
 
   async function attemptLoop(config: AxiosRequestConfig, method: string, call: Call) {
     let replayToken: string | undefined;
     let replayed = false;
     for (let retries = 0; ; ) {
-      const attempt: Attempt = {
+      // Aborted before this attempt (an aborted caller signal, cancelAll during a backoff): no trip.
+      if (call.aborted) throw call.reason;
+      // One signal per attempt, aborted by the registry together with the call.
+      const signal = new AttemptSignal({
         replayToken,
+        token: undefined,
         generation: 0,
         sentToken: undefined,
         timedOut: false,
-      };
+      });
+      const { attempt } = signal;
+      call.attempt = signal;
+      const timeout = config.timeout ?? defaults.timeout ?? 0;
+      // axios's Node timeout is an idle timer: this one bounds the whole attempt.
+      const timer =
+        timeout > 0
+          ? setTimer(() => {
+              attempt.timedOut = true;
+              signal.abort('timeout');
+            }, timeout)
+          : undefined;
+      let error: ApiError;
       try {
-        return await attemptOnce(config, call, attempt);
+        return await trip(config, signal);
       } catch (raw) {
-        const error = classify(raw, config, method, call, attempt.timedOut);
-        if (error.kind === 'canceled') throw error;
-        if (error.status === 401 && attempt.sentToken && parts.refresher && !replayed) {
-          replayed = true;
-          replayToken = await parts.refresher.renew(attempt, error, waitSignal(call));
-          continue;
-        }
-        const wait = parts.retry?.(error, retries, method, config.retry);
-        if (wait === undefined) throw error;
-        retries += 1;
-        await sleep(wait, waitSignal(call));
+        error = classify(raw, config, method, call, attempt.timedOut);
+      } finally {
+        clearTimer(timer);
+        call.attempt = undefined;
       }
+      if (error.kind === 'canceled') throw error;
+      if (error.status === 401 && attempt.sentToken && parts.refresher && !replayed) {
+        replayed = true;
+        replayToken = await parts.refresher.renew(attempt, error, waitSignal(call));
+        continue;
+      }
+      const wait = parts.retry?.(error, retries, method, config.retry);
+      if (wait === undefined) throw error;
+      retries += 1;
+      await sleep(wait, waitSignal(call));
     }
   }
 
@@ -128,8 +152,9 @@ export function createEngine(parts: EngineParts): Engine {
   }
 
   async function request(configOrUrl: string | AxiosRequestConfig, extra?: AxiosRequestConfig) {
+    // Never mutated: each attempt sends its own copy.
     const config: AxiosRequestConfig =
-      typeof configOrUrl === 'string' ? { ...extra, url: configOrUrl } : { ...configOrUrl };
+      typeof configOrUrl === 'string' ? { ...extra, url: configOrUrl } : configOrUrl;
     const method = (config.method ?? defaults.method ?? 'get').toLowerCase();
     // The key is only computed when dedupe is on: hashing costs nothing when it is off.
     const key =
@@ -160,6 +185,5 @@ export function createEngine(parts: EngineParts): Engine {
   return {
     request,
     report,
-    attemptOf: (signal) => (signal ? attempts.get(signal as object) : undefined),
   };
 }

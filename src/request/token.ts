@@ -1,5 +1,5 @@
 import type { InternalAxiosRequestConfig } from 'axios';
-import type { Attempt, AttemptLookup } from './attempt';
+import { attemptOf } from './attempt';
 import { ApiError } from './errors';
 import type { MessageTable } from './messages';
 import type { NormalizedAuth } from './normalize';
@@ -14,27 +14,26 @@ export interface TokenInterceptorDeps {
   messages: MessageTable;
   /** Whether the request goes to the API's own origin (see `createOriginRule`). */
   isOwnOrigin(config: InternalAxiosRequestConfig): boolean;
-  attemptOf: AttemptLookup;
-  /** How many refreshes have succeeded so far. */
-  generation(): number;
 }
 
 /**
- * A request interceptor that reads `getToken()` for every request to the API's own origin and sets
- * the auth header on the request's `AxiosHeaders` in place. `withToken: false` sends none; a token
- * with CR/LF (or another control character) is refused with kind `'validation'`, never echoed.
+ * A synchronous request interceptor that sets the auth header on requests to the API's own origin,
+ * judged on the final URL (it runs after the app's interceptors). The token itself was read by the
+ * engine for this attempt (`getToken()` may be async; an interceptor that awaits would make axios
+ * chain every request through extra promises). `withToken: false` sends none; a token with CR/LF
+ * (or another control character) is refused with kind `'validation'`, never echoed.
  *
- * @example instance.interceptors.request.use(createTokenInterceptor(deps))
+ * @example instance.interceptors.request.use(createTokenInterceptor(deps), undefined, { synchronous: true })
  */
 export function createTokenInterceptor(deps: TokenInterceptorDeps) {
   const { auth, messages } = deps;
-  function apply(
-    config: InternalAxiosRequestConfig,
-    attempt: Attempt,
-    generation: number,
-    token: string | null | undefined,
-  ): InternalAxiosRequestConfig {
-    if (token === null || token === undefined || token === '') return config;
+  return function tokenInterceptor(config: InternalAxiosRequestConfig): InternalAxiosRequestConfig {
+    if (config.withToken === false) return config;
+    // Unknown attempt (the signal was swapped by someone): fail closed, send nothing.
+    const attempt = attemptOf(config.signal);
+    const token = attempt?.token;
+    if (!attempt || token === null || token === undefined || token === '') return config;
+    if (!deps.isOwnOrigin(config)) return config;
     if (typeof token !== 'string' || UNSAFE.test(token)) {
       throw new ApiError({
         kind: 'validation',
@@ -44,23 +43,7 @@ export function createTokenInterceptor(deps: TokenInterceptorDeps) {
       });
     }
     config.headers.set(auth.header, auth.prefix + token);
-    attempt.generation = generation;
     attempt.sentToken = token;
     return config;
-  }
-
-  return function tokenInterceptor(
-    config: InternalAxiosRequestConfig,
-  ): InternalAxiosRequestConfig | Promise<InternalAxiosRequestConfig> {
-    if (config.withToken === false) return config;
-    const attempt = deps.attemptOf(config.signal);
-    // Unknown attempt (the signal was swapped by someone): fail closed, send nothing.
-    if (!attempt || !deps.isOwnOrigin(config)) return config;
-    const generation = deps.generation();
-    const token = attempt.replayToken ?? auth.getToken();
-    // A synchronous getToken costs no extra promise turn.
-    return token instanceof Promise
-      ? token.then((value) => apply(config, attempt, generation, value))
-      : apply(config, attempt, generation, token);
   };
 }
