@@ -1,5 +1,6 @@
 import { defineEndpoint, userApi, userSchema } from '../../src/api';
-import { createHttp, http, isApiError, zhCNMessages } from '../../src/request';
+import { createHttp, http, isApiError } from '../../src/request';
+import { zhCNMessages } from '../../src/request/messages-zh-CN';
 import { watchRequests } from '../activity';
 import { $, h } from '../dom';
 import { toast } from '../toast';

@@ -75,7 +75,7 @@ export interface HttpOptions {
   loading?: false | LoadingOptions;
   /** Envelope unwrapping, or `false` to take bodies as they are. @default false */
   envelope?: false | EnvelopeOptions;
-  /** Messages merged over the built-in English table (use `zhCNMessages` for Chinese). */
+  /** Messages merged over the built-in English table (`zhCNMessages` from `./messages-zh-CN` for Chinese). */
   messages?: Partial<Record<MessageKey, string>>;
   /**
    * Retry policy, or `false` for no retries unless a request asks for some (`retry: 2`).

@@ -13,7 +13,8 @@ import { build, type PreviewServer, preview } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DemoServer, startDemoServer } from '../../demo/server';
 import { demoViteConfig } from '../../demo/vite.config';
-import { enMessages, zhCNMessages } from '../../src/request/messages';
+import { enMessages } from '../../src/request/messages';
+import { zhCNMessages } from '../../src/request/messages-zh-CN';
 import { launchChromium } from './chromium';
 
 const SCREENSHOT = 'test-results/demo.png';

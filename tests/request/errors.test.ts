@@ -1,6 +1,7 @@
 import { delay, HttpResponse, http as rest } from 'msw';
 import { describe, expect, it, vi } from 'vitest';
-import { ApiError, createHttp, enMessages, isApiError, zhCNMessages } from '../../src/request';
+import { ApiError, createHttp, enMessages, isApiError } from '../../src/request';
+import { zhCNMessages } from '../../src/request/messages-zh-CN';
 import { server } from '../setup/msw';
 
 const API = 'https://api.test';
