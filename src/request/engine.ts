@@ -10,6 +10,7 @@ import type { Refresher } from './refresh';
 import type { RetryPolicy } from './retry';
 import { clearTimer, setTimer, sleep } from './timers';
 import { toApiError } from './to-api-error';
+import { untilAborted } from './until-aborted';
 import { fullPath } from './url';
 
 /** What the engine wires together; each part is built by its own factory. */
@@ -53,31 +54,30 @@ export function createEngine(parts: EngineParts): Engine {
       config.allowAbsoluteUrls ?? defaults.allowAbsoluteUrls,
     );
 
-  /**
-   * One trip through axios, settled as soon as the attempt's signal aborts, even while axios is
-   * still inside a request interceptor (an async one of the app's) that never looks at it:
-   * cancelAll() and the deadline end the request at once. axios checks the signal before
-   * dispatching, so nothing is sent after an abort.
-   */
+  /** One trip through axios with the attempt's token, read first (an async `getToken` is awaited). */
   function trip(config: AxiosRequestConfig, signal: AttemptSignal): Promise<AxiosResponse> {
-    return new Promise((resolve, reject) => {
-      // The signal is the engine's own: `onabort` is free for this one race (axios listens with
+    const token = readToken(config, signal.attempt);
+    // A synchronous getToken costs no extra promise turn.
+    return token instanceof Promise
+      ? untilAborted(token, signal).then((value) => send(config, signal, value))
+      : send(config, signal, token);
+  }
+
+  /**
+   * Send one attempt, settled as soon as its signal aborts, even while axios is still inside a
+   * request interceptor (an async one of the app's) that never looks at it: cancelAll() and the
+   * deadline end the request at once. axios checks the signal before dispatching, so nothing is
+   * sent after an abort.
+   */
+  function send(config: AxiosRequestConfig, signal: AttemptSignal, token: unknown) {
+    signal.attempt.token = token;
+    return new Promise<AxiosResponse>((resolve, reject) => {
+      // The signal is the engine's own: `onabort` is free for this race (axios listens with
       // addEventListener), and costs no listener bookkeeping.
       signal.onabort = () => reject(signal.reason);
-      const send = () => {
-        if (!signal.aborted) parts.send({ ...config, signal }).then(resolve, reject);
-      };
-      const token = readToken(config, signal.attempt);
-      // A synchronous getToken costs no extra promise turn.
-      if (token instanceof Promise) {
-        token.then((value: unknown) => {
-          signal.attempt.token = value;
-          send();
-        }, reject);
-      } else {
-        signal.attempt.token = token;
-        send();
-      }
+      // `timeout: 0`: the engine's total deadline replaces axios's own timer, an idle one in Node
+      // that can never fire first and costs the http adapter socket listeners on every request.
+      parts.send({ ...config, signal, timeout: 0 }).then(resolve, reject);
     });
   }
 
