@@ -1,4 +1,4 @@
-import { ApiError, enMessages } from '../request';
+import { ApiError, enMessages, messageFor } from '../request';
 
 const BRAND = Symbol.for('axios-api-kit.PollTimeoutError');
 
@@ -66,7 +66,7 @@ export function isPollTimeoutError(error: unknown): error is PollTimeoutError {
 export function canceledError(cause?: unknown): ApiError {
   return new ApiError({
     kind: 'canceled',
-    message: enMessages.canceled ?? 'The request was canceled.',
+    message: messageFor(enMessages, 'canceled'),
     cause,
   });
 }

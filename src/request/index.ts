@@ -9,7 +9,7 @@ export {
   isApiError,
 } from './errors';
 export { http } from './http';
-export { enMessages, type MessageKey, type MessageTable } from './messages';
+export { enMessages, type MessageKey, type MessageTable, messageFor } from './messages';
 export {
   activeTimerCount,
   clearTimer,

@@ -5,6 +5,14 @@ export type MessageKey = number | 'network' | 'timeout' | 'canceled' | 'validati
 export type MessageTable = Partial<Record<MessageKey, string>>;
 
 /**
+ * The message for `key`, else the table's `default`: what every error the kit makes says.
+ * @example messageFor(messages, 404) // 'The requested resource was not found.'
+ */
+export function messageFor(messages: MessageTable, key: MessageKey): string {
+  return messages[key] ?? messages.default ?? 'The request failed.';
+}
+
+/**
  * The built-in English messages. Other languages are modules of their own, imported only by the
  * apps that use them: `messages-zh-CN.ts`.
  */

@@ -2,9 +2,10 @@ import { isAxiosError, isCancel } from 'axios';
 import type { Attempt } from './attempt';
 import { ApiError, type ApiErrorKind, isApiError } from './errors';
 import { callHook } from './hooks';
-import type { MessageTable } from './messages';
+import { type MessageTable, messageFor } from './messages';
 import type { NormalizedAuth } from './normalize';
 import { clearTimer, setTimer } from './timers';
+import { isTimeoutCode } from './to-api-error';
 import { untilAborted } from './until-aborted';
 
 /** The single-flight refresh of one instance. */
@@ -65,7 +66,7 @@ export function createRefresher(
     if ('expired' in outcome) throw unauthorized;
     throw new ApiError({
       kind: outcome.transient,
-      message: messages[outcome.transient] ?? messages.default ?? 'The request failed.',
+      message: messageFor(messages, outcome.transient),
       method: unauthorized.method,
       url: unauthorized.url,
       cause: outcome.cause,
@@ -114,7 +115,7 @@ function transientKind(error: unknown): TransientKind | undefined {
   if (isCancel(error)) return 'canceled';
   // An axios error without a response (a refresh through another instance) is a transport failure.
   if (!isAxiosError(error) || error.response) return undefined;
-  return error.code === 'ECONNABORTED' || error.code === 'ETIMEDOUT' ? 'timeout' : 'network';
+  return isTimeoutCode(error.code) ? 'timeout' : 'network';
 }
 
 async function withDeadline<T>(promise: Promise<T>, ms: number): Promise<T> {

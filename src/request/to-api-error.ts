@@ -1,6 +1,6 @@
 import { type AxiosResponse, isAxiosError, isCancel } from 'axios';
 import { ApiError, type ApiErrorKind, type ApiErrorResponse, isApiError } from './errors';
-import type { MessageTable } from './messages';
+import { type MessageKey, type MessageTable, messageFor } from './messages';
 
 /** What the engine knows about a failed attempt beyond the error itself. */
 export interface FailureContext {
@@ -13,7 +13,6 @@ export interface FailureContext {
   canceled: boolean;
 }
 
-const TIMEOUT_CODES = new Set(['ECONNABORTED', 'ETIMEDOUT']);
 // Codes for a request that could not be built (without a response: ERR_BAD_REQUEST is a URIError).
 const USAGE_CODES = new Set([
   'ERR_INVALID_URL',
@@ -32,18 +31,23 @@ const USAGE_CODES = new Set([
 export function toApiError(error: unknown, ctx: FailureContext): ApiError {
   if (isApiError(error)) return error;
   const base = { method: ctx.method, url: ctx.url, cause: error };
-  const simple = (kind: ApiErrorKind) => new ApiError({ ...base, kind, message: text(ctx, kind) });
+  const simple = (kind: Extract<ApiErrorKind, MessageKey>) =>
+    new ApiError({ ...base, kind, message: messageFor(ctx.messages, kind) });
   if (ctx.timedOut) return simple('timeout');
   if (ctx.canceled || isCancel(error)) return simple('canceled');
   if (!isAxiosError(error))
-    return new ApiError({ ...base, kind: 'validation', message: text(ctx) });
+    return new ApiError({
+      ...base,
+      kind: 'validation',
+      message: messageFor(ctx.messages, 'default'),
+    });
   const { response, code } = error;
   if (response && (response.status < 200 || response.status >= 300)) {
     return new ApiError({
       ...base,
       kind: 'http',
       status: response.status,
-      message: text(ctx, response.status),
+      message: messageFor(ctx.messages, response.status),
       response: snapshotResponse(response),
     });
   }
@@ -54,13 +58,13 @@ export function toApiError(error: unknown, ctx: FailureContext): ApiError {
       kind: 'validation',
       status: response.status,
       part: 'response',
-      message: text(ctx, 'validation'),
+      message: messageFor(ctx.messages, 'validation'),
       response: snapshotResponse(response),
     });
   }
   // From here on the body never arrived whole: a 2xx cut short is a transport failure, and its
   // half body is not kept.
-  if (code && TIMEOUT_CODES.has(code)) return simple('timeout');
+  if (isTimeoutCode(code)) return simple('timeout');
   // An over-long body (maxContentLength, the one ERR_BAD_RESPONSE without a response) or a
   // refused config: retrying cannot help.
   if ((code === 'ERR_BAD_RESPONSE' && !response) || (code && USAGE_CODES.has(code))) {
@@ -69,10 +73,9 @@ export function toApiError(error: unknown, ctx: FailureContext): ApiError {
   return simple('network');
 }
 
-function text(ctx: FailureContext, key?: number | ApiErrorKind): string {
-  const table = ctx.messages;
-  const specific = key === undefined ? undefined : table[key as keyof MessageTable];
-  return specific ?? table.default ?? 'The request failed.';
+/** Whether an axios error code means the transport timed out (axios's own timeout, or the OS's). */
+export function isTimeoutCode(code: string | undefined): boolean {
+  return code === 'ECONNABORTED' || code === 'ETIMEDOUT';
 }
 
 /**

@@ -1,6 +1,6 @@
 import type { InternalAxiosRequestConfig } from 'axios';
 import { ApiError } from './errors';
-import type { MessageTable } from './messages';
+import { type MessageTable, messageFor } from './messages';
 import { fullPath, isAbsoluteURL, schemeOf } from './url';
 
 const ALLOWED = new Set(['http', 'https']);
@@ -38,7 +38,7 @@ export function createUrlGuard(messages: MessageTable) {
       throw new ApiError({
         kind: 'validation',
         part: 'url',
-        message: messages.validation ?? 'The URL is not an http(s) URL.',
+        message: messageFor(messages, 'validation'),
         method: config.method,
         // A data: URL can be megabytes long: keep only its head.
         url: full.slice(0, 200),
