@@ -1,3 +1,4 @@
+import type { BackoffOptions } from './backoff';
 import type { ApiError } from './errors';
 import { enMessages, type MessageTable } from './messages';
 import type { AuthOptions, HttpOptions } from './types';
@@ -30,11 +31,8 @@ export interface NormalizedEnvelope {
 /** `retry` with its defaults applied. */
 export interface NormalizedRetry {
   retries: number;
-  minDelay: number;
-  maxDelay: number;
-  factor: number;
-  jitter: number;
-  random: () => number;
+  /** The delays: `min` is `retry.minDelay`, `max` is `retry.maxDelay` (also the cap on `Retry-After`). */
+  backoff: Required<BackoffOptions>;
   methods: ReadonlySet<string>;
   statuses: ReadonlySet<number>;
 }
@@ -56,9 +54,8 @@ export interface NormalizedOptions {
 }
 
 const FIFTY_MB = 50 * 1024 * 1024;
-// RFC 9110 token: what a header name may contain.
-const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
-const SCHEME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]*$/;
+// RFC 9110 token: what a header name and an auth scheme are made of.
+const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 
 /**
  * Apply every default of `createHttp` once, and refuse options that could never work.
@@ -100,8 +97,11 @@ export function normalizeOptions(options: HttpOptions = {}): NormalizedOptions {
 function normalizeAuth(auth: AuthOptions): NormalizedAuth {
   const header = auth.header ?? 'Authorization';
   const scheme = auth.scheme ?? 'Bearer';
-  if (!HEADER_NAME.test(header)) throw new TypeError('auth.header is not a valid header name');
-  if (!SCHEME.test(scheme)) throw new TypeError('auth.scheme is not a valid auth scheme');
+  if (!TOKEN.test(header)) throw new TypeError('auth.header is not a valid header name');
+  // '' sends the bare token.
+  if (scheme !== '' && !TOKEN.test(scheme)) {
+    throw new TypeError('auth.scheme is not a valid auth scheme');
+  }
   return {
     getToken: auth.getToken,
     refresh: auth.refresh,
@@ -114,11 +114,13 @@ function normalizeAuth(auth: AuthOptions): NormalizedAuth {
 function normalizeRetry(retry: Exclude<HttpOptions['retry'], false | undefined>): NormalizedRetry {
   return {
     retries: nonNegative(retry.retries ?? 2, 'retry.retries'),
-    minDelay: nonNegative(retry.minDelay ?? 300, 'retry.minDelay'),
-    maxDelay: nonNegative(retry.maxDelay ?? 10_000, 'retry.maxDelay'),
-    factor: retry.factor ?? 2,
-    jitter: retry.jitter ?? 0.5,
-    random: retry.random ?? Math.random,
+    backoff: {
+      min: nonNegative(retry.minDelay ?? 300, 'retry.minDelay'),
+      max: nonNegative(retry.maxDelay ?? 10_000, 'retry.maxDelay'),
+      factor: retry.factor ?? 2,
+      jitter: retry.jitter ?? 0.5,
+      random: retry.random ?? Math.random,
+    },
     methods: new Set(
       (retry.methods ?? ['get', 'head', 'options', 'put', 'delete']).map((m) => m.toLowerCase()),
     ),

@@ -30,14 +30,8 @@ export function createRetryPolicy(retry: NormalizedRetry): RetryPolicy {
     const after = retryAfterMs(error.response?.headers['retry-after'], Date.now());
     // Respected, never shortened: a server that asks for longer than the kit will wait is not
     // retried early; the caller gets its error (with the header) at once.
-    if (after !== undefined) return after <= retry.maxDelay ? after : undefined;
-    return backoffDelay(retriesDone, {
-      min: retry.minDelay,
-      max: retry.maxDelay,
-      factor: retry.factor,
-      jitter: retry.jitter,
-      random: retry.random,
-    });
+    if (after !== undefined) return after <= retry.backoff.max ? after : undefined;
+    return backoffDelay(retriesDone, retry.backoff);
   };
 }
 
