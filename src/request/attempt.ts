@@ -20,8 +20,12 @@ export interface Attempt {
  * interceptor) carries no attempt, and gets no token.
  */
 export class AttemptSignal extends LightSignal {
-  constructor(readonly attempt: Attempt) {
+  /** The attempt this signal belongs to. */
+  readonly attempt: Attempt;
+
+  constructor(attempt: Attempt) {
     super();
+    this.attempt = attempt;
   }
 }
 

@@ -1,6 +1,6 @@
 import type { AxiosResponse } from 'axios';
 import { ApiError } from './errors';
-import type { MessageTable } from './messages';
+import { type MessageTable, messageFor } from './messages';
 import type { NormalizedEnvelope } from './normalize';
 import { snapshotResponse } from './to-api-error';
 import { fullPath } from './url';
@@ -26,7 +26,7 @@ export function createEnvelopeInterceptor(envelope: NormalizedEnvelope, messages
         ...failureOf(response),
         kind: 'validation',
         part: 'response',
-        message: messages.validation ?? 'The response is not an envelope.',
+        message: messageFor(messages, 'validation'),
       });
     }
     const record = body as Record<string, unknown>;
@@ -36,7 +36,7 @@ export function createEnvelopeInterceptor(envelope: NormalizedEnvelope, messages
         ...failureOf(response),
         kind: 'business',
         code: typeof code === 'string' || typeof code === 'number' ? code : String(code),
-        message: serverMessage(record[envelope.message]) ?? messages.default ?? 'Request failed.',
+        message: serverMessage(record[envelope.message]) ?? messageFor(messages, 'default'),
       });
     }
     response.data = record[envelope.data];

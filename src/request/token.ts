@@ -1,7 +1,7 @@
 import type { InternalAxiosRequestConfig } from 'axios';
 import { attemptOf } from './attempt';
 import { ApiError } from './errors';
-import type { MessageTable } from './messages';
+import { type MessageTable, messageFor } from './messages';
 import type { NormalizedAuth } from './normalize';
 
 // CR/LF would split the header; other controls are stripped or refused by the transports.
@@ -37,7 +37,7 @@ export function createTokenInterceptor(deps: TokenInterceptorDeps) {
     if (typeof token !== 'string' || UNSAFE.test(token)) {
       throw new ApiError({
         kind: 'validation',
-        message: messages.validation ?? 'The access token is not valid.',
+        message: messageFor(messages, 'validation'),
         method: config.method,
         url: config.url,
       });
