@@ -25,8 +25,12 @@ import { createUrlGuard } from './url-guard';
 export function createHttp(options: HttpOptions = {}): Http {
   const normalized = normalizeOptions(options);
   const core = createCore(instanceDefaults(normalized));
-  // A redirect to another origin (Node) drops the token header, whatever its name.
-  if (normalized.auth) core.context.defaults.sensitiveHeaders = [normalized.auth.header];
+  // A redirect to another origin (Node) drops the token header, whatever its name. follow-redirects
+  // already drops `Authorization` (and axios then builds its header set on every request for nothing).
+  const tokenHeader = normalized.auth?.header;
+  if (tokenHeader && tokenHeader.toLowerCase() !== 'authorization') {
+    core.context.defaults.sensitiveHeaders = [tokenHeader];
+  }
   const { context } = core;
   const calls = createCallRegistry();
   const loading = normalized.loading ? createLoading(normalized.loading) : undefined;

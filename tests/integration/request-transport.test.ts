@@ -167,4 +167,29 @@ describe('body and redirect faults', () => {
     });
     expect((await http.get('/go')).data).toEqual({ token: null });
   });
+
+  it('a redirect to another origin drops the default Authorization header too', async () => {
+    const foreign = await serve((req, res) => {
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      res.end(JSON.stringify({ token: req.headers.authorization ?? null }));
+    });
+    const api = await serve((req, res) => {
+      if (req.url === '/here') {
+        res.writeHead(200, { 'Content-Type': 'application/json' });
+        res.end(JSON.stringify({ token: req.headers.authorization ?? null }));
+        return;
+      }
+      res
+        .writeHead(302, { Location: req.url === '/stay' ? '/here' : `${foreign.url}/landing` })
+        .end();
+    });
+    const http = createHttp({
+      baseURL: api.url,
+      loading: false,
+      auth: { getToken: () => 'SECRET' },
+    });
+    // Same origin: the header survives the redirect; another origin: it is dropped.
+    expect((await http.get('/stay')).data).toEqual({ token: 'Bearer SECRET' });
+    expect((await http.get('/go')).data).toEqual({ token: null });
+  });
 });
