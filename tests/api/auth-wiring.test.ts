@@ -4,8 +4,8 @@ import { tokenStore } from '../../src/request';
 import { type AuthDb, authHandlers, createAuthDb, expireAccessTokens } from '../mocks';
 import { server } from '../setup/msw';
 
-// The default `http` (src/request/http.ts) wires its auth to `tokenStore` and to
-// `authApi.refresh`: a 401 burst refreshes once and every request is replayed.
+// The default `http` (src/request/http.ts) wires its auth to `tokenStore` and to the refresh
+// route `authApi.refresh` calls: a 401 burst refreshes once and every request is replayed.
 let db: AuthDb;
 beforeEach(() => {
   db = createAuthDb();

@@ -13,7 +13,7 @@ describe('default http instance', () => {
     expect(BASE).toBe(import.meta.env.VITE_API_BASE_URL ?? '/api');
   });
 
-  it('sends the stored token to /api and refreshes through authApi.refresh', async () => {
+  it('sends the stored token to /api and refreshes through POST /auth/refresh', async () => {
     let refreshBody: unknown;
     server.use(
       rest.get(`${BASE}/me`, ({ request }) =>
