@@ -1,5 +1,5 @@
 import type { InternalAxiosRequestConfig } from 'axios';
-import { fullPath, isAbsoluteURL, originOf, pageOrigin } from './url';
+import { fullPath, joinsBase, originOf, pageOrigin } from './url';
 
 /**
  * Decides whether a request goes to the instance baseURL's origin (a relative baseURL means the
@@ -30,13 +30,7 @@ export function createOriginRule(instanceBase: () => string | undefined) {
     const base = config.baseURL;
     // A relative URL joined onto the instance's own baseURL cannot leave its origin: axios
     // always inserts a '/' after the base, so no parsing is needed on this hot path.
-    if (
-      base === cachedBase &&
-      base &&
-      (!isAbsoluteURL(config.url) || config.allowAbsoluteUrls === false)
-    ) {
-      return true;
-    }
+    if (base === cachedBase && joinsBase(base, config.url, config.allowAbsoluteUrls)) return true;
     return originOf(fullPath(base, config.url, config.allowAbsoluteUrls)) === expected;
   };
 }

@@ -1,7 +1,7 @@
 import type { InternalAxiosRequestConfig } from 'axios';
 import { ApiError } from './errors';
 import { type MessageTable, messageFor } from './messages';
-import { fullPath, isAbsoluteURL, schemeOf } from './url';
+import { fullPath, joinsBase, schemeOf } from './url';
 
 const ALLOWED = new Set(['http', 'https']);
 
@@ -32,7 +32,7 @@ export function createUrlGuard(messages: MessageTable) {
   return function urlGuard(config: InternalAxiosRequestConfig): InternalAxiosRequestConfig {
     const { baseURL, url } = config;
     // Not joined, axios uses `url` as it is; joined, the result has the base's scheme.
-    const joined = !!baseURL && (!isAbsoluteURL(url) || config.allowAbsoluteUrls === false);
+    const joined = baseURL && joinsBase(baseURL, url, config.allowAbsoluteUrls);
     if (refused(schemeOf(url)) || (joined && baseRefused(baseURL))) {
       const full = fullPath(baseURL, url, config.allowAbsoluteUrls);
       throw new ApiError({

@@ -12,13 +12,27 @@ const LEADING = /^[\u0000-\u0020]+/;
 const TAB_NEWLINE = /[\t\n\r]/g;
 
 /** True when axios will not prefix `url` with the baseURL (it starts with `scheme://` or `//`). */
-export function isAbsoluteURL(url: string | undefined): boolean {
+function isAbsoluteURL(url: string | undefined): boolean {
   return typeof url === 'string' && ABSOLUTE.test(url);
 }
 
 /**
- * The URL axios sends to: `baseURL` joined with `url` unless `url` is absolute and absolute URLs
- * are allowed (axios's `buildFullPath` + `combineURLs`).
+ * Whether axios joins `url` onto `baseURL`: always when there is a base, unless `url` is absolute
+ * and absolute URLs are allowed (axios's `buildFullPath`). A joined URL keeps the base's scheme
+ * and origin.
+ * @example joinsBase('/api', 'https://cdn.example.com/x', true) // false
+ */
+export function joinsBase(
+  baseURL: string | undefined,
+  url: string | undefined,
+  allowAbsoluteUrls: boolean | undefined,
+): boolean {
+  return !!baseURL && (!isAbsoluteURL(url) || allowAbsoluteUrls === false);
+}
+
+/**
+ * The URL axios sends to: `baseURL` joined with `url` when `joinsBase` says so, else `url`
+ * (axios's `buildFullPath` + `combineURLs`).
  * @example fullPath('/api/', '/users', true) // '/api/users'
  */
 export function fullPath(
@@ -27,7 +41,7 @@ export function fullPath(
   allowAbsoluteUrls: boolean | undefined,
 ): string {
   const requested = url ?? '';
-  if (baseURL && (!isAbsoluteURL(requested) || allowAbsoluteUrls === false)) {
+  if (baseURL && joinsBase(baseURL, requested, allowAbsoluteUrls)) {
     if (!requested) return baseURL;
     let end = baseURL.length;
     while (end > 0 && baseURL.charCodeAt(end - 1) === 47) end--;
