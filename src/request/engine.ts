@@ -23,7 +23,7 @@ export interface EngineParts {
   calls: CallRegistry;
   loading: Loading | undefined;
   refresher: Refresher | undefined;
-  retry: RetryPolicy | undefined;
+  retry: RetryPolicy;
 }
 
 /** The request function of an instance and its `onError` rule. */
@@ -128,7 +128,7 @@ export function createEngine(parts: EngineParts): Engine {
         replayToken = await parts.refresher.renew(attempt, error, waitSignal(call));
         continue;
       }
-      const wait = parts.retry?.(error, retries, method, config.retry);
+      const wait = parts.retry(error, retries, method, config.retry);
       if (wait === undefined) throw error;
       retries += 1;
       await sleep(wait, waitSignal(call));

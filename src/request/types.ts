@@ -4,7 +4,10 @@ import type { MessageKey, MessageTable } from './messages';
 
 /** How the instance reads, refreshes and sends the access token. */
 export interface AuthOptions {
-  /** Read before every request to the API's own origin; `null` sends no token. */
+  /**
+   * Read before every request not made with `withToken: false`; the token is sent only when the
+   * request goes to the API's own origin. `null` sends no token.
+   */
   getToken(): string | null | Promise<string | null>;
   /**
    * Get a new access token after a 401. Called once for a whole burst of 401s. It must not
