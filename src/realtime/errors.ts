@@ -5,6 +5,7 @@ import {
   clearTimer,
   enMessages,
   isApiError,
+  messageFor,
   setTimer,
   snapshotResponse,
 } from '../request';
@@ -25,7 +26,7 @@ const ERROR_BODY_WAIT = 1000;
 export function canceledError(context: StreamContext, cause?: unknown): ApiError {
   return new ApiError({
     kind: 'canceled',
-    message: enMessages.canceled ?? 'Canceled',
+    message: messageFor(enMessages, 'canceled'),
     ...context,
     cause,
   });
@@ -46,24 +47,26 @@ export function toApiError(error: unknown, context: StreamContext): ApiError {
     if (response) {
       return new ApiError({
         kind: 'http',
-        message: enMessages[response.status] ?? enMessages.default ?? 'The request failed.',
+        message: messageFor(enMessages, response.status),
         status: response.status,
         ...context,
         response: snapshotResponse(response),
         cause: error,
       });
     }
-    const timedOut = error.code === 'ECONNABORTED' || error.code === 'ETIMEDOUT';
+    // The same codes as request's isTimeoutCode (not exported from the request barrel).
+    const kind =
+      error.code === 'ECONNABORTED' || error.code === 'ETIMEDOUT' ? 'timeout' : 'network';
     return new ApiError({
-      kind: timedOut ? 'timeout' : 'network',
-      message: (timedOut ? enMessages.timeout : enMessages.network) ?? error.message,
+      kind,
+      message: messageFor(enMessages, kind),
       ...context,
       cause: error,
     });
   }
   return new ApiError({
     kind: 'network',
-    message: enMessages.network ?? 'Network error',
+    message: messageFor(enMessages, 'network'),
     ...context,
     cause: error,
   });
