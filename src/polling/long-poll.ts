@@ -5,7 +5,7 @@ import {
   setTimer,
   type TimerHandle,
 } from '../request';
-import { childSignal } from './abort';
+import { callTask } from './abort';
 import { invoke, startRun } from './run';
 import type { Poller } from './types';
 
@@ -103,14 +103,11 @@ export function longPoll<T, C = string>(
         if (due) start();
       }, minGap);
     }
-    const request = childSignal(run.signal);
-    new Promise<T>((resolve) => resolve(task(cursor, request.signal))).then(
+    callTask(run.signal, (signal) => task(cursor, signal)).then(
       (value) => {
-        request.release();
         if (!run.signal.aborted) deliver(value);
       },
       (error: unknown) => {
-        request.release();
         if (!run.signal.aborted) fail(error);
       },
     );

@@ -1,5 +1,5 @@
 import { type BackoffOptions, clearTimer, setTimer, sleep, untilAborted } from '../request';
-import { callTask, childSignal } from './abort';
+import { callTask } from './abort';
 import { errorDelay } from './error-delay';
 import { canceledError, PollTimeoutError } from './errors';
 import type { PollTask } from './types';
@@ -82,11 +82,11 @@ async function run<T>(
   for (let attempt = 0; ; attempt++) {
     // Given up between two requests (a deadline due with the last wait): start nothing more.
     if (signal.aborted) throw signal.reason;
-    const request = childSignal(signal);
     let value: T;
     try {
       // A task that ignores its signal still cannot hold the caller past a deadline or a cancel.
-      value = await untilAborted(callTask(task, { attempt, signal: request.signal }), signal);
+      const request = callTask(signal, (own) => task({ attempt, signal: own }));
+      value = await untilAborted(request, signal);
     } catch (error) {
       // The task's own rejection after our abort is the abort's consequence, not a failure.
       if (signal.aborted) throw signal.reason;
@@ -95,8 +95,6 @@ async function run<T>(
       if (errors > retries) throw error;
       await sleep(errorDelay(errors, intervalAfter(attempt), backoff), signal);
       continue;
-    } finally {
-      request.release();
     }
     progress.attempts++;
     progress.lastValue = value;

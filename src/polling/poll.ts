@@ -1,5 +1,5 @@
 import { type BackoffOptions, clearTimer, setTimer, type TimerHandle } from '../request';
-import { callTask, childSignal } from './abort';
+import { callTask } from './abort';
 import { errorDelay } from './error-delay';
 import { invoke, startRun } from './run';
 import type { Poller, PollTask } from './types';
@@ -65,22 +65,18 @@ export function poll<T>(task: PollTask<T>, options: PollOptions<T>): Poller {
     // Paused: the visibility listener resumes it.
     if (pauseWhenHidden && isPageHidden()) return;
     inFlight = true;
-    const request = childSignal(run.signal);
-    callTask(task, { attempt: attempt++, signal: request.signal }).then(
-      (value) => {
-        request.release();
+    const current = attempt++;
+    callTask(run.signal, (signal) => task({ attempt: current, signal })).then(
+      (value) =>
         settle(() => {
           errors = 0;
           invoke(onValue, value, onError);
-        });
-      },
-      (error: unknown) => {
-        request.release();
+        }),
+      (error: unknown) =>
         settle(() => {
           errors++;
           if (onError) invoke(onError, error);
-        });
-      },
+        }),
     );
   };
 
