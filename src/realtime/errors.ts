@@ -112,6 +112,7 @@ export async function withErrorBody(error: ApiError): Promise<ApiError> {
     issues: error.issues,
     part: error.part,
     endpoint: error.endpoint,
+    detail: error.detail,
     cause: error.cause ?? error,
   });
 }
