@@ -7,6 +7,7 @@ import {
   enMessages,
   type Http,
   type MessageTable,
+  messageFor,
   snapshotResponse,
 } from '../request';
 import { compilePath, pathParamNames } from './path';
@@ -109,7 +110,7 @@ function validationError(f: Failure, messages: Readonly<MessageTable> | undefine
     kind: 'validation',
     // The human message comes from the instance's table (so a zh-CN app toasts Chinese); what
     // exactly failed is in `detail`, `issues` and `cause` for developers.
-    message: messages?.validation ?? enMessages.validation ?? 'Invalid data.',
+    message: messageFor(messages ?? enMessages, 'validation'),
     detail: `Invalid ${f.part} for ${f.endpoint}: ${where}${first?.message ?? 'invalid value'}`,
     method: f.method,
     url: f.url,
