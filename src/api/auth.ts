@@ -41,14 +41,13 @@ export const authApi = {
     config: { withToken: false, retry: false },
   }),
   /**
-   * Exchange a refresh token for a new pair. Always sent with `withToken: false`, so it can
-   * be the instance's `auth.refresh` without ever refreshing itself.
+   * Exchange a refresh token for a new pair. Always sent with `withToken: false`, so its own 401
+   * never triggers a refresh. The default `http` does not call it: `src/request/http.ts` posts to
+   * this same route itself (this folder imports that file, so it cannot import `authApi` back);
+   * change the route in both places. An instance made in app code may use it as `auth.refresh`.
    * @example
-   * auth: { refresh: async () => {
-   *   const t = await authApi.refresh({ body: { refreshToken: tokenStore.getRefresh() ?? '' } });
-   *   tokenStore.set(t.accessToken, t.refreshToken);
-   *   return t.accessToken;
-   * } }
+   * const t = await authApi.refresh({ body: { refreshToken } });
+   * tokenStore.set(t.accessToken, t.refreshToken);
    */
   refresh: defineEndpoint({
     method: 'POST',

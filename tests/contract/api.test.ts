@@ -256,7 +256,7 @@ describe('the default http (src/request/http.ts)', () => {
     createdAt: '2026-01-05T09:00:00.000Z',
   };
 
-  it('refreshes through authApi.refresh with the stored refresh token, stores the pair, replays', async () => {
+  it("refreshes by POST /auth/refresh (authApi.refresh's route) with the stored refresh token, stores the pair, replays", async () => {
     const refreshBodies: unknown[] = [];
     server.use(
       msw.get(`${BASE}${authApi.me.definition.path}`, ({ request }) =>
