@@ -17,13 +17,6 @@ export type User = z.infer<typeof User>;
 
 export const Users = z.array(User);
 
-/** The job status the poll soak reads. */
-export const Job = z.object({
-  id: z.string(),
-  state: z.enum(['running', 'done', 'failed']),
-  progress: z.number(),
-});
-
 /** What the long-poll feed and the SSE stream carry: an id and the server's send time. */
 export const FeedEvent = z.object({ id: z.number(), t: z.number() });
 export const FeedBatch = z.object({

@@ -11,13 +11,8 @@ const stamp = (): number => performance.timeOrigin + performance.now();
 const user = makeUser(1);
 const users = makeUsers(100);
 const bodies: Record<string, Buffer> = {
-  '/user': Buffer.from(JSON.stringify(user)),
-  '/users': Buffer.from(JSON.stringify(users)),
   '/env/user': Buffer.from(JSON.stringify({ code: 0, data: user, message: 'ok' })),
   '/env/users': Buffer.from(JSON.stringify({ code: 0, data: users, message: 'ok' })),
-  '/env/job-running': Buffer.from(
-    JSON.stringify({ code: 0, data: { id: 'j1', state: 'running', progress: 50 }, message: 'ok' }),
-  ),
 };
 
 interface FeedEvent {
@@ -169,9 +164,8 @@ function chunked(url: URL, req: IncomingMessage, res: ServerResponse): void {
 const server = createServer({ keepAlive: true, keepAliveTimeout: 60_000 }, (req, res) => {
   const url = new URL(req.url ?? '/', 'http://bench.local');
   const path = url.pathname;
-  // `/user/:id` and `/env/user/:id` serve the same precomputed body whatever the id.
-  const route = path.replace(/\/\d+$/, '').replace(/^\/env\/job\/[^/]+$/, '/env/job-running');
-  const body = bodies[route];
+  // `/env/user/:id` serves the same precomputed body whatever the id.
+  const body = bodies[path.replace(/\/\d+$/, '')];
   if (req.method === 'GET' && body) {
     sendJson(res, 200, body);
     return;
