@@ -100,24 +100,27 @@ export async function streamText(
     raw: true,
   };
   try {
-    if (hasXhr()) return await viaXhr(instance, base, push, () => text);
-    return await viaStream(instance, base, push, () => text, signal, context);
+    if (hasXhr()) await viaXhr(instance, base, push);
+    else await viaStream(instance, base, push, signal, context);
   } catch (error) {
     if (callbackError) throw callbackError.error;
     // Once aborted, whatever the body reader threw (a reset, a premature close) is the cancel.
     if (signal.aborted) throw canceledError(context, error);
-    throw await withErrorBody(toApiError(error, context));
+    // viaStream already read an error body; viaXhr's is text: no stream is left to read here.
+    throw toApiError(error, context);
   } finally {
     unlink();
   }
+  // The last piece (the end of an XHR, the decoder's tail) is pushed after the final read.
+  if (callbackError) throw callbackError.error;
+  return text;
 }
 
 async function viaXhr(
   instance: Http,
   config: AxiosRequestConfig,
   push: (piece: string) => void,
-  received: () => string,
-): Promise<string> {
+): Promise<void> {
   let xhr: LoadingXhr | undefined;
   let seen = 0;
   const deliver = () => {
@@ -150,7 +153,6 @@ async function viaXhr(
     const all = typeof response.data === 'string' ? response.data : String(response.data ?? '');
     // The last bytes can land after the last progress event; the full text is the truth.
     if (all.length > seen) push(all.slice(seen));
-    return received();
   } finally {
     xhr?.removeEventListener('progress', deliver);
   }
@@ -160,10 +162,9 @@ async function viaStream(
   instance: Http,
   config: AxiosRequestConfig,
   push: (piece: string) => void,
-  received: () => string,
   signal: AbortSignal,
   context: StreamContext,
-): Promise<string> {
+): Promise<void> {
   const connection = bodyCancel(signal);
   try {
     const response: AxiosResponse<unknown> = await instance.request({
@@ -176,7 +177,7 @@ async function viaStream(
     const body = response.data;
     if (typeof body === 'string') {
       push(body);
-      return received();
+      return;
     }
     if (!isStreamBody(body)) {
       throw new ApiError({
@@ -188,7 +189,6 @@ async function viaStream(
       });
     }
     await readText(body, push, signal);
-    return received();
   } catch (error) {
     // Read an error response's body before the connection is let go of.
     throw signal.aborted ? error : await withErrorBody(toApiError(error, context));

@@ -72,4 +72,21 @@ describe('streamText (browser: XHR readyState 3)', () => {
     expect(request.isApiError(error)).toBe(true);
     expect(error).toMatchObject({ kind: 'http', status: 503, response: { data: 'down' } });
   });
+
+  it('hands back an exception onChunk throws on the bytes that come with the end', async () => {
+    const bug = new Error('bug in onChunk');
+    const result = kit.streamText(
+      { url: 'http://api.test/stream' },
+      {
+        http: request.createHttp(),
+        onChunk: (chunk) => {
+          if (chunk === '!') throw bug;
+        },
+      },
+    );
+    const xhr = await nextXhr(4);
+    xhr.push('hello');
+    xhr.finish(200, '!');
+    await expect(result).rejects.toBe(bug);
+  });
 });
