@@ -33,6 +33,8 @@ const option = (name: string) =>
   args.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
 const only = option('only')?.split(',');
 const wants = (section: string) => !only || only.includes(section);
+// Only a full run of every section writes BENCHMARKS.md and results-full.json (which --render reads).
+const complete = !quick && !only;
 const log = (line: string) => process.stdout.write(`${line}\n`);
 
 // Quick mode bounds every slice by time as well, so it stays under a minute on a busy machine.
@@ -251,13 +253,13 @@ async function main(): Promise<void> {
   const notes = existsSync(notesFile) ? await readFile(notesFile, 'utf8') : '';
   const report = renderReport(results, notes);
   const out =
-    option('out') ?? join(root, quick || only ? 'bench/.out/BENCHMARKS.quick.md' : 'BENCHMARKS.md');
+    option('out') ?? join(root, complete ? 'BENCHMARKS.md' : 'bench/.out/BENCHMARKS.quick.md');
   await mkdir(dirname(out), { recursive: true });
   await writeFile(out, report);
   // The raw numbers, for a second look without a second run.
   await mkdir(join(root, 'bench', '.out'), { recursive: true });
   await writeFile(
-    join(root, 'bench', '.out', `results-${quick ? 'quick' : 'full'}.json`),
+    join(root, 'bench', '.out', `results-${complete ? 'full' : 'quick'}.json`),
     JSON.stringify(results, null, 2),
   );
   const targets = report.slice(report.indexOf('## Targets'), report.indexOf('## Requests'));
