@@ -1,3 +1,5 @@
+import { biomeOrder } from './names';
+
 // One `export … from '…'` statement, possibly spread over several lines (`export {\n a,\n} from`).
 const EXPORT_FROM = /^export\s[^;]*?\bfrom\s+(['"])([^'"]+)\1(;?)[ \t]*$/gm;
 
@@ -32,10 +34,10 @@ export function addToBarrel(source: string, file: string): string {
   const line = `export * from ${quote}${target}${quote}${semicolon}`;
   const eol = source.includes('\r\n') ? '\r\n' : '\n';
   const sorted = statements.every(
-    (statement, i) => i === 0 || compareSources(statements[i - 1]!.source, statement.source) <= 0,
+    (statement, i) => i === 0 || biomeOrder(statements[i - 1]!.source, statement.source) <= 0,
   );
   const next = sorted
-    ? statements.find((statement) => compareSources(target, statement.source) < 0)
+    ? statements.find((statement) => biomeOrder(target, statement.source) < 0)
     : undefined;
   if (next) return `${source.slice(0, next.start)}${line}${eol}${source.slice(next.start)}`;
 
@@ -44,11 +46,4 @@ export function addToBarrel(source: string, file: string): string {
   if (source === '') return `${line}${eol}`;
   const trailing = source.endsWith('\n') ? '' : eol;
   return `${source}${trailing}${line}${eol}`;
-}
-
-// Biome orders relative sources by their path, comparing names naturally and ignoring case first.
-function compareSources(a: string, b: string): number {
-  return (
-    a.localeCompare(b, 'en', { numeric: true, sensitivity: 'base' }) || (a < b ? -1 : a > b ? 1 : 0)
-  );
 }

@@ -129,3 +129,14 @@ export function checkPath(path: string): string {
   }
   return trimmed;
 }
+
+/**
+ * The order Biome keeps sources and named imports in: natural and case-insensitive first, then by
+ * code point. The generator writes barrels and imports already sorted this way.
+ * @example ['b', 'A10', 'a2'].sort(biomeOrder) // ['a2', 'A10', 'b']
+ */
+export function biomeOrder(a: string, b: string): number {
+  return (
+    a.localeCompare(b, 'en', { numeric: true, sensitivity: 'base' }) || (a < b ? -1 : a > b ? 1 : 0)
+  );
+}

@@ -1,6 +1,6 @@
 import type { Field } from './fields';
-import { pluralize } from './names';
-import type { Operation, Plan } from './plan';
+import { biomeOrder, pluralize, toKebab } from './names';
+import { OPERATIONS, type Operation, type Plan } from './plan';
 
 /** What the templates render: the plan plus the code fragments built here, where they are testable. */
 export interface View extends Plan {
@@ -79,10 +79,7 @@ export function buildView(plan: Plan): View {
   const pluralWords = pluralize(words);
   const aWords = `${/^[aeiou]/.test(words) ? 'an' : 'a'} ${words}`;
   const has = Object.fromEntries(
-    (['list', 'get', 'create', 'update', 'remove'] as const).map((op) => [
-      op,
-      plan.operations.includes(op),
-    ]),
+    OPERATIONS.map((op) => [op, plan.operations.includes(op)]),
   ) as Record<Operation, boolean>;
 
   const enums = plan.fields
@@ -206,7 +203,7 @@ export function sampleOf(field: Field, n: number, file: string): string {
 }
 
 function scalarSample(field: Field, n: number, file: string): string {
-  const kebab = field.name.replace(/([a-z0-9])([A-Z])/g, '$1-$2').toLowerCase();
+  const kebab = toKebab(field.name);
   switch (field.type) {
     case 'string':
       return quote(`${kebab}-${n}`);
@@ -256,14 +253,8 @@ function lowerFirst(text: string): string {
   return text.charAt(0).toLowerCase() + text.slice(1);
 }
 
-// Biome sorts named imports by name (a `type` modifier aside), case-insensitively first.
+// Biome sorts named imports by name, a `type` modifier aside.
 function sortNames(names: string[]): string {
   const key = (name: string) => name.replace(/^type\s+/, '');
-  return [...names]
-    .sort(
-      (a, b) =>
-        key(a).localeCompare(key(b), 'en', { numeric: true, sensitivity: 'base' }) ||
-        (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0),
-    )
-    .join(', ');
+  return [...names].sort((a, b) => biomeOrder(key(a), key(b))).join(', ');
 }
