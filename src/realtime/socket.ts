@@ -248,16 +248,17 @@ export function createSocket<E extends SocketEventMap = UntypedEvents>(
           url: context.url,
         });
       }
-      const checked = checkArgs({ name, data: args as unknown[] }, options.events?.[name], context);
-      if (checked instanceof ApiError) {
+      const checked = options.events?.[name]?.safeParse(args);
+      if (checked && !checked.success) {
         throw new ApiError({
           kind: 'validation',
           part: 'body',
           message: `Arguments of socket event '${name}' are not valid.`,
           url: context.url,
           endpoint: name,
-          issues: checked.issues,
-          cause: checked,
+          issues: checked.error.issues,
+          // zod's own error, as an endpoint's validation errors carry it.
+          cause: checked.error,
         });
       }
       // The wire carries what the caller gave (the schema's input); the receiver parses it.

@@ -97,6 +97,9 @@ describe('createSocket', () => {
     expect(() => socket.emit('chat', 'bad', 'args' as unknown as number)).toThrow(
       expect.objectContaining({ kind: 'validation', part: 'body' }),
     );
+    expect(() => socket.emit('chat', 'bad', 'args' as unknown as number)).toThrow(
+      expect.objectContaining({ endpoint: 'chat', cause: expect.any(z.ZodError) }),
+    );
     socket.close();
   });
 
