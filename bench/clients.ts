@@ -2,7 +2,7 @@
 // bytes with the same Authorization header and hands back the inner `data`, so the only
 // difference between two rows is the work the client does.
 import { Zodios } from '@zodios/core';
-import axios from 'axios';
+import axios, { type CreateAxiosDefaults } from 'axios';
 import ky from 'ky';
 import { ofetch } from 'ofetch';
 import { envelopeOf, User, Users } from './fixtures';
@@ -28,8 +28,9 @@ function unwrap(body: Envelope): unknown {
   return body.data;
 }
 
-export function bareAxios(baseURL: string): Client {
-  const ax = axios.create({ baseURL, headers });
+/** Bare axios; `config` (e.g. a `timeout`) is for bench/variants.ts. */
+export function bareAxios(baseURL: string, config: CreateAxiosDefaults = {}): Client {
+  const ax = axios.create({ baseURL, headers, ...config });
   return {
     name: 'axios',
     getUser: async (id) => unwrap((await ax.get<Envelope>(`/env/user/${id}`)).data),

@@ -5,7 +5,7 @@ import * as z from 'zod';
 import { defineEndpoint } from '../src/api';
 import { longPoll } from '../src/polling';
 import { openEventStream, streamText } from '../src/realtime';
-import { createHttp, type Http } from '../src/request';
+import { createHttp, type Http, type HttpOptions } from '../src/request';
 import { type Client, TOKEN } from './clients';
 import { FeedBatch, FeedEvent, User, Users } from './fixtures';
 import { type FeedConsumer, lineEvents, streamPath } from './latency';
@@ -13,19 +13,21 @@ import { type FeedConsumer, lineEvents, streamPath } from './latency';
 /**
  * The instance under test. Loading stays on at its default: without a DOM nprogress does nothing,
  * but the interceptor still counts every request, which is the per-request cost being measured.
+ * `overrides` switch features off for bench/variants.ts.
  */
-export function kitHttp(baseURL: string): Http {
+export function kitHttp(baseURL: string, overrides: HttpOptions = {}): Http {
   return createHttp({
     baseURL,
     auth: { getToken: () => TOKEN },
     loading: { delay: 200 },
     envelope: {},
+    ...overrides,
   });
 }
 
 /** The instance alone: no schema, the envelope unwrapped by the instance. */
-export function kitInstance(baseURL: string): Client {
-  const http = kitHttp(baseURL);
+export function kitInstance(baseURL: string, overrides?: HttpOptions): Client {
+  const http = kitHttp(baseURL, overrides);
   return {
     name: 'kit instance',
     getUser: async (id) => (await http.get(`/env/user/${id}`)).data,
