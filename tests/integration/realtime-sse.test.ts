@@ -1,21 +1,12 @@
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import * as z from 'zod';
 import { openEventStream, type ServerEvent } from '../../src/realtime';
 import { ApiError, activeTimerCount, createHttp } from '../../src/request';
-import { type Handler, sseHead, startServer, waitFor } from './realtime-server';
+import { useServer } from './helpers/use-server';
+import { sseHead, waitFor } from './realtime-server';
 
 const fast = { min: 10, max: 50 };
-let server: Awaited<ReturnType<typeof startServer>> | undefined;
-
-async function serve(handler: Handler) {
-  server = await startServer(handler);
-  return server;
-}
-
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
+const serve = useServer();
 
 describe('openEventStream', () => {
   it('resumes with Last-Event-ID across two drops, keeping the id over id-less events', async () => {

@@ -1,19 +1,9 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { streamText } from '../../src/realtime';
 import { ApiError, activeTimerCount, createHttp } from '../../src/request';
-import { type Handler, startServer } from './realtime-server';
+import { useServer } from './helpers/use-server';
 
-let server: Awaited<ReturnType<typeof startServer>> | undefined;
-
-async function serve(handler: Handler) {
-  server = await startServer(handler);
-  return server;
-}
-
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
+const serve = useServer();
 
 /** A gate the test opens; the server waits on it (bounded, so a broken stream cannot hang). */
 function gate(ms = 3000) {
