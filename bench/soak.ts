@@ -132,12 +132,14 @@ export async function runSoak(baseURL: string, plan: SoakPlan): Promise<SoakResu
   await slice(streamSession, 10, 2, plan.maxMs);
   await settle();
 
-  const before = {
+  // What must come back to where it was: heap after GC, live kit timers, listeners, pending.
+  const snapshot = () => ({
     heapUsed: heapUsed(),
     timers: activeTimerCount(),
     listeners: getEventListeners(signal, 'abort').length,
     pending: http.pending,
-  };
+  });
+  const before = snapshot();
 
   plan.log(`  soak: ${plan.requests} requests through a defineEndpoint function, concurrency 32`);
   const requests = await slice(
@@ -155,12 +157,7 @@ export async function runSoak(baseURL: string, plan: SoakPlan): Promise<SoakResu
   const streams = await slice(streamSession, plan.sessions, 4, plan.maxMs);
   await settle();
 
-  const after = {
-    heapUsed: heapUsed(),
-    timers: activeTimerCount(),
-    listeners: getEventListeners(signal, 'abort').length,
-    pending: http.pending,
-  };
+  const after = snapshot();
   caller.abort();
   await axios.get(`${baseURL}/channel/close`, { params: { chan: channel.chan } });
   const sessionError = longPolls.firstError ?? streams.firstError;
