@@ -1,49 +1,24 @@
 // DESIGN.md "Public contract → src/polling", clause by clause, on fake time.
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { longPoll, PollTimeoutError, poll, pollUntil } from '../../src/polling';
 import { activeTimerCount } from '../../src/request';
+import { timedTask as pollingTask, useFakeClock } from '../polling/helpers';
 
-/** A task taking `ms` of fake time per call, answering `values` in turn; records starts and signals. */
-function timedTask<T>(ms: number, values: Array<T | Error>) {
-  const starts: number[] = [];
-  const signals: AbortSignal[] = [];
-  let running = 0;
-  let overlap = 0;
-  const task = ({ signal }: { attempt: number; signal: AbortSignal }) => {
-    const value = values[Math.min(starts.length, values.length - 1)] as T | Error;
-    starts.push(Date.now());
-    signals.push(signal);
-    running += 1;
-    overlap = Math.max(overlap, running);
-    return new Promise<T>((resolve, reject) => {
-      const settle = () => {
-        running -= 1;
-        if (value instanceof Error) reject(value);
-        else resolve(value);
-      };
-      if (ms === 0) queueMicrotask(settle);
-      else setTimeout(settle, ms);
-    });
-  };
-  return { task, starts, signals, overlap: () => overlap };
-}
+// DESIGN.md asks nothing of the task, so these ignore their signal: the poller alone must abort,
+// time out and drop what arrives late.
+const timedTask = <T>(ms: number, values: Array<T | Error>) =>
+  pollingTask(ms, values, { ignoresSignal: true });
 
-beforeEach(() => {
-  vi.useFakeTimers();
-  vi.setSystemTime(0);
-});
-afterEach(() => {
-  vi.useRealTimers();
-});
+useFakeClock();
 
 describe('pollUntil', () => {
   it('requests never overlap: the next starts `interval` after the previous settles', async () => {
-    const { task, starts, overlap } = timedTask(300, ['a', 'b', 'done']);
+    const { task, starts, maxRunning } = timedTask(300, ['a', 'b', 'done']);
     const result = pollUntil(task, { until: (v) => v === 'done', interval: 1000 });
     await vi.advanceTimersByTimeAsync(5000);
     await expect(result).resolves.toBe('done');
     expect(starts).toEqual([0, 1300, 2600]);
-    expect(overlap()).toBe(1);
+    expect(maxRunning()).toBe(1);
   });
 
   it('interval may be a function of the attempt', async () => {
@@ -115,7 +90,7 @@ describe('pollUntil', () => {
 
 describe('poll', () => {
   it('never overlaps, delivers every value, reports errors and goes on', async () => {
-    const { task, starts, overlap } = timedTask(300, [1, new Error('e'), 3]);
+    const { task, starts, maxRunning } = timedTask(300, [1, new Error('e'), 3]);
     const values: number[] = [];
     const errors: unknown[] = [];
     const poller = poll(task, {
@@ -129,7 +104,7 @@ describe('poll', () => {
     expect(starts).toEqual([0, 1300, 2600]);
     expect(values).toEqual([1, 3]);
     expect(errors).toHaveLength(1);
-    expect(overlap()).toBe(1);
+    expect(maxRunning()).toBe(1);
   });
 
   it('stop() aborts the request in flight, clears every timer, resolves done; nothing is delivered after', async () => {

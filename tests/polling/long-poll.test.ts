@@ -1,6 +1,7 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { longPoll } from '../../src/polling';
 import { activeTimerCount } from '../../src/request';
+import { useFakeClock } from './helpers';
 
 interface Batch {
   cursor: number;
@@ -27,13 +28,7 @@ function feed(total: number, hold = 0) {
   return { task, calls };
 }
 
-beforeEach(() => {
-  vi.useFakeTimers();
-  vi.setSystemTime(0);
-});
-afterEach(() => {
-  vi.useRealTimers();
-});
+useFakeClock();
 
 describe('longPoll', () => {
   it('asks again at once after each answer, with the cursor from the delivered value', async () => {

@@ -1,36 +1,12 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { isPollTimeoutError, PollTimeoutError, pollUntil } from '../../src/polling';
 import { ApiError, activeTimerCount, isApiError } from '../../src/request';
+import { timedTask, useFakeClock } from './helpers';
 
-/** A task whose every call waits `ms` (fake time) and records when it started and how many ran at once. */
-function slowTask<T>(ms: number, values: T[]) {
-  const starts: number[] = [];
-  const signals: AbortSignal[] = [];
-  let running = 0;
-  let maxRunning = 0;
-  const task = vi.fn(({ signal }: { attempt: number; signal: AbortSignal }) => {
-    starts.push(Date.now());
-    signals.push(signal);
-    running++;
-    maxRunning = Math.max(maxRunning, running);
-    const value = values[Math.min(starts.length - 1, values.length - 1)] as T;
-    const settle = () => {
-      running--;
-      return value;
-    };
-    if (ms === 0) return Promise.resolve().then(settle);
-    return new Promise<T>((resolve) => setTimeout(() => resolve(settle()), ms));
-  });
-  return { task, starts, signals, maxRunning: () => maxRunning };
-}
+// These tasks ignore their signal: what stops them is pollUntil's own abort handling.
+const slowTask = <T>(ms: number, values: T[]) => timedTask(ms, values, { ignoresSignal: true });
 
-beforeEach(() => {
-  vi.useFakeTimers();
-  vi.setSystemTime(0);
-});
-afterEach(() => {
-  vi.useRealTimers();
-});
+useFakeClock();
 
 describe('pollUntil', () => {
   it('resolves with the first value that satisfies until, every interval', async () => {

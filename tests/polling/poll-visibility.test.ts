@@ -2,6 +2,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { isPageHidden, onVisibilityChange, poll } from '../../src/polling';
 import { activeTimerCount } from '../../src/request';
+import { timedTask as pollingTask, useFakeClock } from './helpers';
 
 let state: 'visible' | 'hidden' = 'visible';
 
@@ -10,24 +11,16 @@ function setVisibility(next: 'visible' | 'hidden') {
   document.dispatchEvent(new Event('visibilitychange'));
 }
 
-function timedTask(ms: number) {
-  const starts: number[] = [];
-  const task = vi.fn(() => {
-    starts.push(Date.now());
-    return new Promise<number>((resolve) => setTimeout(() => resolve(starts.length), ms));
-  });
-  return { task, starts };
-}
+// The requests here ignore their signal: only when they start matters.
+const timedTask = (ms: number) => pollingTask(ms, undefined, { ignoresSignal: true });
 
+useFakeClock();
 beforeEach(() => {
-  vi.useFakeTimers();
-  vi.setSystemTime(0);
   state = 'visible';
   Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => state });
   Object.defineProperty(document, 'hidden', { configurable: true, get: () => state === 'hidden' });
 });
 afterEach(() => {
-  vi.useRealTimers();
   vi.restoreAllMocks();
 });
 

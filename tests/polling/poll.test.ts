@@ -1,45 +1,13 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { isPageHidden, onVisibilityChange, poll } from '../../src/polling';
 import { activeTimerCount as kitTimers } from '../../src/request';
+import { timedTask, useFakeClock } from './helpers';
 
-/** A task that answers each call after `ms` of fake time, with the call's index. */
-function countingTask(ms: number) {
-  const starts: number[] = [];
-  const signals: AbortSignal[] = [];
-  let running = 0;
-  let maxRunning = 0;
-  const task = vi.fn(({ signal }: { attempt: number; signal: AbortSignal }) => {
-    const n = starts.length;
-    starts.push(Date.now());
-    signals.push(signal);
-    running++;
-    maxRunning = Math.max(maxRunning, running);
-    return new Promise<number>((resolve, reject) => {
-      const timer = setTimeout(() => {
-        running--;
-        resolve(n);
-      }, ms);
-      signal.addEventListener('abort', () => {
-        clearTimeout(timer);
-        running--;
-        reject(signal.reason);
-      });
-    });
-  });
-  return { task, starts, signals, maxRunning: () => maxRunning };
-}
-
-beforeEach(() => {
-  vi.useFakeTimers();
-  vi.setSystemTime(0);
-});
-afterEach(() => {
-  vi.useRealTimers();
-});
+useFakeClock();
 
 describe('poll', () => {
   it('polls at once, then interval after each settle, never overlapping slow requests', async () => {
-    const { task, starts, maxRunning } = countingTask(700);
+    const { task, starts, maxRunning } = timedTask(700);
     const onValue = vi.fn();
     const poller = poll(task, { interval: 200, onValue });
     await vi.advanceTimersByTimeAsync(2800);
@@ -52,7 +20,7 @@ describe('poll', () => {
   });
 
   it('passes the attempt index to the task', async () => {
-    const { task } = countingTask(10);
+    const { task } = timedTask(10);
     const poller = poll(task, { interval: 100, onValue: () => {} });
     await vi.advanceTimersByTimeAsync(250);
     expect(task.mock.calls.map(([ctx]) => ctx.attempt)).toEqual([0, 1, 2]);
@@ -60,7 +28,7 @@ describe('poll', () => {
   });
 
   it('stop() aborts the request in flight, clears timers, resolves done, reports nothing, and is idempotent', async () => {
-    const { task, signals } = countingTask(500);
+    const { task, signals } = timedTask(500);
     const onValue = vi.fn();
     const onError = vi.fn();
     const poller = poll(task, { interval: 100, onValue, onError });
@@ -77,7 +45,7 @@ describe('poll', () => {
   });
 
   it('stop() during the wait clears the timer: no further request', async () => {
-    const { task } = countingTask(0);
+    const { task } = timedTask(0);
     const poller = poll(task, { interval: 1000, onValue: () => {} });
     await vi.advanceTimersByTimeAsync(10);
     expect(kitTimers()).toBe(1);
@@ -116,7 +84,7 @@ describe('poll', () => {
 
   it('stops when its signal aborts, and never starts with one already aborted', async () => {
     const controller = new AbortController();
-    const { task, signals } = countingTask(500);
+    const { task, signals } = timedTask(500);
     const poller = poll(task, { interval: 100, onValue: () => {}, signal: controller.signal });
     await vi.advanceTimersByTimeAsync(100);
     controller.abort();
@@ -155,7 +123,7 @@ describe('poll', () => {
   });
 
   it('routes an error thrown by onValue to onError and goes on', async () => {
-    const { task } = countingTask(0);
+    const { task } = timedTask(0);
     const onError = vi.fn();
     const poller = poll(task, {
       interval: 100,
@@ -171,7 +139,7 @@ describe('poll', () => {
   });
 
   it('schedules nothing more when onValue stops the poller', async () => {
-    const { task } = countingTask(0);
+    const { task } = timedTask(0);
     const poller = poll(task, { interval: 100, onValue: () => poller.stop() });
     await vi.advanceTimersByTimeAsync(1000);
     await poller.done;
@@ -183,7 +151,7 @@ describe('poll', () => {
     const controller = new AbortController();
     const add = vi.spyOn(controller.signal, 'addEventListener');
     const remove = vi.spyOn(controller.signal, 'removeEventListener');
-    const { task } = countingTask(50);
+    const { task } = timedTask(50);
     const poller = poll(task, { interval: 10, onValue: () => {}, signal: controller.signal });
     await vi.advanceTimersByTimeAsync(200);
     poller.stop();
@@ -195,7 +163,7 @@ describe('poll', () => {
   it('rethrows what onValue throws on its own task when there is no onError', async () => {
     const rethrown: Array<() => void> = [];
     vi.spyOn(globalThis, 'queueMicrotask').mockImplementation((fn) => rethrown.push(fn));
-    const { task } = countingTask(0);
+    const { task } = timedTask(0);
     const poller = poll(task, {
       interval: 100,
       onValue: () => {
@@ -215,7 +183,7 @@ describe('poll', () => {
     expect(isPageHidden()).toBe(false);
     const off = onVisibilityChange(() => {});
     off();
-    const { task } = countingTask(0);
+    const { task } = timedTask(0);
     const poller = poll(task, { interval: 100, onValue: () => {}, pauseWhenHidden: true });
     await vi.advanceTimersByTimeAsync(250);
     poller.stop();
