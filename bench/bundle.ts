@@ -125,7 +125,7 @@ export interface BundleSize {
   minified?: number;
   gzip?: number;
   brotli?: number;
-  /** Chunks only a dynamic `import()` loads (e.g. the refresh path of the default `http`). */
+  /** Chunks only a dynamic `import()` loads (none since the default `http` refreshes by route). */
   lazy?: { minified: number; gzip: number; brotli: number; files: string[] };
   /** Whether the output holds the SSE code (its `Last-Event-ID` header or content type). */
   hasRealtime?: boolean;
@@ -213,8 +213,8 @@ async function viteBuild(file: string, external: RegExp[] | undefined): Promise<
   return built;
 }
 
-/** esbuild (minify, tree-shake) for the zod comparison the issue quotes. */
-async function esbuildBuild(file: string, external: RegExp[] | undefined): Promise<Built> {
+/** esbuild (minify, tree-shake) for the zod comparison the issue quotes: zod entries only. */
+async function esbuildBuild(file: string): Promise<Built> {
   const esbuild = await import('esbuild');
   const result = await esbuild.build({
     entryPoints: [file],
@@ -224,7 +224,6 @@ async function esbuildBuild(file: string, external: RegExp[] | undefined): Promi
     platform: 'browser',
     write: false,
     define: { 'import.meta.env.VITE_API_BASE_URL': 'undefined' },
-    ...(external ? { external: ['axios', 'zod', 'nprogress', 'eventsource-parser'] } : {}),
   });
   return { initial: result.outputFiles.map((f) => f.text), lazy: [] };
 }
@@ -243,9 +242,7 @@ export async function measureBundles(
       if (bundler === 'esbuild' && !entry.key.startsWith('zod-')) continue;
       try {
         const built =
-          bundler === 'vite'
-            ? await viteBuild(file, entry.external)
-            : await esbuildBuild(file, entry.external);
+          bundler === 'vite' ? await viteBuild(file, entry.external) : await esbuildBuild(file);
         results.push({
           key: entry.key,
           title: entry.title,

@@ -33,7 +33,7 @@ export interface ThroughputPlan {
 
 /**
  * Warm every client up, then run the scenario round by round: in round r every client runs one
- * slice, in an order rotated by r, with a full GC before each slice.
+ * slice, in an order rotated by r, with a GC before each slice (`collect`: minor by default).
  */
 export async function runThroughput(
   scenario: ThroughputScenario,
