@@ -2,7 +2,7 @@ import { HttpResponse, http as mock } from 'msw';
 import { describe, expect, it } from 'vitest';
 import * as z from 'zod';
 import { defineEndpoint } from '../../src/api';
-import { ApiError, createHttp } from '../../src/request';
+import { ApiError, createHttp, type Http } from '../../src/request';
 import { API_BASE } from '../mocks';
 import { server } from '../setup/msw';
 
@@ -10,21 +10,17 @@ import { server } from '../setup/msw';
 const plain = createHttp({ baseURL: API_BASE, retry: false, loading: false });
 const enveloped = createHttp({ baseURL: API_BASE, retry: false, loading: false, envelope: {} });
 
-const thing = z.object({ id: z.string() });
-const getThing = defineEndpoint({
-  method: 'GET',
-  path: '/things/:id',
-  params: z.object({ id: z.string() }),
-  response: thing,
-  http: plain,
-});
-const getWrapped = defineEndpoint({
-  method: 'GET',
-  path: '/things/:id',
-  params: z.object({ id: z.string() }),
-  response: thing,
-  http: enveloped,
-});
+/** The same endpoint, `GET /things/:id`, sent through `http`. */
+const thingOn = (http: Http) =>
+  defineEndpoint({
+    method: 'GET',
+    path: '/things/:id',
+    params: z.object({ id: z.string() }),
+    response: z.object({ id: z.string() }),
+    http,
+  });
+const getThing = thingOn(plain);
+const getWrapped = thingOn(enveloped);
 
 describe('ApiError kinds through an endpoint', () => {
   it.each([404, 500])('http %i keeps status and body', async (status) => {

@@ -5,6 +5,7 @@ import * as z from 'zod';
 import * as api from '../../src/api';
 import { authApi, defineEndpoint, feedApi, jobApi, userApi } from '../../src/api';
 import { type ApiError, createHttp, http, tokenStore } from '../../src/request';
+import { countRequests } from '../api/helpers';
 import { server } from '../setup/msw';
 import { API, rejectionOf, route } from './helpers';
 
@@ -13,20 +14,14 @@ const BASE = String(http.defaults.baseURL);
 
 const client = createHttp({ baseURL: API, loading: false, retry: false });
 
-/** Count every request msw sees while `run` runs. */
-async function sent(run: () => Promise<unknown>): Promise<number> {
-  let count = 0;
-  const listener = () => {
-    count += 1;
-  };
-  server.events.on('request:start', listener);
-  try {
-    await run();
-  } finally {
-    server.events.removeListener('request:start', listener);
-  }
-  return count;
-}
+/** A user as the API sends it (wire JSON). */
+const user = {
+  id: 'usr_1',
+  name: 'Ann',
+  email: 'ann@example.com',
+  role: 'admin',
+  createdAt: '2026-01-05T09:00:00.000Z',
+};
 
 afterEach(() => {
   tokenStore.clear();
@@ -53,12 +48,11 @@ describe('defineEndpoint', () => {
   it.each(['', '.', '..'])(
     'rejects the param value %j as validation, sending nothing',
     async (id) => {
-      let error: unknown;
-      const count = await sent(async () => {
-        error = await rejectionOf(getItem({ params: { id } }));
-      });
+      const counter = countRequests();
+      const error = await rejectionOf(getItem({ params: { id } }));
+      counter.stop();
       expect(error).toMatchObject({ kind: 'validation' });
-      expect(count).toBe(0);
+      expect(counter.count).toBe(0);
     },
   );
 
@@ -70,11 +64,10 @@ describe('defineEndpoint', () => {
       response: z.object({ id: z.string() }),
       http: client,
     });
-    let error: unknown;
-    const count = await sent(async () => {
-      error = await rejectionOf(create({ body: { name: '' } }));
-    });
-    expect(count).toBe(0);
+    const counter = countRequests();
+    const error = await rejectionOf(create({ body: { name: '' } }));
+    counter.stop();
+    expect(counter.count).toBe(0);
     expect(error).toMatchObject({ kind: 'validation' });
     expect((error as ApiError).issues?.[0]?.path).toEqual(['name']);
   });
@@ -163,14 +156,6 @@ describe('the four domain modules, re-exported from src/api/index.ts', () => {
   });
 
   const tokens = { accessToken: 'at_1', refreshToken: 'rt_1' };
-  const user = {
-    id: 'usr_1',
-    name: 'Ann',
-    email: 'ann@example.com',
-    role: 'admin',
-    createdAt: '2026-01-05T09:00:00.000Z',
-  };
-
   /** Answer `method path` on the default instance, recording the request. */
   function answer(method: 'get' | 'post' | 'patch' | 'delete', path: string, body: unknown) {
     const seen: Request[] = [];
@@ -248,14 +233,6 @@ describe('the four domain modules, re-exported from src/api/index.ts', () => {
 });
 
 describe('the default http (src/request/http.ts)', () => {
-  const user = {
-    id: 'usr_1',
-    name: 'Ann',
-    email: 'ann@example.com',
-    role: 'admin',
-    createdAt: '2026-01-05T09:00:00.000Z',
-  };
-
   it("refreshes by POST /auth/refresh (authApi.refresh's route) with the stored refresh token, stores the pair, replays", async () => {
     const refreshBodies: unknown[] = [];
     server.use(
