@@ -5,6 +5,7 @@ import {
   clearTimer,
   enMessages,
   isApiError,
+  isTimeoutCode,
   messageFor,
   setTimer,
   snapshotResponse,
@@ -54,9 +55,7 @@ export function toApiError(error: unknown, context: StreamContext): ApiError {
         cause: error,
       });
     }
-    // The same codes as request's isTimeoutCode (not exported from the request barrel).
-    const kind =
-      error.code === 'ECONNABORTED' || error.code === 'ETIMEDOUT' ? 'timeout' : 'network';
+    const kind = isTimeoutCode(error.code) ? 'timeout' : 'network';
     return new ApiError({
       kind,
       message: messageFor(enMessages, kind),
