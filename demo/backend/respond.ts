@@ -1,14 +1,12 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type * as z from 'zod';
 
-/** A route's view of one request: the parsed URL, the `:name` captures and the signed-in user. */
+/** A route's view of one request: the parsed URL and the `:name` captures. */
 export interface Ctx {
   req: IncomingMessage;
   res: ServerResponse;
   url: URL;
   params: Record<string, string>;
-  /** Set by routes that require a token. */
-  userId?: string;
 }
 
 /** Thrown by a route to answer with an error status and `{ message }`. */

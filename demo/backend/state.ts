@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import type { FeedEventJson, JobKind, UserJson } from '../../src/api';
 import { EventLog } from './event-log';
 import { type Ctx, HttpFailure } from './respond';
 
@@ -34,28 +35,16 @@ export function resolveOptions(options: DemoOptions): ResolvedOptions {
   };
 }
 
-export interface UserRecord {
-  id: string;
-  name: string;
-  email: string;
-  role: 'admin' | 'member' | 'viewer';
-  createdAt: string;
-}
-
 export interface JobRecord {
   id: string;
-  kind: 'export' | 'import' | 'report';
+  kind: JobKind;
   createdAt: number;
   /** `options.fail === true` when started: the job fails halfway, to show the `failed` state. */
   fail: boolean;
 }
 
 /** A feed event without its id (the log gives it one). */
-export interface FeedItem {
-  type: 'user.created' | 'user.updated' | 'user.deleted' | 'job.updated';
-  at: string;
-  data: Record<string, unknown>;
-}
+export type FeedItem = Omit<FeedEventJson, 'id'>;
 
 export interface Tick {
   symbol: string;
@@ -70,7 +59,7 @@ const STATUSES = ['online', 'away', 'in a meeting', 'offline'];
 /** Everything the demo backend keeps, in memory. */
 export class DemoState {
   readonly options: ResolvedOptions;
-  readonly users = new Map<string, UserRecord>();
+  readonly users = new Map<string, UserJson>();
   readonly jobs = new Map<string, JobRecord>();
   readonly feed = new EventLog<FeedItem>();
   readonly ticks = new EventLog<Tick>();
@@ -99,7 +88,7 @@ export class DemoState {
     this.timers.push(setInterval(() => this.pushTick(), this.options.tickIntervalMs));
   }
 
-  addUser(user: Omit<UserRecord, 'id'>): UserRecord {
+  addUser(user: Omit<UserJson, 'id'>): UserJson {
     const record = { id: `usr_${this.nextUserId++}`, ...user };
     this.users.set(record.id, record);
     return record;
@@ -163,7 +152,6 @@ export class DemoState {
     const entry = this.accessTokens.get(token);
     if (!entry) throw new HttpFailure(401, 'Unknown access token');
     if (entry.expiresAt <= Date.now()) throw new HttpFailure(401, 'Access token expired');
-    ctx.userId = entry.userId;
     return entry.userId;
   }
 
