@@ -2,7 +2,7 @@
 //   node --cpu-prof --cpu-prof-dir=bench/.out/prof --import tsx bench/profile.ts "kit instance" 20000 1
 // then summarise with `node --import tsx bench/profile-summary.ts bench/.out/prof/<file>.cpuprofile`.
 import { peers } from './clients';
-import { startServer } from './harness';
+import { slice, startServer } from './harness';
 import { kitFull, kitInstance } from './kit';
 
 const [name = 'kit instance', countArg = '20000', concurrencyArg = '1', what = 'user'] =
@@ -16,21 +16,9 @@ try {
   const client = clients.find((c) => c.name === name);
   if (!client) throw new Error(`no client named ${name}: ${clients.map((c) => c.name).join(', ')}`);
   const call = what === 'users' ? () => client.getUsers() : () => client.getUser(1);
-  let started = 0;
-  const deadline = performance.now() + 120_000;
-  const t0 = performance.now();
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (started < count && performance.now() < deadline) {
-        started++;
-        await call();
-      }
-    }),
-  );
-  const seconds = (performance.now() - t0) / 1000;
-  const cpu = process.cpuUsage();
+  const result = await slice(call, count, concurrency, 120_000);
   process.stdout.write(
-    `${name}: ${started} calls in ${seconds.toFixed(1)} s, ${Math.round(started / seconds)} req/s, ${((cpu.user + cpu.system) / started).toFixed(0)} µs CPU per call (whole process)\n`,
+    `${name}: ${result.done} calls (${result.errors} failed), ${Math.round(result.rps)} req/s, ${result.cpuPerCall.toFixed(0)} µs CPU per call\n`,
   );
 } finally {
   await server.stop();
