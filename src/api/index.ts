@@ -1,5 +1,5 @@
 // The api layer: `defineEndpoint`, shared schemas, and one module per domain.
-// `npx plop api <name>` adds `export * from './<name>'` for its module.
+// `npx plop api <name>` adds `export * from './<file>'` for its module (`lineItem` → `./line-item`).
 
 export * from './auth';
 export {
