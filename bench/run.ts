@@ -8,7 +8,7 @@ import { cpus, loadavg, release, totalmem, type } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { kitFileWeights, measureBundles } from './bundle';
-import { bareAxios, peers } from './clients';
+import { axiosZod, bareAxios, kyClient, nativeFetch, ofetchClient, zodios } from './clients';
 import { hasGc, startServer } from './harness';
 import { kitEventStream, kitFull, kitInstance, kitLongPoll, kitStreamText } from './kit';
 import {
@@ -144,14 +144,19 @@ async function main(): Promise<void> {
 
   try {
     if (wants('throughput')) {
+      // In table order: the two baselines, the kit, the other peers.
       const clients = [
-        ...peers.slice(0, 2).map((make) => make(server.baseURL)),
-        kitInstance(server.baseURL),
-        kitFull(server.baseURL),
-        ...peers.slice(2).map((make) => make(server.baseURL)),
-        // A/A control: a second bare axios instance. Its ratio to axios is the noise floor of the run.
-        { ...bareAxios(server.baseURL), name: AXIOS_AGAIN },
-      ];
+        bareAxios,
+        axiosZod,
+        kitInstance,
+        kitFull,
+        zodios,
+        kyClient,
+        ofetchClient,
+        nativeFetch,
+      ].map((make) => make(server.baseURL));
+      // A/A control: a second bare axios instance. Its ratio to axios is the noise floor of the run.
+      clients.push({ ...bareAxios(server.baseURL), name: AXIOS_AGAIN });
       const scenarios: ThroughputScenario[] = [
         {
           key: 'user-c1',
