@@ -1,4 +1,4 @@
-import { ApiError, enMessages, messageFor } from '../request';
+import { ApiError } from '../request';
 
 const BRAND = Symbol.for('axios-api-kit.PollTimeoutError');
 
@@ -60,13 +60,4 @@ export function isPollTimeoutError(error: unknown): error is PollTimeoutError {
       error !== null &&
       (error as Record<symbol, unknown>)[BRAND] === true)
   );
-}
-
-/** The error a poller's signal aborts with when it is stopped or its caller's signal aborts. */
-export function canceledError(cause?: unknown): ApiError {
-  return new ApiError({
-    kind: 'canceled',
-    message: messageFor(enMessages, 'canceled'),
-    cause,
-  });
 }

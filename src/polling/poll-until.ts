@@ -1,7 +1,14 @@
-import { type BackoffOptions, clearTimer, setTimer, sleep, untilAborted } from '../request';
+import {
+  type BackoffOptions,
+  canceledError,
+  clearTimer,
+  setTimer,
+  sleep,
+  untilAborted,
+} from '../request';
 import { callTask } from './abort';
 import { errorDelay } from './error-delay';
-import { canceledError, PollTimeoutError } from './errors';
+import { PollTimeoutError } from './errors';
 import type { PollTask } from './types';
 
 /** Options of `pollUntil`. */

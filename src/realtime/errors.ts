@@ -2,6 +2,7 @@ import axios from 'axios';
 import {
   ApiError,
   type ApiErrorResponse,
+  canceledError,
   clearTimer,
   enMessages,
   isApiError,
@@ -23,16 +24,6 @@ const ERROR_BODY_LIMIT = 64 * 1024;
 /** How long an error body may take to arrive before it is given up on. */
 const ERROR_BODY_WAIT = 1000;
 
-/** The `ApiError` of a stream its caller aborted. */
-export function canceledError(context: StreamContext, cause?: unknown): ApiError {
-  return new ApiError({
-    kind: 'canceled',
-    message: messageFor(enMessages, 'canceled'),
-    ...context,
-    cause,
-  });
-}
-
 /**
  * The `ApiError` for a failure of a streaming request. Instances of the kit already reject
  * with one; anything else (a body that broke off mid-stream, a bare axios instance passed as
@@ -41,7 +32,7 @@ export function canceledError(context: StreamContext, cause?: unknown): ApiError
 export function toApiError(error: unknown, context: StreamContext): ApiError {
   if (isApiError(error)) return error;
   if (axios.isCancel(error) || (error as { name?: unknown } | null)?.name === 'AbortError') {
-    return canceledError(context, error);
+    return canceledError(error, context);
   }
   if (axios.isAxiosError(error)) {
     const response = error.response;

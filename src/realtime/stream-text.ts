@@ -1,6 +1,6 @@
 import type { AxiosProgressEvent, AxiosRequestConfig, AxiosResponse } from 'axios';
-import { ApiError, http as defaultHttp, type Http } from '../request';
-import { canceledError, type StreamContext, toApiError, withErrorBody } from './errors';
+import { ApiError, canceledError, http as defaultHttp, type Http } from '../request';
+import { type StreamContext, toApiError, withErrorBody } from './errors';
 import { isStreamBody, readText } from './read-text';
 import { bodyCancel } from './stream-abort';
 
@@ -105,7 +105,7 @@ export async function streamText(
   } catch (error) {
     if (callbackError) throw callbackError.error;
     // Once aborted, whatever the body reader threw (a reset, a premature close) is the cancel.
-    if (signal.aborted) throw canceledError(context, error);
+    if (signal.aborted) throw canceledError(error, context);
     // viaStream already read an error body; viaXhr's is text: no stream is left to read here.
     throw toApiError(error, context);
   } finally {

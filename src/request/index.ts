@@ -19,7 +19,7 @@ export {
   type TimerHandle,
   type TimerProvider,
 } from './timers';
-export { isTimeoutCode, snapshotResponse } from './to-api-error';
+export { canceledError, isTimeoutCode, snapshotResponse } from './to-api-error';
 export { createTokenStore, TOKEN_KEYS, type TokenStore, tokenStore } from './token-store';
 export type {
   AuthOptions,

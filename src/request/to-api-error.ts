@@ -1,6 +1,6 @@
 import { type AxiosResponse, isAxiosError, isCancel } from 'axios';
 import { ApiError, type ApiErrorKind, type ApiErrorResponse, isApiError } from './errors';
-import { type MessageKey, type MessageTable, messageFor } from './messages';
+import { enMessages, type MessageKey, type MessageTable, messageFor } from './messages';
 
 /** What the engine knows about a failed attempt beyond the error itself. */
 export interface FailureContext {
@@ -71,6 +71,23 @@ export function toApiError(error: unknown, ctx: FailureContext): ApiError {
     return simple('validation');
   }
   return simple('network');
+}
+
+/**
+ * The `ApiError` of a cancel the kit makes outside a request's own lifecycle (a stopped poller, a
+ * stream its caller aborted), with the request it ended when there is one.
+ * @example controller.abort(canceledError(signal.reason))
+ */
+export function canceledError(
+  cause?: unknown,
+  request?: { method: string; url: string },
+): ApiError {
+  return new ApiError({
+    kind: 'canceled',
+    message: messageFor(enMessages, 'canceled'),
+    ...request,
+    cause,
+  });
 }
 
 /** Whether an axios error code means the transport timed out (axios's own timeout, or the OS's). */
