@@ -166,29 +166,36 @@ export function defineEndpoint<const D extends EndpointConfig>(
   // empty body ('' from axios) or a 204 as `undefined`.
   const acceptsEmpty = acceptsUndefined(response);
 
+  // The endpoint's own failures reach the instance's onError like its transport failures (not
+  // for `silent`): the global toast also sees a response that failed its schema. Defined once per
+  // endpoint, so a call that succeeds builds nothing for it.
+  const fail = (
+    instance: Http,
+    config: AxiosRequestConfig | undefined,
+    failure: Pick<Failure, 'part' | 'issues' | 'url' | 'response'>,
+  ): ApiError => {
+    const effective = fixed ? { ...config, ...fixed } : config;
+    // The same `url` the instance puts on its own errors: the full URL, without the query.
+    const url = fullUrl(instance, failure.url, effective?.baseURL);
+    const error = validationError({ ...failure, endpoint, method, url }, instance.messages);
+    return reportThrough(instance, error, effective);
+  };
+
   const call = async (
     input?: { params?: unknown; query?: unknown; body?: unknown },
     config?: AxiosRequestConfig,
   ): Promise<unknown> => {
     const instance = definition.http ?? defaultHttp;
-    // The endpoint's own failures reach the instance's onError like its transport failures
-    // (not for `silent`): the global toast also sees a response that failed its schema.
-    const reported = (failure: Failure) => {
-      const effective = fixed ? { ...config, ...fixed } : config;
-      // The same `url` the instance puts on its own errors: the full URL, without the query.
-      const full = { ...failure, url: fullUrl(instance, failure.url, effective?.baseURL) };
-      return reportThrough(instance, validationError(full, instance.messages), effective);
-    };
     let url = path;
     if (params !== undefined) {
       let r = safeParse(params, input?.params);
       if (r instanceof Promise) r = await r;
       if (!r.success) {
-        throw reported({ part: 'params', issues: r.error.issues, endpoint, method, url });
+        throw fail(instance, config, { part: 'params', issues: r.error.issues, url });
       }
       const filled = fill(r.data);
       if (typeof filled !== 'string') {
-        throw reported({ part: 'params', issues: [filled.issue], endpoint, method, url });
+        throw fail(instance, config, { part: 'params', issues: [filled.issue], url });
       }
       url = filled;
     }
@@ -198,7 +205,7 @@ export function defineEndpoint<const D extends EndpointConfig>(
       let r = safeParse(query, input?.query);
       if (r instanceof Promise) r = await r;
       if (!r.success) {
-        throw reported({ part: 'query', issues: r.error.issues, endpoint, method, url });
+        throw fail(instance, config, { part: 'query', issues: r.error.issues, url });
       }
       request.params = r.data;
     }
@@ -206,7 +213,7 @@ export function defineEndpoint<const D extends EndpointConfig>(
       let r = safeParse(body, input?.body);
       if (r instanceof Promise) r = await r;
       if (!r.success) {
-        throw reported({ part: 'body', issues: r.error.issues, endpoint, method, url });
+        throw fail(instance, config, { part: 'body', issues: r.error.issues, url });
       }
       request.data = r.data;
     }
@@ -216,11 +223,9 @@ export function defineEndpoint<const D extends EndpointConfig>(
     let r = safeParse(response, data);
     if (r instanceof Promise) r = await r;
     if (!r.success) {
-      throw reported({
+      throw fail(instance, config, {
         part: 'response',
         issues: r.error.issues,
-        endpoint,
-        method,
         url,
         response: res,
       });
