@@ -1,0 +1,173 @@
+import type { AxiosRequestConfig, AxiosResponse } from 'axios';
+import * as z from 'zod';
+import {
+  ApiError,
+  type ApiErrorPart,
+  enMessages,
+  type Http,
+  type MessageTable,
+  messageFor,
+  snapshotResponse,
+} from '../request';
+import { compilePath, pathParamNames } from './path';
+
+/** What an endpoint's input is read with: its route and the zod schemas of each input part. */
+export interface InputDefinition {
+  /** HTTP method (upper case). */
+  method: string;
+  /** Path under the instance's baseURL; `:name` segments are filled from `params`. */
+  path: string;
+  /** Schema of the `:name` path params; required when the path has any. */
+  params?: z.ZodType | undefined;
+  /** Schema of the query string. */
+  query?: z.ZodType | undefined;
+  /** Schema of the request body. */
+  body?: z.ZodType | undefined;
+  /** Per-request options always applied, over the caller's. */
+  config?: AxiosRequestConfig | undefined;
+}
+
+/** The raw input of one call: the parts as the caller passed them. */
+export interface RawInput {
+  params?: unknown;
+  query?: unknown;
+  body?: unknown;
+}
+
+/** What failed validation, before the endpoint's name, method and full URL are added. */
+export interface InputFailure {
+  part: ApiErrorPart;
+  issues: z.core.$ZodIssue[];
+  /** The path (filled when the params were valid), made a full URL by the instance. */
+  url: string;
+  response?: AxiosResponse | undefined;
+}
+
+/** An endpoint's input reader, compiled once per definition. */
+export interface CompiledInput {
+  /** `GET /users/:id`: the name its errors carry. */
+  endpoint: string;
+  /**
+   * Parse the input and build the request config (the parsed values are what is sent; the
+   * definition's `config` wins over the caller's). A part that fails rejects with a `'validation'`
+   * ApiError, already handed to the instance's `onError`; nothing is sent.
+   */
+  build(
+    instance: Http,
+    input: RawInput | undefined,
+    config?: AxiosRequestConfig,
+  ): Promise<AxiosRequestConfig>;
+  /** The `'validation'` ApiError of a failure, handed to the instance's `onError` (unless `silent`). */
+  fail(instance: Http, config: AxiosRequestConfig | undefined, failure: InputFailure): ApiError;
+}
+
+type SafeResult = z.ZodSafeParseResult<unknown>;
+
+/**
+ * Parse with a schema, synchronously when it can: a schema with async refinements throws
+ * `$ZodAsyncError` on the sync path and is parsed again asynchronously.
+ */
+export function safeParse(schema: z.ZodType, value: unknown): SafeResult | Promise<SafeResult> {
+  try {
+    return schema.safeParse(value);
+  } catch (error) {
+    if (error instanceof z.core.$ZodAsyncError) return schema.safeParseAsync(value);
+    throw error;
+  }
+}
+
+function validationError(
+  f: InputFailure & { endpoint: string; method: string },
+  messages: Readonly<MessageTable> | undefined,
+): ApiError {
+  const first = f.issues[0];
+  const where = first && first.path.length > 0 ? `${first.path.join('.')}: ` : '';
+  // Kept as the instance keeps it on its own errors.
+  const response = f.response && snapshotResponse(f.response);
+  return new ApiError({
+    kind: 'validation',
+    // The human message comes from the instance's table (so a zh-CN app toasts Chinese); what
+    // exactly failed is in `detail`, `issues` and `cause` for developers.
+    message: messageFor(messages ?? enMessages, 'validation'),
+    detail: `Invalid ${f.part} for ${f.endpoint}: ${where}${first?.message ?? 'invalid value'}`,
+    method: f.method,
+    url: f.url,
+    part: f.part,
+    endpoint: f.endpoint,
+    issues: f.issues,
+    status: response?.status,
+    response,
+    // zod's own error, so `z.prettifyError(error.cause)` and loggers that follow causes work.
+    cause: new z.ZodError(f.issues),
+  });
+}
+
+// A stand-in instance (a test double) may lack `getUri`: then the path is the URL.
+function fullUrl(instance: Http, url: string, baseURL: string | undefined): string {
+  return typeof instance.getUri === 'function' ? instance.getUri({ url, baseURL }) : url;
+}
+
+// A stand-in instance (a test double, a bare axios instance) may lack `report`: then no hook.
+function reportThrough(instance: Http, error: ApiError, config: AxiosRequestConfig | undefined) {
+  return typeof instance.report === 'function' ? instance.report(error, config) : error;
+}
+
+/**
+ * Compile an endpoint's input reading once: path params checked against the path now (a
+ * missing `params` schema is a `TypeError` at definition time), then per call each part parsed
+ * with its schema before anything is sent. `defineEndpoint`, `defineStream` and `defineDownload`
+ * share it, so every kind of endpoint rejects bad input the same way.
+ *
+ * @example
+ * const input = compileInput({ method: 'GET', path: '/users/:id', params: z.object({ id: z.string() }) });
+ * const request = await input.build(http, { params: { id: 'u1' } }); // { method, url: '/users/u1' }
+ */
+export function compileInput(definition: InputDefinition): CompiledInput {
+  const { method, path, params, query, body, config: fixed } = definition;
+  const endpoint = `${method} ${path}`;
+  const names = pathParamNames(path);
+  if (names.length > 0 && params === undefined) {
+    throw new TypeError(`${endpoint}: path params ${names.join(', ')} need a params schema`);
+  }
+  const fill = compilePath(path);
+
+  // Defined once per endpoint, so a call that succeeds builds nothing for it.
+  const fail: CompiledInput['fail'] = (instance, config, failure) => {
+    const effective = fixed ? { ...config, ...fixed } : config;
+    // The same `url` the instance puts on its own errors: the full URL, without the query.
+    const url = fullUrl(instance, failure.url, effective?.baseURL);
+    const error = validationError({ ...failure, endpoint, method, url }, instance.messages);
+    return reportThrough(instance, error, effective);
+  };
+
+  const build: CompiledInput['build'] = async (instance, input, config) => {
+    let url = path;
+    if (params !== undefined) {
+      let r = safeParse(params, input?.params);
+      if (r instanceof Promise) r = await r;
+      if (!r.success) throw fail(instance, config, { part: 'params', issues: r.error.issues, url });
+      const filled = fill(r.data);
+      if (typeof filled !== 'string') {
+        throw fail(instance, config, { part: 'params', issues: [filled.issue], url });
+      }
+      url = filled;
+    }
+    const request: AxiosRequestConfig =
+      fixed === undefined ? { ...config, method, url } : { ...config, ...fixed, method, url };
+    if (query !== undefined) {
+      let r = safeParse(query, input?.query);
+      if (r instanceof Promise) r = await r;
+      if (!r.success) throw fail(instance, config, { part: 'query', issues: r.error.issues, url });
+      request.params = r.data;
+    }
+    if (body !== undefined) {
+      let r = safeParse(body, input?.body);
+      if (r instanceof Promise) r = await r;
+      if (!r.success) throw fail(instance, config, { part: 'body', issues: r.error.issues, url });
+      request.data = r.data;
+    }
+    return request;
+  };
+
+  return { endpoint, build, fail };
+}
