@@ -5,8 +5,8 @@
  *   npm run demo                      # with the page (demo/run.ts)
  *
  * Routes (every one except auth/login, auth/refresh, stream, fail/*, slow and the socket needs a token):
- *   POST /api/auth/login {username, password}   tokens (demo / demo; access token lives 20 s)
- *   POST /api/auth/refresh {refreshToken}       new tokens (the refresh token is rotated)
+ *   POST /api/auth/login {username, password}   tokens (demo / demo; a JWT access token that lives 20 s)
+ *   POST /api/auth/refresh {refreshToken}       new tokens (rotated: a refresh token used twice revokes the session)
  *   POST /api/auth/expire                       demo only: expire the caller's token now
  *   GET  /api/auth/me                           the signed-in user
  *   GET  /api/users?page&pageSize&search&role   POST /api/users   GET|PATCH|PUT|DELETE /api/users/:id

@@ -97,7 +97,7 @@ export function createRoutes(state: DemoState): Route[] {
         if (body?.username !== 'demo' || body.password !== 'demo') {
           throw new HttpFailure(401, 'Wrong user name or password (use demo / demo)');
         }
-        sendJson(res, 200, state.issueTokens('usr_1'), tokensSchema);
+        sendJson(res, 200, state.sessions.signIn('usr_1'), tokensSchema);
       },
     },
     {
@@ -106,11 +106,14 @@ export function createRoutes(state: DemoState): Route[] {
       async handler({ req, res }) {
         const body = (await readJson(req)) as { refreshToken?: unknown } | undefined;
         const token = typeof body?.refreshToken === 'string' ? body.refreshToken : '';
-        const userId = state.userForRefresh(token);
-        if (userId === undefined) throw new HttpFailure(401, 'Refresh token is not valid');
-        // Rotated: the old refresh token stops working once a new pair is issued.
-        state.revokeRefresh(token);
-        sendJson(res, 200, state.issueTokens(userId), tokensSchema);
+        if (options.refreshDelayMs > 0) await wait(options.refreshDelayMs, clientGone(req, res));
+        // Rotated, with reuse detection: a refresh token works once; used again, it revokes the session.
+        const tokens = state.sessions.rotate(token);
+        if (tokens === 'reused') {
+          throw new HttpFailure(401, 'Refresh token reused: the session is revoked');
+        }
+        if (tokens === 'unknown') throw new HttpFailure(401, 'Refresh token is not valid');
+        sendJson(res, 200, tokens, tokensSchema);
       },
     },
     {

@@ -1,7 +1,7 @@
-import { randomBytes } from 'node:crypto';
 import type { FeedEventJson, JobKind, UserJson } from '../../src/api';
 import { EventLog } from './event-log';
 import { type Ctx, HttpFailure } from './respond';
+import { Sessions } from './sessions';
 
 /** Knobs of the demo backend; tests shorten the times. */
 export interface DemoOptions {
@@ -19,6 +19,8 @@ export interface DemoOptions {
   sseDropAfterMs?: number;
   /** How long the slow endpoint takes. @default 2000 */
   slowMs?: number;
+  /** How long `POST /auth/refresh` takes, as a real auth server does (tests widen the race). @default 0 */
+  refreshDelayMs?: number;
 }
 
 export type ResolvedOptions = Required<DemoOptions>;
@@ -32,6 +34,7 @@ export function resolveOptions(options: DemoOptions): ResolvedOptions {
     longPollTimeoutMs: options.longPollTimeoutMs ?? 10_000,
     sseDropAfterMs: options.sseDropAfterMs ?? 15_000,
     slowMs: options.slowMs ?? 2_000,
+    refreshDelayMs: options.refreshDelayMs ?? 0,
   };
 }
 
@@ -63,14 +66,15 @@ export class DemoState {
   readonly jobs = new Map<string, JobRecord>();
   readonly feed = new EventLog<FeedItem>();
   readonly ticks = new EventLog<Tick>();
-  private readonly accessTokens = new Map<string, { userId: string; expiresAt: number }>();
-  private readonly refreshTokens = new Map<string, string>();
+  /** Sign-in sessions: JWT access tokens, rotating refresh tokens with reuse detection. */
+  readonly sessions: Sessions;
   private readonly timers: Array<ReturnType<typeof setInterval>> = [];
   private nextUserId = 1;
   private price = 100;
 
   constructor(options: DemoOptions = {}) {
     this.options = resolveOptions(options);
+    this.sessions = new Sessions(this.options.tokenTtlMs);
     const start = Date.parse('2026-01-05T09:00:00Z');
     for (let i = 0; i < 23; i++) {
       const first = FIRST[i % FIRST.length] as string;
@@ -114,28 +118,9 @@ export class DemoState {
     this.ticks.append(() => ({ symbol: 'KIT', price: this.price, at: new Date().toISOString() }));
   }
 
-  /** Issue a fresh pair of tokens for `userId`. */
-  issueTokens(userId: string): { accessToken: string; refreshToken: string; expiresIn: number } {
-    const accessToken = `at_${randomBytes(12).toString('hex')}`;
-    this.accessTokens.set(accessToken, { userId, expiresAt: Date.now() + this.options.tokenTtlMs });
-    const refreshToken = `rt_${randomBytes(16).toString('hex')}`;
-    this.refreshTokens.set(refreshToken, userId);
-    const expiresIn = Math.max(1, Math.round(this.options.tokenTtlMs / 1000));
-    return { accessToken, refreshToken, expiresIn };
-  }
-
-  userForRefresh(refreshToken: string): string | undefined {
-    return this.refreshTokens.get(refreshToken);
-  }
-
   /** Expire an access token now (the page's "expire my token" button). */
   expire(token: string) {
-    const entry = this.accessTokens.get(token);
-    if (entry) entry.expiresAt = 0;
-  }
-
-  revokeRefresh(refreshToken: string) {
-    this.refreshTokens.delete(refreshToken);
+    this.sessions.expire(token);
   }
 
   /** The bearer token of a request, if any. */
@@ -149,10 +134,13 @@ export class DemoState {
   requireUser(ctx: Ctx): string {
     const token = this.bearer(ctx);
     if (!token) throw new HttpFailure(401, 'Sign in first: no access token was sent');
-    const entry = this.accessTokens.get(token);
-    if (!entry) throw new HttpFailure(401, 'Unknown access token');
-    if (entry.expiresAt <= Date.now()) throw new HttpFailure(401, 'Access token expired');
-    return entry.userId;
+    const verdict = this.sessions.verify(token);
+    if (verdict === 'unknown') throw new HttpFailure(401, 'Unknown access token');
+    if (verdict === 'expired') throw new HttpFailure(401, 'Access token expired');
+    if (verdict === 'revoked') {
+      throw new HttpFailure(401, 'Session revoked: its refresh token was used twice');
+    }
+    return verdict.userId;
   }
 
   stop() {

@@ -72,6 +72,38 @@ describe('demo backend', () => {
     expect((await refresh(tokens.refreshToken)).status).toBe(401);
   });
 
+  it('issues JWT access tokens whose exp (seconds) is not later than the real expiry', async () => {
+    const before = Date.now();
+    const { accessToken } = await login();
+    const [, payload] = accessToken.split('.');
+    const claims = JSON.parse(Buffer.from(payload as string, 'base64url').toString('utf8'));
+    expect(claims.sub).toBe('usr_1');
+    // tokenTtlMs is 1000 here: exp is rounded down to the second.
+    expect(claims.exp * 1000).toBeLessThanOrEqual(Date.now() + 1_000);
+    expect(claims.exp * 1000).toBeGreaterThan(before - 1_000);
+  });
+
+  it('revokes the whole session when a refresh token is used twice (reuse detection)', async () => {
+    const refresh = (refreshToken: string) =>
+      call('/auth/refresh', { method: 'POST', body: JSON.stringify({ refreshToken }) });
+    const first = await login();
+    const second = tokensSchema.parse(await (await refresh(first.refreshToken)).json());
+    expect((await call('/auth/me', { token: second.accessToken })).status).toBe(200);
+
+    // A second tab refreshing with the token the first one already used: taken for theft.
+    const reused = await refresh(first.refreshToken);
+    expect(reused.status).toBe(401);
+    expect((await reused.json()).message).toMatch(/reused/);
+    // Everything of that session is dead now: the newest access token and refresh token too.
+    const me = await call('/auth/me', { token: second.accessToken });
+    expect(me.status).toBe(401);
+    expect((await me.json()).message).toMatch(/revoked/);
+    expect((await refresh(second.refreshToken)).status).toBe(401);
+    // Another sign-in is another session, untouched.
+    const other = await login();
+    expect((await call('/auth/me', { token: other.accessToken })).status).toBe(200);
+  });
+
   it('pages, filters, creates, updates and deletes users; refuses bad input with 422', async () => {
     const { accessToken: token } = await login();
     const page = userPageSchema.parse(
