@@ -8,6 +8,7 @@ import { type NormalizedOptions, normalizeOptions } from './normalize';
 import { createOriginRule } from './origin-rule';
 import { createRefresher } from './refresh';
 import { createRetryPolicy } from './retry';
+import { createSessionHub, instanceSessionDeps } from './session';
 import { createTokenInterceptor } from './token';
 import type { Http, HttpOptions } from './types';
 import { originOf, pageOrigin } from './url';
@@ -35,8 +36,13 @@ export function createHttp(options: HttpOptions = {}): Http {
   const calls = createCallRegistry();
   const loading = normalized.loading ? createLoading(normalized.loading) : undefined;
   const auth = normalized.auth;
+  const session = createSessionHub(instanceSessionDeps(normalized, () => refresher));
+  const tellSession = (token: string | null) => session.changed(token, 'local');
   const refresher =
-    auth?.refresh && createRefresher(auth, auth.refresh, normalized.messages, normalized.timeout);
+    auth?.refresh &&
+    createRefresher(auth, auth.refresh, normalized.messages, normalized.timeout, tellSession);
+  // Sign-in and sign-out happen in the app's token store: it tells the session itself.
+  auth?.subscribe?.(tellSession);
   const engine = createEngine({
     options: normalized,
     defaults: context.defaults,
@@ -74,6 +80,7 @@ export function createHttp(options: HttpOptions = {}): Http {
     messages: normalized.messages,
     cancelAll: calls.cancelAll,
     pending: () => calls.pending,
+    session: session.session,
     stats: () => ({
       pending: calls.pending,
       dedupe: calls.dedupeSize,

@@ -49,5 +49,7 @@ export const http = createHttp({
     getToken: () => tokenStore.get(),
     refresh,
     onExpired: () => tokenStore.clear(),
+    // Sign-in and sign-out reach http.session.onChange (a socket reconnects with the new token).
+    subscribe: (notify) => tokenStore.subscribe(notify),
   },
 });

@@ -6,6 +6,7 @@ import axios, {
 } from 'axios';
 import type { ApiError } from './errors';
 import type { MessageTable } from './messages';
+import type { Session } from './session';
 import type { Http, HttpStats } from './types';
 
 /** An axios core whose `request` is not yet routed through the kit. */
@@ -35,6 +36,7 @@ export interface InstanceExtras {
   ): Promise<AxiosResponse>;
   cancelAll(reason?: string): number;
   pending(): number;
+  session: Session;
   stats(): HttpStats;
   report(error: ApiError, config?: AxiosRequestConfig): ApiError;
   messages: Readonly<MessageTable>;
@@ -69,6 +71,7 @@ export function exposeInstance(core: Core, extras: InstanceExtras): Http {
     },
     interceptors: { get: () => context.interceptors },
     pending: { get: extras.pending, enumerable: true },
+    session: { value: extras.session, enumerable: true },
   });
   // A plain axios instance with this one's defaults (without the kit's lifecycle), as axios's own create.
   target.create = (config: CreateAxiosDefaults = {}) => {

@@ -8,6 +8,7 @@ export interface NormalizedAuth {
   getToken: AuthOptions['getToken'];
   refresh: (() => Promise<string>) | undefined;
   onExpired: ((error: ApiError) => void) | undefined;
+  subscribe: AuthOptions['subscribe'];
   header: string;
   /** The scheme followed by a space, or '' for a bare token. */
   prefix: string;
@@ -106,6 +107,7 @@ function normalizeAuth(auth: AuthOptions): NormalizedAuth {
     getToken: auth.getToken,
     refresh: auth.refresh,
     onExpired: auth.onExpired,
+    subscribe: auth.subscribe,
     header,
     prefix: scheme ? `${scheme} ` : '',
   };

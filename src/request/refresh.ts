@@ -19,6 +19,11 @@ export interface Refresher {
    * one from the refresh in flight (joined) or from a new refresh. Rejects with an `ApiError`.
    */
   renew(attempt: Attempt, unauthorized: ApiError, signal: AbortSignal): Promise<string>;
+  /**
+   * Join the refresh in flight or start one, whatever token anyone carried (`session.refresh()`).
+   * Rejects with `unauthorized` when the session is over.
+   */
+  refresh(unauthorized: ApiError): Promise<string>;
 }
 
 type TransientKind = Extract<ApiErrorKind, 'network' | 'timeout' | 'canceled'>;
@@ -38,6 +43,8 @@ export function createRefresher(
   refresh: () => Promise<string>,
   messages: MessageTable,
   timeout: number,
+  /** Told the new token after a refresh, `null` after an expiry (the session's `changed`). */
+  onToken: (token: string | null) => void = () => undefined,
 ): Refresher {
   let generation = 0;
   let last: Outcome | undefined;
@@ -58,6 +65,7 @@ export function createRefresher(
       flight = undefined;
     }
     generation += 1;
+    onToken('token' in last ? last.token : null);
     return last;
   }
 
@@ -73,11 +81,11 @@ export function createRefresher(
     });
   }
 
-  async function join(signal: AbortSignal, unauthorized: ApiError): Promise<string> {
+  async function join(signal: AbortSignal | undefined, unauthorized: ApiError): Promise<string> {
     if (!flight) flight = run(unauthorized);
     waiters += 1;
     try {
-      return await settle(await untilAborted(flight, signal), unauthorized);
+      return await settle(await (signal ? untilAborted(flight, signal) : flight), unauthorized);
     } finally {
       waiters -= 1;
     }
@@ -100,13 +108,15 @@ export function createRefresher(
       if (attempt.generation < generation && last) return settle(last, unauthorized);
       return join(signal, unauthorized);
     },
+    refresh: (unauthorized) => join(undefined, unauthorized),
   };
 }
 
-const TIMEOUT = Symbol('refresh timeout');
+/** What `withDeadline` rejects with when its time is up. */
+export const DEADLINE = Symbol('deadline');
 
 function transientKind(error: unknown): TransientKind | undefined {
-  if (error === TIMEOUT) return 'timeout';
+  if (error === DEADLINE) return 'timeout';
   if (isApiError(error)) {
     return error.kind === 'network' || error.kind === 'timeout' || error.kind === 'canceled'
       ? error.kind
@@ -118,10 +128,14 @@ function transientKind(error: unknown): TransientKind | undefined {
   return isTimeoutCode(error.code) ? 'timeout' : 'network';
 }
 
-async function withDeadline<T>(promise: Promise<T>, ms: number): Promise<T> {
+/**
+ * Wait for `promise` at most `ms` (0: no limit); past it, reject with `DEADLINE`.
+ * @example await withDeadline(auth.getToken(), 15000)
+ */
+export async function withDeadline<T>(promise: Promise<T>, ms: number): Promise<T> {
   if (ms <= 0) return promise;
   const deadline = new AbortController();
-  const timer = setTimer(() => deadline.abort(TIMEOUT), ms);
+  const timer = setTimer(() => deadline.abort(DEADLINE), ms);
   try {
     return await untilAborted(promise, deadline.signal);
   } finally {

@@ -1,3 +1,5 @@
+import { callHook } from './hooks';
+
 /** Where the default instance keeps its tokens. */
 export interface TokenStore {
   /** The access token, or `null` when signed out. */
@@ -8,6 +10,12 @@ export interface TokenStore {
   set(access: string, refresh?: string): void;
   /** Forget both tokens (sign out, expired session). */
   clear(): void;
+  /**
+   * Call `listener` with the access token after each `set` (the new one) and `clear` (`null`) made
+   * through this store; returns its unsubscribe. The default `http` wires it to `http.session`.
+   * @example const off = tokenStore.subscribe((token) => console.log(token ? 'signed in' : 'signed out'))
+   */
+  subscribe(listener: (access: string | null) => void): () => void;
 }
 
 /** Keys in `localStorage`, namespaced so they do not collide with the app's own. */
@@ -52,16 +60,29 @@ export function createTokenStore(storage?: KeyValue): TokenStore {
     resolved ??= browserStorage() ?? memoryStorage();
     return resolved;
   };
+  const listeners = new Set<(access: string | null) => void>();
+  const tell = (access: string | null) => {
+    for (const listener of [...listeners]) callHook(listener, access);
+  };
   return {
     get: () => backend().getItem(TOKEN_KEYS.access),
     getRefresh: () => backend().getItem(TOKEN_KEYS.refresh),
     set(access, refresh) {
       backend().setItem(TOKEN_KEYS.access, access);
       if (refresh !== undefined) backend().setItem(TOKEN_KEYS.refresh, refresh);
+      tell(access);
     },
     clear() {
       backend().removeItem(TOKEN_KEYS.access);
       backend().removeItem(TOKEN_KEYS.refresh);
+      tell(null);
+    },
+    subscribe(listener) {
+      const entry = (access: string | null) => listener(access);
+      listeners.add(entry);
+      return () => {
+        listeners.delete(entry);
+      };
     },
   };
 }

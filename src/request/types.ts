@@ -1,6 +1,7 @@
 import type { AxiosInstance, AxiosRequestConfig } from 'axios';
 import type { ApiError } from './errors';
 import type { MessageKey, MessageTable } from './messages';
+import type { Session } from './session';
 
 /** How the instance reads, refreshes and sends the access token. */
 export interface AuthOptions {
@@ -16,6 +17,13 @@ export interface AuthOptions {
   refresh?(): Promise<string>;
   /** Called once when a refresh fails with an auth error (not on network errors or timeouts). */
   onExpired?(error: ApiError): void;
+  /**
+   * Connect the app's token source to `http.session`: called once with `notify`, which the app
+   * calls with the new token whenever it changes outside a refresh (sign-in, sign-out), so
+   * `session.onChange` listeners (a socket, another transport) hear of it.
+   * @example subscribe: (notify) => tokenStore.subscribe(notify)
+   */
+  subscribe?(notify: (token: string | null) => void): void;
   /** Header that carries the token. @default 'Authorization' */
   header?: string;
   /** Prefix of the header value; `''` sends the bare token. @default 'Bearer' */
@@ -113,6 +121,13 @@ export type Http = AxiosInstance & {
   cancelAll(reason?: string): number;
   /** How many requests of this instance are in flight. */
   readonly pending: number;
+  /**
+   * The instance's token lifecycle, shared with transports that do not go through
+   * `http.request` (a socket handshake, SSE, another tab): `token()`, `refresh()` (the same
+   * single-flight refresh a 401 starts) and `onChange`.
+   * @example const token = await http.session.token()
+   */
+  readonly session: Session;
   /**
    * Internal counters, for tests and devtools: all of them are 0 when nothing is in flight.
    * @example expect(http.stats()).toEqual({ pending: 0, dedupe: 0, refreshWaiters: 0, loading: 0 })

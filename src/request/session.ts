@@ -1,0 +1,135 @@
+import { ApiError } from './errors';
+import { callHook } from './hooks';
+import { messageFor } from './messages';
+import type { NormalizedOptions } from './normalize';
+import { DEADLINE, type Refresher, withDeadline } from './refresh';
+import { toApiError } from './to-api-error';
+
+/**
+ * The token lifecycle of one instance, for every transport that cannot go through
+ * `http.request` (a socket handshake, an `EventSource`, another tab). HTTP requests, SSE and both
+ * socket kinds share it, so one refresh serves them all.
+ */
+export interface Session {
+  /**
+   * The current token, read as a request would read it (`auth.getToken()`), or `null` when there
+   * is none (signed out, or an instance without `auth`). Rejects with an `ApiError` when the read
+   * fails or outlasts the instance's `timeout`.
+   * @example const token = await http.session.token()
+   */
+  token(): Promise<string | null>;
+  /**
+   * Run the instance's single-flight refresh, or join the one in flight (the same one a 401
+   * starts), and resolve with the new token. An auth failure calls `onExpired` once and rejects
+   * with kind `'http'`, status 401; a network failure or timeout rejects with that kind.
+   * @example socket.on('unauthorized', () => http.session.refresh())
+   */
+  refresh(): Promise<string>;
+  /**
+   * Call `listener` with the new token each time it changes: a refresh, a sign-in, a sign-out or
+   * an expiry (`null`). Returns its unsubscribe.
+   * @example const off = http.session.onChange((token) => (token ? connect() : disconnect()))
+   */
+  onChange(listener: (token: string | null) => void): () => void;
+}
+
+/** Where a token change came from: this instance (`'local'`), or elsewhere, e.g. another tab (`'remote'`). */
+export type SessionOrigin = 'local' | 'remote';
+
+/**
+ * The instance's side of its session: the seam a layer beyond the instance (cross-tab sync)
+ * plugs into. It forwards the `'local'` changes it `watch`es and reports what arrives from
+ * elsewhere with `changed(token, 'remote')`, which it is never told back.
+ */
+export interface SessionHub {
+  readonly session: Session;
+  /** The token is now `token`: tell the listeners, once per distinct value. */
+  changed(token: string | null, origin: SessionOrigin): void;
+  /** Listen to every change with its origin; returns the unsubscribe. */
+  watch(listener: (token: string | null, origin: SessionOrigin) => void): () => void;
+}
+
+/** What the hub needs from the instance. */
+export interface SessionDeps {
+  /** Read the token as a request would (undefined without `auth`). */
+  readToken(): Promise<string | null>;
+  /** Run or join the single-flight refresh. */
+  refresh(): Promise<string>;
+}
+
+/**
+ * Create the session of one instance (never module-level). Listeners are told each distinct
+ * value once: a refresh whose `refresh()` also stored the token (as the default instance's does)
+ * is one change, not two. A listener that throws neither stops the others nor the caller.
+ *
+ * @example const hub = createSessionHub({ readToken, refresh }); hub.changed('t1', 'local')
+ */
+export function createSessionHub(deps: SessionDeps): SessionHub {
+  const watchers = new Set<(token: string | null, origin: SessionOrigin) => void>();
+  // undefined: nothing told yet, so the first change is always told.
+  let last: string | null | undefined;
+
+  const watch = (listener: (token: string | null, origin: SessionOrigin) => void) => {
+    // A wrapper per subscription: the same function subscribed twice is two subscriptions.
+    const entry = (token: string | null, origin: SessionOrigin) => listener(token, origin);
+    watchers.add(entry);
+    return () => {
+      watchers.delete(entry);
+    };
+  };
+
+  return {
+    session: {
+      token: deps.readToken,
+      refresh: deps.refresh,
+      onChange: (listener) => watch((token) => listener(token)),
+    },
+    changed(token, origin) {
+      const value = token === '' ? null : token;
+      if (value === last) return;
+      last = value;
+      for (const watcher of [...watchers]) callHook(watcher, value, origin);
+    },
+    watch,
+  };
+}
+
+/**
+ * What an instance's session does: read the token as the engine does (bounded by the instance's
+ * `timeout`), and refresh through the instance's own single-flight refresher, found when called
+ * (the refresher is built after the session, because it tells the session its outcomes).
+ *
+ * @example createSessionHub(instanceSessionDeps(normalized, () => refresher))
+ */
+export function instanceSessionDeps(
+  options: NormalizedOptions,
+  refresher: () => Refresher | undefined,
+): SessionDeps {
+  const { auth, messages } = options;
+  const url = options.baseURL ?? '';
+  const unauthorized = (detail?: string) =>
+    new ApiError({ kind: 'http', status: 401, message: messageFor(messages, 401), url, detail });
+  return {
+    async readToken() {
+      if (!auth) return null;
+      try {
+        const token = await withDeadline((async () => auth.getToken())(), options.timeout);
+        return token === '' || token === undefined ? null : token;
+      } catch (error) {
+        if (error === DEADLINE) {
+          throw new ApiError({ kind: 'timeout', message: messageFor(messages, 'timeout'), url });
+        }
+        throw toApiError(error, { method: 'get', url, messages, timedOut: false, canceled: false });
+      }
+    },
+    refresh() {
+      const current = refresher();
+      if (!current) {
+        return Promise.reject(
+          unauthorized('This instance has no auth.refresh to renew the token.'),
+        );
+      }
+      return current.refresh(unauthorized());
+    },
+  };
+}
