@@ -24,6 +24,15 @@ function invalid(message: string, context: SocketContext, data: unknown, extra =
   });
 }
 
+/**
+ * The schema of event `name`, looked up as an own key only: a name a server or a caller chose
+ * (`__proto__`, `constructor`, `toString`) must never find an inherited member of the map.
+ * @example ownSchema(options.events, frame.name)
+ */
+export function ownSchema<S>(events: Record<string, S> | undefined, name: string): S | undefined {
+  return events !== undefined && Object.hasOwn(events, name) ? events[name] : undefined;
+}
+
 /** Parse an incoming frame's JSON and shape; an `ApiError` says why it is not one. */
 export function parseFrame(raw: unknown, context: SocketContext): SocketFrame | ApiError {
   if (typeof raw !== 'string')

@@ -1,7 +1,7 @@
 import { ApiError, backoffDelay, clearTimer, setTimer, type TimerHandle } from '../request';
 import { clip, safely } from './errors';
 import { createHeartbeat, type Heartbeat } from './heartbeat';
-import { checkArgs, parseFrame, type SocketContext } from './socket-message';
+import { checkArgs, ownSchema, parseFrame, type SocketContext } from './socket-message';
 import type {
   Socket,
   SocketEventMap,
@@ -108,7 +108,7 @@ export function createSocket<E extends SocketEventMap = UntypedEvents>(
     const frame = parseFrame(raw, context);
     if (frame instanceof ApiError) return fail(frame);
     if (beat && frame.name === pongName) return;
-    const schema = options.events?.[frame.name];
+    const schema = ownSchema(options.events, frame.name);
     if (options.events && !schema) {
       return fail(
         new ApiError({
@@ -248,7 +248,7 @@ export function createSocket<E extends SocketEventMap = UntypedEvents>(
           url: context.url,
         });
       }
-      const checked = options.events?.[name]?.safeParse(args);
+      const checked = ownSchema(options.events, name)?.safeParse(args);
       if (checked && !checked.success) {
         throw new ApiError({
           kind: 'validation',
