@@ -13,17 +13,21 @@ export interface ServerEvent<T = string> {
 
 /** How the stream reconnects after a dropped connection or an unexpected end. */
 export interface EventStreamReconnect {
-  /** First delay in ms, before jitter (a server's `retry:` replaces it). @default 1000 */
+  /**
+   * First delay in ms, before jitter (a server's `retry:` replaces it, never below 250 ms). It
+   * doubles with every connection that ends without delivering an event.
+   * @default 1000
+   */
   min?: number;
   /** Cap on any delay, the server's `retry:` included. @default 30000 */
   max?: number;
-  /** Reconnects in a row without a successful open before the stream gives up. @default Infinity */
+  /** Reconnects in a row without an event delivered before the stream gives up. @default Infinity */
   retries?: number;
 }
 
 /** What `onReconnect` is told before each wait. */
 export interface ReconnectInfo {
-  /** 1 for the first reconnect after a successful open, then 2, 3… */
+  /** 1 for the first reconnect after an event was delivered, then 2, 3… */
   attempt: number;
   /** Milliseconds until the next connection. */
   delay: number;

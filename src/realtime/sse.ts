@@ -9,6 +9,21 @@ import { type BodyCancel, bodyCancel } from './stream-abort';
 
 const DEFAULT_MIN = 1000;
 const DEFAULT_MAX = 30_000;
+/**
+ * The shortest wait a server's `retry:` can ask for: `retry: 0` and an instant close must not make
+ * every client reconnect in a tight loop.
+ */
+const SERVER_RETRY_FLOOR = 250;
+
+/**
+ * `Last-Event-ID` as EventSource sends it: UTF-8 bytes. Header values are byte strings (axios and
+ * fetch drop any character above U+00FF), so each byte travels as one Latin-1 character.
+ */
+function utf8Bytes(text: string): string {
+  let bytes = '';
+  for (const byte of new TextEncoder().encode(text)) bytes += String.fromCharCode(byte);
+  return bytes;
+}
 
 /** A stream that ended without an error still has to reconnect (EventSource does the same). */
 function endedError(context: StreamContext): ApiError {
@@ -103,6 +118,9 @@ export function openEventStream<T>(url: string, options: EventStreamOptions<T>):
   if (userSignal?.aborted) close();
 
   const dispatch = (message: EventSourceMessage) => {
+    // Only a connection that delivers something resets the backoff: one that opens and ends at
+    // once, again and again, keeps backing off.
+    attempt = 0;
     // An event without an id keeps the last one (the SSE rule); an empty `id:` clears it.
     if (message.id !== undefined) lastEventId = message.id;
     const decoded = decode(message, options.schema, context);
@@ -168,7 +186,6 @@ export function openEventStream<T>(url: string, options: EventStreamOptions<T>):
         message: 'The adapter did not stream the response (no ReadableStream support).',
       });
     }
-    attempt = 0;
     safely(() => options.onOpen?.());
     const parser = createParser({
       onEvent: dispatch,
@@ -192,7 +209,7 @@ export function openEventStream<T>(url: string, options: EventStreamOptions<T>):
       Accept: 'text/event-stream',
       'Cache-Control': 'no-cache',
     };
-    if (lastEventId) headers['Last-Event-ID'] = lastEventId;
+    if (lastEventId) headers['Last-Event-ID'] = utf8Bytes(lastEventId);
     const connection = bodyCancel(stop.signal);
     try {
       return await connectWith(headers, connection);
@@ -217,8 +234,10 @@ export function openEventStream<T>(url: string, options: EventStreamOptions<T>):
         if (isTerminal(failure)) throw failure;
       }
       if (!reconnect || attempt >= retries) throw failure;
-      const base = serverRetry === undefined ? min : Math.min(serverRetry, max);
-      const delay = backoffDelay(attempt, { min: base, max });
+      // The server's `retry:` replaces the base delay, never below the floor (nor above max).
+      const floor = serverRetry === undefined ? 0 : Math.min(SERVER_RETRY_FLOOR, max);
+      const base = serverRetry === undefined ? min : Math.min(Math.max(serverRetry, floor), max);
+      const delay = Math.max(floor, backoffDelay(attempt, { min: base, max }));
       attempt += 1;
       safely(() => options.onReconnect?.({ attempt, delay, error: failure }));
       try {

@@ -1,5 +1,14 @@
 import type { AxiosProgressEvent, AxiosRequestConfig, AxiosResponse } from 'axios';
-import { ApiError, canceledError, http as defaultHttp, type Http } from '../request';
+import {
+  ApiError,
+  canceledError,
+  clearTimer,
+  http as defaultHttp,
+  enMessages,
+  type Http,
+  messageFor,
+  setTimer,
+} from '../request';
 import { type StreamContext, toApiError, withErrorBody } from './errors';
 import { isStreamBody, readText } from './read-text';
 import { bodyCancel } from './stream-abort';
@@ -60,7 +69,8 @@ function linkSignals(signals: (AbortSignal | undefined)[]) {
  * piece as it arrives, resolving with the whole text. In browsers it rides the XHR adapter's
  * progress events and reads the growing `responseText` (readyState 3), which works where fetch
  * streams do not; elsewhere (Node) it reads the body as a stream with a streaming decoder.
- * Streams have no total deadline unless `config.timeout` sets one, no loading bar, no retry and
+ * Streams have no total deadline unless `config.timeout` sets one (then it bounds the whole
+ * body too, not only the wait for headers: kind `'timeout'`), no loading bar, no retry and
  * no envelope unwrapping. Every failure rejects with an `ApiError` (an abort: kind
  * `'canceled'`); an exception thrown by `onChunk` aborts the request and rejects with it.
  *
@@ -91,6 +101,16 @@ export async function streamText(
       controller.abort();
     }
   };
+  // The instance's deadline ends when the headers arrive; the body must arrive within it too.
+  const timeout = config.timeout ?? 0;
+  let timedOut = false;
+  const deadline =
+    timeout > 0
+      ? setTimer(() => {
+          timedOut = true;
+          controller.abort();
+        }, timeout)
+      : undefined;
   const base: AxiosRequestConfig = {
     ...config,
     signal,
@@ -104,11 +124,21 @@ export async function streamText(
     else await viaStream(instance, base, push, signal, context);
   } catch (error) {
     if (callbackError) throw callbackError.error;
+    if (timedOut) {
+      const messages = instance.messages ?? enMessages;
+      throw new ApiError({
+        kind: 'timeout',
+        message: messageFor(messages, 'timeout'),
+        ...context,
+        cause: error,
+      });
+    }
     // Once aborted, whatever the body reader threw (a reset, a premature close) is the cancel.
     if (signal.aborted) throw canceledError(error, context);
     // viaStream already read an error body; viaXhr's is text: no stream is left to read here.
     throw toApiError(error, context);
   } finally {
+    clearTimer(deadline);
     unlink();
   }
   // The last piece (the end of an XHR, the decoder's tail) is pushed after the final read.

@@ -200,7 +200,7 @@ describe('openEventStream', () => {
   it("honours the server's retry: as the reconnect delay", async () => {
     const s = await serve((_req, res, index) => {
       sseHead(res);
-      if (index === 0) res.end('retry: 100\ndata: first\n\n');
+      if (index === 0) res.end('retry: 400\ndata: first\n\n');
       else res.write('data: second\n\n');
     });
     const onEvent = vi.fn();
@@ -216,8 +216,9 @@ describe('openEventStream', () => {
     await waitFor(() => onEvent.mock.calls.length === 2);
     expect(Date.now() - started).toBeLessThan(2000);
     const delay = onReconnect.mock.calls[0]?.[0].delay as number;
-    expect(delay).toBeGreaterThanOrEqual(50);
-    expect(delay).toBeLessThanOrEqual(100);
+    // Jitter takes up to half of it off, never below the 250 ms floor on a server's retry.
+    expect(delay).toBeGreaterThanOrEqual(250);
+    expect(delay).toBeLessThanOrEqual(400);
     stream.close();
     await stream.done;
   });
