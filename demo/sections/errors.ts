@@ -10,15 +10,17 @@ type Lang = 'en' | 'zh-CN';
 /**
  * An instance with the `{ code, data, message }` envelope turned on (a non-zero `code` is a
  * `'business'` error), the given message table, and the default `http`'s base URL; plus the
- * two endpoints the validation cases call, defined once on it.
+ * two endpoints the validation cases call, defined once on it. With `serverWords` off
+ * (`serverMessage: false`) the message is always the table's, whatever the server said.
  */
-function errorKit(lang: Lang) {
+function errorKit(lang: Lang, serverWords: boolean) {
   const api = createHttp({
     baseURL: http.defaults.baseURL,
     envelope: {},
     // The global hook (a toast here): called for every failure, but not for cancels.
     onError: (error) => toast(`onError: ${error.kind}: ${error.message}`),
     ...(lang === 'zh-CN' ? { messages: zhCNMessages } : {}),
+    ...(serverWords ? {} : { serverMessage: false as const }),
   });
   return {
     api,
@@ -78,15 +80,21 @@ const cases: Case[] = [
 ];
 
 /**
- * Every `ApiError` kind on demand, each with its mapped message: switch the language to see the
- * `zhCNMessages` table at work. The slow button shows the nprogress bar (after 200 ms).
+ * Every `ApiError` kind on demand, each with its message: the server's own words when its body
+ * gave some (the 404, the 500, the business code), else the table's. Switch the language to see
+ * the `zhCNMessages` table at work, and untick "server's words" (`serverMessage: false`) to see
+ * the table alone. The slow button shows the nprogress bar (after 200 ms).
  */
 export function mountErrors() {
   const lang = $<HTMLSelectElement>('#errors-lang');
+  const serverWords = $<HTMLInputElement>('#errors-server');
   const tbody = $('#errors-body');
-  const kits: Record<Lang, ErrorKit> = { en: errorKit('en'), 'zh-CN': errorKit('zh-CN') };
-  for (const kit of Object.values(kits)) watchRequests(kit.api);
-  const current = () => kits[lang.value as Lang];
+  const kits = new Map<string, ErrorKit>();
+  for (const l of ['en', 'zh-CN'] as const) {
+    for (const words of [true, false]) kits.set(`${l} ${words}`, errorKit(l, words));
+  }
+  for (const kit of kits.values()) watchRequests(kit.api);
+  const current = () => kits.get(`${lang.value} ${serverWords.checked}`) as ErrorKit;
 
   const runners = cases.map((c) => {
     const button = h('button', { type: 'button', className: 'secondary' }, c.label);
@@ -105,8 +113,12 @@ export function mountErrors() {
         if (!isApiError(error)) throw error;
         kind.textContent = error.kind;
         code.textContent = String(error.code ?? error.status ?? '');
+        // `fallbackMessage` is the table's text: shown when the server's own words replaced it.
         message.replaceChildren(
           error.message,
+          ...(error.fallbackMessage !== error.message
+            ? [h('div', { className: 'fallback' }, `table: ${error.fallbackMessage}`)]
+            : []),
           ...(error.detail ? [h('div', { className: 'detail' }, error.detail)] : []),
         );
       }
@@ -118,10 +130,12 @@ export function mountErrors() {
   $('#errors-all').addEventListener('click', () => {
     for (const run of runners) void run();
   });
-  lang.addEventListener('change', () => {
+  const clear = () => {
     for (const cell of tbody.querySelectorAll('td.kind, td.code, td.message'))
       cell.textContent = '';
-  });
+  };
+  lang.addEventListener('change', clear);
+  serverWords.addEventListener('change', clear);
 
   const slow = $<HTMLButtonElement>('#slow');
   slow.addEventListener('click', async () => {

@@ -94,6 +94,7 @@ export async function withErrorBody(error: ApiError): Promise<ApiError> {
   return new ApiError({
     kind: error.kind,
     message: error.message,
+    fallbackMessage: error.fallbackMessage,
     status: error.status,
     code: error.code,
     method: error.method,

@@ -70,7 +70,7 @@ export function createHttp(options: HttpOptions = {}): Http {
   // Response interceptors run in registration order: the app's see unwrapped data.
   if (normalized.envelope) {
     context.interceptors.response.use(
-      createEnvelopeInterceptor(normalized.envelope, normalized.messages),
+      createEnvelopeInterceptor(normalized.envelope, normalized.messages, normalized.serverMessage),
     );
   }
 

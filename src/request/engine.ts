@@ -117,7 +117,7 @@ export function createEngine(parts: EngineParts): Engine {
       try {
         return await trip(config, signal);
       } catch (raw) {
-        error = classify(raw, config, method, call, attempt.timedOut);
+        error = classify(raw, config, method, call, attempt.timedOut, attempt.sentToken);
       } finally {
         clearTimer(timer);
         call.attempt = undefined;
@@ -141,6 +141,7 @@ export function createEngine(parts: EngineParts): Engine {
     method: string,
     call: Call,
     timedOut: boolean,
+    secret?: string,
   ): ApiError {
     return toApiError(raw, {
       method,
@@ -148,6 +149,8 @@ export function createEngine(parts: EngineParts): Engine {
       messages: options.messages,
       timedOut: timedOut && !call.aborted,
       canceled: call.aborted,
+      serverMessage: options.serverMessage,
+      secret,
     });
   }
 

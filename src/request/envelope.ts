@@ -1,21 +1,25 @@
 import type { AxiosResponse } from 'axios';
+import { attemptOf } from './attempt';
 import { ApiError } from './errors';
 import { type MessageTable, messageFor } from './messages';
 import type { NormalizedEnvelope } from './normalize';
+import { type ServerMessageRule, serverMessageOf } from './server-message';
 import { snapshotResponse } from './to-api-error';
 import { fullPath } from './url';
-
-// A server message becomes `ApiError.message`: keep it short and on one line.
-const MAX_MESSAGE = 200;
 
 /**
  * A response interceptor that unwraps `{ code, data, message }`: an ok code resolves with
  * `response.data` set to the inner data; a not-ok code rejects with kind `'business'`, the code
- * and the server's message. `raw: true` and non-JSON response types skip it.
+ * and the server's message (read by `serverMessage`; the table's `default` without one).
+ * `raw: true` and non-JSON response types skip it.
  *
- * @example instance.interceptors.response.use(createEnvelopeInterceptor(envelope, messages))
+ * @example instance.interceptors.response.use(createEnvelopeInterceptor(envelope, messages, rule))
  */
-export function createEnvelopeInterceptor(envelope: NormalizedEnvelope, messages: MessageTable) {
+export function createEnvelopeInterceptor(
+  envelope: NormalizedEnvelope,
+  messages: MessageTable,
+  serverMessage: ServerMessageRule | undefined,
+) {
   return function envelopeInterceptor(response: AxiosResponse): AxiosResponse {
     const { config } = response;
     if (config.raw || (config.responseType && config.responseType !== 'json')) return response;
@@ -32,11 +36,14 @@ export function createEnvelopeInterceptor(envelope: NormalizedEnvelope, messages
     const record = body as Record<string, unknown>;
     const code = record[envelope.code];
     if (!envelope.isOk(code)) {
+      const fallbackMessage = messageFor(messages, 'default');
+      const secret = attemptOf(config.signal)?.sentToken;
       throw new ApiError({
         ...failureOf(response),
         kind: 'business',
         code: typeof code === 'string' || typeof code === 'number' ? code : String(code),
-        message: serverMessage(record[envelope.message]) ?? messageFor(messages, 'default'),
+        message: serverMessageOf(serverMessage, record, secret) ?? fallbackMessage,
+        fallbackMessage,
       });
     }
     response.data = record[envelope.data];
@@ -53,11 +60,4 @@ function failureOf(response: AxiosResponse) {
     url: fullPath(config.baseURL, config.url, config.allowAbsoluteUrls),
     response: snapshotResponse(response),
   };
-}
-
-function serverMessage(value: unknown): string | undefined {
-  if (typeof value !== 'string') return undefined;
-  const line = value.replace(/\s+/g, ' ').trim();
-  if (!line) return undefined;
-  return line.length > MAX_MESSAGE ? `${line.slice(0, MAX_MESSAGE - 1)}…` : line;
 }

@@ -22,8 +22,10 @@ export type ApiErrorPart = 'params' | 'query' | 'body' | 'response' | 'url';
 export interface ApiErrorInit {
   /** What went wrong. */
   kind: ApiErrorKind;
-  /** The human message (mapped from the message table, or the server's for `'business'`). */
+  /** The human message: the server's own when its body gave one, else the table's. */
   message: string;
+  /** The message table's text for this failure. @default message */
+  fallbackMessage?: string | undefined;
   /** HTTP status, when a response arrived. */
   status?: number | undefined;
   /** Business code from the envelope. */
@@ -61,6 +63,12 @@ export class ApiError extends Error {
   override readonly name = 'ApiError';
   /** What went wrong. */
   readonly kind: ApiErrorKind;
+  /**
+   * The message table's text for this failure, whatever the server said: `message` is the
+   * server's own words when its body gave some (`{ message }` or `{ msg }`), this is the fallback.
+   * Show it where the server's words do not fit (another language, a fixed UI string).
+   */
+  readonly fallbackMessage: string;
   /** HTTP status, when a response arrived. */
   readonly status: number | undefined;
   /** The business code from the response envelope (`kind: 'business'`). */
@@ -86,6 +94,7 @@ export class ApiError extends Error {
   constructor(init: ApiErrorInit) {
     super(init.message, init.cause === undefined ? undefined : { cause: init.cause });
     this.kind = init.kind;
+    this.fallbackMessage = init.fallbackMessage ?? init.message;
     this.status = init.status;
     this.code = init.code;
     this.method = (init.method ?? 'GET').toUpperCase();
@@ -104,6 +113,7 @@ export class ApiError extends Error {
       name: this.name,
       kind: this.kind,
       message: this.message,
+      fallbackMessage: this.fallbackMessage,
       status: this.status,
       code: this.code,
       method: this.method,

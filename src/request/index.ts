@@ -10,6 +10,7 @@ export {
 } from './errors';
 export { http } from './http';
 export { enMessages, type MessageKey, type MessageTable, messageFor } from './messages';
+export type { ServerMessageRule } from './server-message';
 export type { Session } from './session';
 export {
   activeTimerCount,

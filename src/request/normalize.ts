@@ -1,7 +1,8 @@
 import type { BackoffOptions } from './backoff';
 import type { ApiError } from './errors';
 import { enMessages, type MessageTable } from './messages';
-import type { AuthOptions, HttpOptions } from './types';
+import { messageKeysRule, type ServerMessageRule } from './server-message';
+import type { AuthOptions, EnvelopeOptions, HttpOptions } from './types';
 
 /** `auth` with its defaults applied. */
 export interface NormalizedAuth {
@@ -47,6 +48,8 @@ export interface NormalizedOptions {
   loading: NormalizedLoading | undefined;
   envelope: NormalizedEnvelope | undefined;
   messages: MessageTable;
+  /** How the server's own message is read from a failure's body; `undefined`: the table only. */
+  serverMessage: ServerMessageRule | undefined;
   retry: NormalizedRetry;
   dedupe: boolean;
   onError: ((error: ApiError) => void) | undefined;
@@ -63,6 +66,7 @@ const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
  * @example normalizeOptions({ retry: { retries: 3 } }).retry?.retries // 3
  */
 export function normalizeOptions(options: HttpOptions = {}): NormalizedOptions {
+  const envelope = options.envelope ? normalizeEnvelope(options.envelope) : undefined;
   return {
     baseURL: options.baseURL,
     timeout: nonNegative(options.timeout ?? 15_000, 'timeout'),
@@ -76,15 +80,13 @@ export function normalizeOptions(options: HttpOptions = {}): NormalizedOptions {
             start: options.loading?.start,
             done: options.loading?.done,
           },
-    envelope: options.envelope
-      ? {
-          code: options.envelope.code ?? 'code',
-          data: options.envelope.data ?? 'data',
-          message: options.envelope.message ?? 'message',
-          isOk: options.envelope.isOk ?? ((code) => code === 0),
-        }
-      : undefined,
+    envelope,
     messages: { ...enMessages, ...options.messages },
+    serverMessage:
+      options.serverMessage === false
+        ? undefined
+        : (options.serverMessage ??
+          messageKeysRule([...new Set([envelope?.message ?? 'message', 'message', 'msg'])])),
     // `false` means no retries by default: a request that asks for some (`retry: 2`) still gets
     // them, under the same rules (idempotent methods, retryable failures).
     retry: normalizeRetry(options.retry === false ? { retries: 0 } : (options.retry ?? {})),
@@ -92,6 +94,15 @@ export function normalizeOptions(options: HttpOptions = {}): NormalizedOptions {
     onError: options.onError,
     maxContentLength: options.maxContentLength ?? FIFTY_MB,
     maxBodyLength: options.maxBodyLength ?? FIFTY_MB,
+  };
+}
+
+function normalizeEnvelope(envelope: EnvelopeOptions): NormalizedEnvelope {
+  return {
+    code: envelope.code ?? 'code',
+    data: envelope.data ?? 'data',
+    message: envelope.message ?? 'message',
+    isOk: envelope.isOk ?? ((code) => code === 0),
   };
 }
 

@@ -1,6 +1,7 @@
 import { type AxiosResponse, isAxiosError, isCancel } from 'axios';
 import { ApiError, type ApiErrorKind, type ApiErrorResponse, isApiError } from './errors';
 import { enMessages, type MessageKey, type MessageTable, messageFor } from './messages';
+import { type ServerMessageRule, serverMessageOf } from './server-message';
 
 /** What the engine knows about a failed attempt beyond the error itself. */
 export interface FailureContext {
@@ -11,6 +12,10 @@ export interface FailureContext {
   timedOut: boolean;
   /** The request was aborted (caller signal, `cancelAll`, dedupe). */
   canceled: boolean;
+  /** Reads the server's own message from an error body; without it the table's text is used. */
+  serverMessage?: ServerMessageRule | undefined;
+  /** The token the attempt carried: cut out of a server message that echoes it. */
+  secret?: string | undefined;
 }
 
 // Codes for a request that could not be built (without a response: ERR_BAD_REQUEST is a URIError).
@@ -43,11 +48,13 @@ export function toApiError(error: unknown, ctx: FailureContext): ApiError {
     });
   const { response, code } = error;
   if (response && (response.status < 200 || response.status >= 300)) {
+    const fallbackMessage = messageFor(ctx.messages, response.status);
     return new ApiError({
       ...base,
       kind: 'http',
       status: response.status,
-      message: messageFor(ctx.messages, response.status),
+      message: serverMessageOf(ctx.serverMessage, response.data, ctx.secret) ?? fallbackMessage,
+      fallbackMessage,
       response: snapshotResponse(response),
     });
   }

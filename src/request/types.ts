@@ -95,6 +95,16 @@ export interface HttpOptions {
   retry?: false | RetryOptions;
   /** Global error hook (a toast): not called for `silent` requests or for cancels. */
   onError?(error: ApiError): void;
+  /**
+   * Where `ApiError.message` comes from when a failed response's body explains itself. By default
+   * the server's own words win over the message table: the envelope's `message` key, else a JSON
+   * body's non-empty `message`, else its `msg` (blank text counts as none). A function picks the
+   * text itself (`undefined` or blank: the table's); `false` always uses the table. The table's
+   * text is kept in `ApiError.fallbackMessage` either way.
+   * @default the envelope's message key, then `message`, then `msg`
+   * @example serverMessage: (body) => (body as { error?: { detail?: string } })?.error?.detail
+   */
+  serverMessage?: false | ((body: unknown) => string | undefined);
   /** Cancel an older identical request still in flight, for every request. @default false */
   dedupe?: boolean;
   /** Largest response body accepted, in bytes (Node adapter). @default 50 MB */

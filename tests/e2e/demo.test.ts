@@ -186,11 +186,12 @@ describe('the demo page, in Chromium, against the demo backend', () => {
     await page.locator('#chat-list li', { hasText: 'echo: hello from the e2e test' }).waitFor();
   });
 
-  it('shows each ApiError kind with its mapped message, in English and in Chinese', async () => {
-    // [kind, mapped message, what the `detail` line says (validation only)]
+  it("shows each ApiError kind with the server's or the table's message, in English and in Chinese", async () => {
+    // [kind, message, what the `detail` line says (validation only)]: the demo backend's JSON
+    // error bodies say what went wrong, and the server's words win over the table's.
     const expected: Record<string, [kind: string, message: string, detail?: RegExp]> = {
-      'http-404': ['http', enMessages[404] as string],
-      'http-500': ['http', enMessages[500] as string],
+      'http-404': ['http', 'There is nothing here (on purpose)'],
+      'http-500': ['http', 'The server broke (on purpose)'],
       business: ['business', 'Your plan does not include exports.'],
       network: ['network', enMessages.network as string],
       timeout: ['timeout', enMessages.timeout as string],
@@ -217,6 +218,15 @@ describe('the demo page, in Chromium, against the demo backend', () => {
       }
     }
 
+    // The table's text stays on the error as `fallbackMessage`.
+    expect(
+      await page
+        .locator('#errors-body tr[data-case="http-404"] td.message .fallback')
+        .textContent(),
+    ).toBe(`table: ${enMessages[404]}`);
+
+    // `serverMessage: false`: the table's text alone, here the Chinese one.
+    await page.uncheck('#errors-server');
     await page.selectOption('#errors-lang', 'zh-CN');
     const row = page.locator('#errors-body tr[data-case="http-404"]');
     await row.getByRole('button').click();
@@ -232,6 +242,7 @@ describe('the demo page, in Chromium, against the demo backend', () => {
       await page.locator('#errors-body tr[data-case="timeout"] td.message').textContent(),
     ).toBe(zhCNMessages.timeout);
     await page.selectOption('#errors-lang', 'en');
+    await page.check('#errors-server');
   });
 
   it('shows the nprogress bar during a slow request', async () => {
