@@ -32,14 +32,18 @@ describe('SSE against a hostile server', () => {
       onEvent: () => undefined,
       onReconnect: (info) => waits.push(info),
     });
-    await pause(700);
+    const started = Date.now();
+    await until(() => waits.length >= 3, 'three reconnect waits', 5000);
     stream.close();
     await stream.done;
-    // Before: 62 connections in 300 ms. A floor on the delay and a growing backoff allow a few.
-    expect(server.arrived.length).toBeGreaterThanOrEqual(2);
-    expect(server.arrived.length).toBeLessThanOrEqual(4);
+    // Before: 62 connections in 300 ms. Now each wait is at least the floor, and the attempt (so
+    // the backoff) keeps growing while no event arrives.
+    expect(Date.now() - started).toBeGreaterThanOrEqual(500);
+    expect(server.arrived.length).toBeLessThanOrEqual(waits.length + 1);
     expect(waits.map((w) => w.attempt)).toEqual(waits.map((_, i) => i + 1));
     for (const wait of waits) expect(wait.delay).toBeGreaterThanOrEqual(250);
+    // The third wait's base is 4x the floor: at least 2x it after jitter.
+    expect(waits[2]?.delay).toBeGreaterThanOrEqual(500);
   });
 
   it('an event delivered resets the backoff', async () => {
