@@ -1,4 +1,15 @@
 export { createSocket } from './socket';
+export { createSocketIo } from './socket-io';
+export type {
+  AckReply,
+  AckSocket,
+  SocketAckMap,
+  SocketIoClientLike,
+  SocketIoConnectError,
+  SocketIoConnectOptions,
+  SocketIoFactory,
+  SocketIoOptions,
+} from './socket-io-types';
 export type {
   EmitArgs,
   HandlerArgs,

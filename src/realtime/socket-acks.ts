@@ -1,0 +1,133 @@
+import type * as z from 'zod';
+import { ApiError, clearTimer, setTimer, type TimerHandle } from '../request';
+import { clip } from './errors';
+
+/** A schema of an ack's reply tuple (the arguments the peer answers with). */
+export type AckSchema = z.ZodType<readonly unknown[], readonly unknown[]>;
+
+/** One acknowledgement the socket waits for. */
+interface PendingAck {
+  name: string;
+  schema: AckSchema | undefined;
+  /** Whether the emit left on a connection (a drop of that connection then loses the reply). */
+  sent: boolean;
+  timer: TimerHandle | undefined;
+  resolve(value: unknown): void;
+  reject(error: ApiError): void;
+}
+
+/** The acknowledgements of one socket, whatever carries them (the kit's frames or socket.io's). */
+export interface AckRegistry {
+  /**
+   * Wait for the reply to ack `id` of event `name`: resolves with the first element of the
+   * reply tuple parsed by `schema`, rejects after `timeout` ms. `sent` says whether it left now.
+   */
+  open(id: number, name: string, schema: AckSchema | undefined, sent: boolean): Promise<unknown>;
+  /** The peer answered ack `id` with `data` (a reply nobody waits for any more is ignored). */
+  settle(id: number, data: readonly unknown[]): void;
+  /** Every ack waiting was sent now (a reconnect flushed the queue). */
+  markSent(): void;
+  /** The connection dropped: every ack sent on it rejects with kind `'network'`. */
+  dropped(): void;
+  /** The socket ended: every ack still waiting rejects with `error`. */
+  endAll(error: ApiError): void;
+  /** Acks waiting for a reply. */
+  readonly size: number;
+}
+
+/** Where the acks travel, for the errors' `url`. */
+export interface AckContext {
+  url: string;
+}
+
+/**
+ * Create the ack bookkeeping of one socket. Every ack ends: with its reply, with kind `'timeout'`
+ * after `timeout` ms, with kind `'network'` when the connection it was sent on drops, or with the
+ * socket's end (`'canceled'` after `close()`). socket.io's own acks leave an emit buffered while
+ * disconnected waiting for ever (socket.io#4964); these never do.
+ *
+ * @example const acks = createAckRegistry(10_000, context); await acks.open(1, 'sum', schema, true)
+ */
+export function createAckRegistry(timeout: number, context: AckContext): AckRegistry {
+  const pending = new Map<number, PendingAck>();
+
+  const finish = (id: number) => {
+    const ack = pending.get(id);
+    if (!ack) return undefined;
+    pending.delete(id);
+    clearTimer(ack.timer);
+    return ack;
+  };
+
+  return {
+    open(id, name, schema, sent) {
+      return new Promise<unknown>((resolve, reject) => {
+        const ack: PendingAck = { name, schema, sent, timer: undefined, resolve, reject };
+        if (timeout > 0) {
+          ack.timer = setTimer(() => {
+            finish(id)?.reject(
+              new ApiError({
+                kind: 'timeout',
+                message: `No reply to socket event '${clip(name)}' within ${timeout} ms.`,
+                url: context.url,
+                endpoint: name,
+              }),
+            );
+          }, timeout);
+        }
+        pending.set(id, ack);
+      });
+    },
+    settle(id, data) {
+      const ack = finish(id);
+      if (!ack) return;
+      if (!ack.schema) {
+        ack.resolve(data[0]);
+        return;
+      }
+      const result = ack.schema.safeParse(data);
+      if (result.success) {
+        ack.resolve(result.data[0]);
+        return;
+      }
+      ack.reject(
+        new ApiError({
+          kind: 'validation',
+          part: 'response',
+          message: `The reply to socket event '${clip(ack.name)}' is not valid.`,
+          url: context.url,
+          endpoint: ack.name,
+          issues: result.error.issues,
+          response: { status: 101, statusText: 'Switching Protocols', headers: {}, data },
+          cause: result.error,
+        }),
+      );
+    },
+    markSent() {
+      for (const ack of pending.values()) ack.sent = true;
+    },
+    dropped() {
+      for (const [id, ack] of [...pending]) {
+        if (!ack.sent) continue;
+        finish(id);
+        ack.reject(
+          new ApiError({
+            kind: 'network',
+            message: `The socket disconnected before the reply to '${clip(ack.name)}'.`,
+            url: context.url,
+            endpoint: ack.name,
+          }),
+        );
+      }
+    },
+    endAll(error) {
+      for (const [id, ack] of [...pending]) {
+        finish(id);
+        ack.reject(error);
+      }
+    },
+    get size() {
+      return pending.size;
+    },
+  };
+}

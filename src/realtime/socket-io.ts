@@ -1,0 +1,328 @@
+import {
+  ApiError,
+  backoffDelay,
+  clearTimer,
+  isApiError,
+  setTimer,
+  type TimerHandle,
+} from '../request';
+import { clip, safely } from './errors';
+import { createAckRegistry } from './socket-acks';
+import type {
+  AckSocket,
+  SocketAckMap,
+  SocketIoClientLike,
+  SocketIoConnectError,
+  SocketIoOptions,
+} from './socket-io-types';
+import { checkArgs } from './socket-message';
+import { ownSchema, sendsTokenTo } from './socket-shared';
+import type { SocketEventMap, UntypedEvents } from './socket-types';
+
+type AnyHandler = (...args: never[]) => void;
+
+/** A disconnect either side asked for: the socket ends, as a WebSocket's close 1000 does. */
+const DELIBERATE = new Set(['io client disconnect', 'io server disconnect']);
+
+function isUnauthorized(error: SocketIoConnectError): boolean {
+  const status = (error.data as { status?: unknown } | null | undefined)?.status;
+  return String(error.message).toLowerCase() === 'unauthorized' || status === 401;
+}
+
+/**
+ * The kit's `Socket` over a socket.io server: typed, zod-checked events (`emit`/`on`, as
+ * `createSocket`), `emitWithAck` on socket.io's acknowledgements (it never hangs), the token of
+ * `http.session` in the handshake (`auth: { token }`, read again on every reconnect), and an
+ * unauthorized handshake (`connect_error` 'unauthorized' or `data.status` 401) answered by one
+ * `session.refresh()` and a reconnect. The app passes socket.io-client's `io`, so an app that does
+ * not use socket.io does not bundle it. Reconnects follow the kit's policy (socket.io's own is off).
+ *
+ * @example
+ * import { io } from 'socket.io-client';
+ * const socket = createSocketIo('https://example.com', {
+ *   io, http,
+ *   events: { time: z.tuple([z.number()]), aaa: z.tuple([z.number(), z.number(), z.number()]) },
+ *   acks: { aaa: z.tuple([z.array(z.number())]) },
+ * });
+ * socket.on('time', (ts) => show(ts));
+ * const echoed = await socket.emitWithAck('aaa', 12, 5, 8);
+ */
+export function createSocketIo<
+  E extends SocketEventMap = UntypedEvents,
+  A extends SocketAckMap = UntypedEvents,
+>(url: string, options: SocketIoOptions<E, A>): AckSocket<E, A> {
+  const context = { url: url.replace(/[?#].*$/, '') };
+  const session = options.http?.session;
+  if (options.http && !sendsTokenTo(url, options.http.defaults.baseURL)) {
+    throw new ApiError({
+      kind: 'validation',
+      part: 'url',
+      message: 'The socket.io URL is not the API origin: its token cannot go there.',
+      url: context.url,
+    });
+  }
+  const reconnect = options.reconnect === false ? undefined : (options.reconnect ?? {});
+  const retries = reconnect?.retries ?? Number.POSITIVE_INFINITY;
+  const maxQueue = options.queue?.max ?? 100;
+  const handlers = new Map<string, Set<AnyHandler>>();
+  const acks = createAckRegistry(options.ackTimeout ?? 10_000, context);
+  let nextAck = 0;
+  let queued = 0;
+  let attempt = 0;
+  let refreshed = false;
+  let ended = false;
+  let reconnectTimer: TimerHandle | undefined;
+
+  const fail = (error: ApiError) => safely(() => options.onError?.(error));
+
+  const socket: SocketIoClientLike = options.io(url, {
+    ...options.ioOptions,
+    reconnection: false,
+    forceNew: true,
+    // Called by socket.io on every (re)connection: the token is read afresh each time.
+    auth: (callback) => {
+      if (!session) {
+        callback({});
+        return;
+      }
+      session.token().then(
+        (token) => {
+          if (!ended) callback(token ? { token } : {});
+        },
+        (error: unknown) => {
+          if (ended) return;
+          // No handshake without its token: drop this try and back off.
+          socket.disconnect();
+          scheduleReconnect(asApiError(error, 'The token for the socket could not be read.'));
+        },
+      );
+    },
+  });
+
+  const end = (error?: ApiError) => {
+    if (ended) return;
+    ended = true;
+    clearTimer(reconnectTimer);
+    reconnectTimer = undefined;
+    socket.offAny(dispatch);
+    socket.off('connect', onConnect);
+    socket.off('disconnect', onDisconnect);
+    socket.off('connect_error', onConnectError);
+    socket.disconnect();
+    acks.endAll(
+      error ??
+        new ApiError({
+          kind: 'canceled',
+          message: 'The socket was closed before the reply.',
+          url: context.url,
+        }),
+    );
+    handlers.clear();
+    if (error) fail(error);
+  };
+
+  const scheduleReconnect = (error: ApiError) => {
+    if (ended) return;
+    if (!reconnect || attempt >= retries) {
+      end(error);
+      return;
+    }
+    const delay = backoffDelay(attempt, {
+      min: reconnect.min ?? 500,
+      max: reconnect.max ?? 30_000,
+    });
+    attempt += 1;
+    clearTimer(reconnectTimer);
+    reconnectTimer = setTimer(() => {
+      reconnectTimer = undefined;
+      if (!ended) socket.connect();
+    }, delay);
+  };
+
+  function onConnect() {
+    attempt = 0;
+    refreshed = false;
+    queued = 0;
+    // socket.io flushed its buffer before telling us: every ack waiting has left now.
+    acks.markSent();
+    safely(() => options.onOpen?.());
+  }
+
+  function onDisconnect(reason: string) {
+    acks.dropped();
+    if (ended) return;
+    const deliberate = DELIBERATE.has(reason);
+    safely(() =>
+      options.onClose?.({
+        code: deliberate ? 1000 : 1006,
+        reason,
+        reconnecting: !deliberate && !!reconnect,
+      }),
+    );
+    if (deliberate) {
+      end();
+      return;
+    }
+    scheduleReconnect(
+      new ApiError({
+        kind: 'network',
+        message: `The socket.io connection closed (${clip(reason)}).`,
+        url: context.url,
+      }),
+    );
+  }
+
+  function onConnectError(error: SocketIoConnectError) {
+    if (ended) return;
+    if (!isUnauthorized(error)) {
+      scheduleReconnect(
+        new ApiError({
+          kind: 'network',
+          message: `The socket.io connection failed (${clip(String(error.message))}).`,
+          url: context.url,
+          cause: error,
+        }),
+      );
+      return;
+    }
+    const unauthorized = new ApiError({
+      kind: 'http',
+      status: 401,
+      message: 'The socket.io server refused the token.',
+      url: context.url,
+      cause: error,
+    });
+    // One refresh per refusal streak: refused again with the new token, the session is over.
+    if (!session || refreshed) {
+      end(unauthorized);
+      return;
+    }
+    refreshed = true;
+    session.refresh().then(
+      () => {
+        if (!ended) socket.connect();
+      },
+      (refreshError: unknown) => {
+        const reason = asApiError(refreshError, unauthorized.message);
+        if (reason.kind === 'http' && reason.status === 401) end(reason);
+        else {
+          // The refresh could not be made (network, timeout): the next refusal may try again.
+          refreshed = false;
+          scheduleReconnect(reason);
+        }
+      },
+    );
+  }
+
+  function dispatch(name: string, ...args: unknown[]) {
+    if (ended) return;
+    const schema = ownSchema(options.events, name);
+    if (options.events && !schema) {
+      fail(
+        new ApiError({
+          kind: 'validation',
+          part: 'response',
+          message: `Socket event '${clip(name)}' is not in the event map.`,
+          url: context.url,
+          endpoint: name,
+        }),
+      );
+      return;
+    }
+    const parsed = checkArgs({ name, data: args }, schema, context);
+    if (parsed instanceof ApiError) {
+      fail(parsed);
+      return;
+    }
+    for (const handler of [...(handlers.get(name) ?? [])]) {
+      safely(() => (handler as (...values: readonly unknown[]) => void)(...parsed));
+    }
+  }
+
+  /** Check an emit's arguments, or throw why it cannot leave. */
+  const checkEmit = (name: string, args: readonly unknown[]) => {
+    if (ended) {
+      throw new ApiError({
+        kind: 'canceled',
+        message: `The socket is closed; '${clip(name)}' was not sent.`,
+        url: context.url,
+      });
+    }
+    const checked = ownSchema(options.events, name)?.safeParse(args);
+    if (checked && !checked.success) {
+      throw new ApiError({
+        kind: 'validation',
+        part: 'body',
+        message: `Arguments of socket event '${clip(name)}' are not valid.`,
+        url: context.url,
+        endpoint: name,
+        issues: checked.error.issues,
+        cause: checked.error,
+      });
+    }
+    if (!socket.connected) {
+      if (queued >= maxQueue) {
+        throw new ApiError({
+          kind: 'network',
+          message: `The socket is disconnected and its queue is full (${maxQueue}); '${clip(name)}' was not sent.`,
+          url: context.url,
+        });
+      }
+      queued += 1;
+    }
+  };
+
+  const off = (name: string, handler: AnyHandler) => {
+    const set = handlers.get(name);
+    set?.delete(handler);
+    if (set?.size === 0) handlers.delete(name);
+  };
+
+  socket.on('connect', onConnect);
+  socket.on('disconnect', onDisconnect);
+  socket.on('connect_error', onConnectError);
+  socket.onAny(dispatch);
+
+  return {
+    emit(name, ...args) {
+      checkEmit(name, args);
+      socket.emit(name, ...args);
+    },
+    emitWithAck(name, ...args) {
+      try {
+        if (options.acks && !ownSchema(options.acks, name)) {
+          throw new ApiError({
+            kind: 'validation',
+            part: 'body',
+            message: `Socket event '${clip(name)}' is not in the ack map.`,
+            url: context.url,
+            endpoint: name,
+          });
+        }
+        checkEmit(name, args);
+      } catch (error) {
+        return Promise.reject(error);
+      }
+      nextAck += 1;
+      const id = nextAck;
+      const reply = acks.open(id, name, ownSchema(options.acks, name), socket.connected);
+      socket.emit(name, ...args, (...data: unknown[]) => acks.settle(id, data));
+      return reply as never;
+    },
+    on(name, handler) {
+      const set = handlers.get(name) ?? new Set<AnyHandler>();
+      set.add(handler as AnyHandler);
+      handlers.set(name, set);
+      return () => off(name, handler as AnyHandler);
+    },
+    off: (name, handler) => off(name, handler as AnyHandler),
+    close: () => end(),
+    get connected() {
+      return !ended && socket.connected;
+    },
+  };
+}
+
+function asApiError(error: unknown, message: string): ApiError {
+  return isApiError(error) ? error : new ApiError({ kind: 'network', message, cause: error });
+}
