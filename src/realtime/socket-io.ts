@@ -15,8 +15,8 @@ import type {
   SocketIoConnectError,
   SocketIoOptions,
 } from './socket-io-types';
-import { checkArgs } from './socket-message';
-import { ownSchema, sendsTokenTo } from './socket-shared';
+import { checkArgs, ownSchema } from './socket-message';
+import { sendsTokenTo } from './socket-origin';
 import type { SocketEventMap, UntypedEvents } from './socket-types';
 
 type AnyHandler = (...args: never[]) => void;

@@ -1,17 +1,4 @@
 import { originOf, pageOrigin } from '../request/url';
-import type { SocketEventMap } from './socket-types';
-
-/**
- * The schema of event `name`, looked up as an own property only: a server or a caller may name
- * an event `__proto__`, `constructor` or `toString`, which must not find `Object.prototype`.
- * @example ownSchema(options.events, frame.name)
- */
-export function ownSchema<M extends SocketEventMap>(
-  map: M | undefined,
-  name: string,
-): M[string] | undefined {
-  return map && Object.hasOwn(map, name) ? (map[name] as M[string]) : undefined;
-}
 
 /** `ws:`/`wss:` URLs share the origin of the `http:`/`https:` API they belong to. */
 function httpOrigin(url: string, base: string | undefined): string | undefined {
