@@ -2,11 +2,12 @@ import type { AxiosDefaults, AxiosRequestConfig, AxiosResponse } from 'axios';
 import { type Attempt, AttemptSignal } from './attempt';
 import { type Call, type CallRegistry, waitSignal } from './calls';
 import { dedupeKey } from './dedupe-key';
-import type { ApiError } from './errors';
+import { ApiError } from './errors';
 import { callHook } from './hooks';
 import type { Loading } from './loading';
+import { messageFor } from './messages';
 import type { NormalizedOptions } from './normalize';
-import type { Refresher } from './refresh';
+import { DEADLINE, type Refresher } from './refresh';
 import type { RetryPolicy } from './retry';
 import { clearTimer, setTimer, sleep } from './timers';
 import { toApiError } from './to-api-error';
@@ -125,13 +126,47 @@ export function createEngine(parts: EngineParts): Engine {
       if (error.kind === 'canceled') throw error;
       if (error.status === 401 && attempt.sentToken && parts.refresher && !replayed) {
         replayed = true;
-        replayToken = await parts.refresher.renew(attempt, error, waitSignal(call));
+        replayToken = await renew(parts.refresher, attempt, error, call, timeout);
         continue;
       }
       const wait = parts.retry(error, retries, method, config.retry);
       if (wait === undefined) throw error;
       retries += 1;
       await sleep(wait, waitSignal(call));
+    }
+  }
+
+  /**
+   * The token to replay a 401 with, waited for no longer than the call's signal and one more
+   * deadline: the re-read of an async `getToken()` and the refresh are awaits inside the call too.
+   */
+  async function renew(
+    refresher: Refresher,
+    attempt: Attempt,
+    unauthorized: ApiError,
+    call: Call,
+    timeout: number,
+  ): Promise<string> {
+    const waits = waitSignal(call);
+    if (timeout <= 0) return refresher.renew(attempt, unauthorized, waits);
+    const phase = new AbortController();
+    const follow = () => phase.abort(waits.reason);
+    waits.addEventListener('abort', follow, { once: true });
+    const timer = setTimer(() => phase.abort(DEADLINE), timeout);
+    try {
+      return await refresher.renew(attempt, unauthorized, phase.signal);
+    } catch (error) {
+      if (error !== DEADLINE || call.aborted) throw error;
+      throw new ApiError({
+        kind: 'timeout',
+        message: messageFor(options.messages, 'timeout'),
+        method: unauthorized.method,
+        url: unauthorized.url,
+        cause: unauthorized,
+      });
+    } finally {
+      clearTimer(timer);
+      waits.removeEventListener('abort', follow);
     }
   }
 

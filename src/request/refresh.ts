@@ -101,7 +101,8 @@ export function createRefresher(
     async renew(attempt, unauthorized, signal) {
       if (flight) return join(signal, unauthorized);
       // Another instance (or a sign-in) may have stored a newer token meanwhile: use it.
-      const current = await auth.getToken();
+      // Raced against the call's signal: an async getToken that never settles must not hold it.
+      const current = await untilAborted((async () => auth.getToken())(), signal);
       if (flight) return join(signal, unauthorized);
       if (current && current !== attempt.sentToken) return current;
       // Sent before the last refresh ended: that refresh's outcome is this request's too.
