@@ -83,7 +83,7 @@ export function createHttp(options: HttpOptions = {}): Http {
     session: session.session,
     stats: () => ({
       pending: calls.pending,
-      dedupe: calls.dedupeSize,
+      dedupe: calls.dedupeSize + engine.sharedTrips,
       refreshWaiters: refresher?.waiters ?? 0,
       loading: loading?.count ?? 0,
     }),

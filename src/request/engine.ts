@@ -9,6 +9,7 @@ import { messageFor } from './messages';
 import type { NormalizedOptions } from './normalize';
 import { DEADLINE, type Refresher } from './refresh';
 import type { RetryPolicy } from './retry';
+import { createSharedTrips } from './share';
 import { clearTimer, setTimer, sleep } from './timers';
 import { toApiError } from './to-api-error';
 import { untilAborted } from './until-aborted';
@@ -35,6 +36,8 @@ export interface Engine {
   ): Promise<AxiosResponse>;
   /** Call `onError` with `error` unless it is a cancel or `config.silent` is set; returns it. */
   report(error: ApiError, config?: AxiosRequestConfig): ApiError;
+  /** Trips shared by `dedupe: 'share'` callers, in flight. */
+  readonly sharedTrips: number;
 }
 
 /**
@@ -194,11 +197,31 @@ export function createEngine(parts: EngineParts): Engine {
     const config: AxiosRequestConfig =
       typeof configOrUrl === 'string' ? { ...extra, url: configOrUrl } : configOrUrl;
     const method = (config.method ?? defaults.method ?? 'get').toLowerCase();
+    const dedupe = config.dedupe ?? options.dedupe;
     // The key is only computed when dedupe is on: hashing costs nothing when it is off.
-    const key =
-      (config.dedupe ?? options.dedupe)
-        ? dedupeKey(method, fullUrl(config), config.params, config.data)
-        : undefined;
+    const key = dedupe ? dedupeKey(method, fullUrl(config), config.params, config.data) : undefined;
+    if (dedupe === 'share' && key !== undefined) {
+      // One trip for every identical caller, made with the first one's config; each caller
+      // follows its own signal, and the trip's signal aborts once all of them have left.
+      return shared.join(
+        key,
+        config.signal,
+        (signal) => run({ ...config, signal }, method, undefined),
+        (reason) =>
+          toApiError(reason, {
+            method,
+            url: fullUrl(config),
+            messages: options.messages,
+            timedOut: false,
+            canceled: true,
+          }),
+      );
+    }
+    return run(config, method, key);
+  }
+
+  /** The whole lifecycle of one request: counted, attempted, and failed with one ApiError. */
+  async function run(config: AxiosRequestConfig, method: string, key: string | undefined) {
     const call = calls.open(config.signal, key);
     const loading = config.loading === false ? undefined : parts.loading;
     const ticket = loading?.track();
@@ -220,8 +243,13 @@ export function createEngine(parts: EngineParts): Engine {
     return error;
   }
 
+  const shared = createSharedTrips<AxiosResponse>();
+
   return {
     request,
     report,
+    get sharedTrips() {
+      return shared.size;
+    },
   };
 }

@@ -51,7 +51,7 @@ export interface NormalizedOptions {
   /** How the server's own message is read from a failure's body; `undefined`: the table only. */
   serverMessage: ServerMessageRule | undefined;
   retry: NormalizedRetry;
-  dedupe: boolean;
+  dedupe: boolean | 'share';
   onError: ((error: ApiError) => void) | undefined;
   maxContentLength: number;
   maxBodyLength: number;

@@ -105,8 +105,11 @@ export interface HttpOptions {
    * @example serverMessage: (body) => (body as { error?: { detail?: string } })?.error?.detail
    */
   serverMessage?: false | ((body: unknown) => string | undefined);
-  /** Cancel an older identical request still in flight, for every request. @default false */
-  dedupe?: boolean;
+  /**
+   * For every request: `true` cancels an older identical request still in flight; `'share'` makes
+   * identical requests in flight share one trip (see the per-request `dedupe`). @default false
+   */
+  dedupe?: boolean | 'share';
   /** Largest response body accepted, in bytes (Node adapter). @default 50 MB */
   maxContentLength?: number;
   /** Largest request body sent, in bytes (Node adapter). @default 50 MB */
@@ -168,8 +171,15 @@ declare module 'axios' {
     withToken?: boolean;
     /** Count this request for the loading bar. @default true */
     loading?: boolean;
-    /** Cancel an older identical request (method, URL, params, body) still in flight. @default false */
-    dedupe?: boolean;
+    /**
+     * Identical requests (same method, URL, params and body) in flight: `true` cancels the older
+     * one; `'share'` makes them share one trip, each caller getting the same response (or the
+     * same error). The trip is sent with the first caller's config. A caller whose own `signal`
+     * aborts is rejected with kind `'canceled'` alone; the trip is aborted only when every caller
+     * has left. `onError` hears a shared failure once. @default false
+     * @example await Promise.all([http.get('/me', { dedupe: 'share' }), http.get('/me', { dedupe: 'share' })]) // one request
+     */
+    dedupe?: boolean | 'share';
     /** Retries for this request, or `false` for none. @default the instance's `retry.retries` */
     retry?: number | false;
     /** Skip envelope unwrapping. @default false */
