@@ -1,7 +1,7 @@
 import type { AxiosRequestConfig } from 'axios';
 import * as z from 'zod';
 import { http as defaultHttp, type Http } from '../request';
-import { compileInput, type RawInput, safeParse } from './endpoint-input';
+import { compileInput, failure, type RawInput, safeParse } from './endpoint-input';
 
 /** HTTP methods an endpoint can use (upper case, as they appear in `ApiError.endpoint`). */
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'HEAD' | 'OPTIONS';
@@ -106,9 +106,7 @@ export function defineEndpoint<const D extends EndpointConfig>(
     if (r instanceof Promise) r = await r;
     if (!r.success) {
       throw input.fail(instance, config, {
-        part: 'response',
-        issues: r.error.issues,
-        url: request.url as string,
+        ...failure('response', r, request.url as string),
         response: res,
       });
     }

@@ -41,6 +41,8 @@ export interface InputFailure {
   /** The path (filled when the params were valid), made a full URL by the instance. */
   url: string;
   response?: AxiosResponse | undefined;
+  /** What the schema threw (a transform's own error, a RangeError on a too-deep value). */
+  thrown?: unknown;
 }
 
 /** An endpoint's input reader, compiled once per definition. */
@@ -61,19 +63,36 @@ export interface CompiledInput {
   fail(instance: Http, config: AxiosRequestConfig | undefined, failure: InputFailure): ApiError;
 }
 
-type SafeResult = z.ZodSafeParseResult<unknown>;
+/** A parse result; a failure made from an exception the schema threw carries it in `thrown`. */
+export type SafeResult = z.ZodSafeParseResult<unknown> & { thrown?: unknown };
 
 /**
  * Parse with a schema, synchronously when it can: a schema with async refinements throws
- * `$ZodAsyncError` on the sync path and is parsed again asynchronously.
+ * `$ZodAsyncError` on the sync path and is parsed again asynchronously. A schema that throws (a
+ * transform's own exception, a recursive schema overflowing the stack on a hostile body) fails
+ * like a mismatch, with what it threw kept.
  */
 export function safeParse(schema: z.ZodType, value: unknown): SafeResult | Promise<SafeResult> {
   try {
     return schema.safeParse(value);
   } catch (error) {
-    if (error instanceof z.core.$ZodAsyncError) return schema.safeParseAsync(value);
-    throw error;
+    if (error instanceof z.core.$ZodAsyncError) {
+      return schema.safeParseAsync(value).catch(schemaThrew);
+    }
+    return schemaThrew(error);
   }
+}
+
+function schemaThrew(thrown: unknown): SafeResult {
+  const what = thrown instanceof Error ? `${thrown.name}: ${thrown.message}` : String(thrown);
+  const issue: z.core.$ZodIssue = {
+    code: 'custom',
+    path: [],
+    // For developers (it goes to `detail`); the human message stays the table's.
+    message: `the schema threw (${what.slice(0, 120)})`,
+    input: undefined,
+  };
+  return { success: false, error: new z.ZodError([issue]), thrown };
 }
 
 function validationError(
@@ -97,8 +116,9 @@ function validationError(
     issues: f.issues,
     status: response?.status,
     response,
-    // zod's own error, so `z.prettifyError(error.cause)` and loggers that follow causes work.
-    cause: new z.ZodError(f.issues),
+    // zod's own error, so `z.prettifyError(error.cause)` and loggers that follow causes work;
+    // what a schema threw, as it was.
+    cause: 'thrown' in f ? f.thrown : new z.ZodError(f.issues),
   });
 }
 
@@ -110,6 +130,17 @@ function fullUrl(instance: Http, url: string, baseURL: string | undefined): stri
 // A stand-in instance (a test double, a bare axios instance) may lack `report`: then no hook.
 function reportThrough(instance: Http, error: ApiError, config: AxiosRequestConfig | undefined) {
   return typeof instance.report === 'function' ? instance.report(error, config) : error;
+}
+
+/** The failure of `part` from a failed parse result. */
+export function failure(
+  part: ApiErrorPart,
+  result: SafeResult & { success: false },
+  url: string,
+): InputFailure {
+  const found: InputFailure = { part, issues: result.error.issues, url };
+  if ('thrown' in result) found.thrown = result.thrown;
+  return found;
 }
 
 /**
@@ -145,7 +176,7 @@ export function compileInput(definition: InputDefinition): CompiledInput {
     if (params !== undefined) {
       let r = safeParse(params, input?.params);
       if (r instanceof Promise) r = await r;
-      if (!r.success) throw fail(instance, config, { part: 'params', issues: r.error.issues, url });
+      if (!r.success) throw fail(instance, config, failure('params', r, url));
       const filled = fill(r.data);
       if (typeof filled !== 'string') {
         throw fail(instance, config, { part: 'params', issues: [filled.issue], url });
@@ -157,13 +188,13 @@ export function compileInput(definition: InputDefinition): CompiledInput {
     if (query !== undefined) {
       let r = safeParse(query, input?.query);
       if (r instanceof Promise) r = await r;
-      if (!r.success) throw fail(instance, config, { part: 'query', issues: r.error.issues, url });
+      if (!r.success) throw fail(instance, config, failure('query', r, url));
       request.params = r.data;
     }
     if (body !== undefined) {
       let r = safeParse(body, input?.body);
       if (r instanceof Promise) r = await r;
-      if (!r.success) throw fail(instance, config, { part: 'body', issues: r.error.issues, url });
+      if (!r.success) throw fail(instance, config, failure('body', r, url));
       request.data = r.data;
     }
     return request;
