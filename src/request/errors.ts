@@ -122,8 +122,45 @@ export class ApiError extends Error {
       detail: this.detail,
       part: this.part,
       issues: this.issues,
-      response: this.response,
+      response: printableResponse(this.response),
     };
+  }
+
+  /**
+   * What Node's `util.inspect` (and so `console.error`) prints: the stack and the log-safe view,
+   * and of the cause only its name and message. The cause itself (an AxiosError holding the
+   * request headers, the token among them) stays whole for code that reads `error.cause`.
+   */
+  [Symbol.for('nodejs.util.inspect.custom')](
+    _depth: number,
+    options: object,
+    inspect: (value: unknown, options?: object) => string,
+  ): string {
+    const { name: _name, message: _message, ...view } = this.toJSON();
+    const cause = this.cause === undefined ? '' : `\n  [cause]: ${causeSummary(this.cause)}`;
+    return `${this.stack ?? `${this.name}: ${this.message}`} ${inspect(view, options)}${cause}`;
+  }
+}
+
+/** One line for a cause: its name and message (an ApiError's own cause chain followed). */
+function causeSummary(cause: unknown, depth = 0): string {
+  if (!(cause instanceof Error)) return typeof cause === 'string' ? cause : typeof cause;
+  const line = `${cause.name}: ${cause.message}`;
+  const inner = (cause as { cause?: unknown }).cause;
+  return isApiError(cause) && inner !== undefined && depth < 5
+    ? `${line} <- ${causeSummary(inner, depth + 1)}`
+    : line;
+}
+
+/** The response for `toJSON`, with a body JSON cannot print (a 50,000-deep one) replaced by a note. */
+function printableResponse(response: ApiErrorResponse | undefined): unknown {
+  if (!response || typeof response.data !== 'object' || response.data === null) return response;
+  try {
+    JSON.stringify(response.data);
+    return response;
+  } catch (error) {
+    const why = error instanceof Error ? error.name : 'error';
+    return { ...response, data: `[body not printable as JSON: ${why}]` };
   }
 }
 

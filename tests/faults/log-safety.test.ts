@@ -1,0 +1,62 @@
+import { inspect } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { isApiError } from '../../src/request';
+import { kit, useOracle } from './helpers/oracle';
+import { json, raw, startServer } from './helpers/servers';
+
+useOracle();
+
+const TOKEN = 'tok-log-secret-42';
+
+/** Every way an app or a logger prints an error. */
+function printed(error: unknown): string[] {
+  const lines: string[] = [];
+  const original = console.error;
+  console.error = (...args: unknown[]) => {
+    lines.push(args.map((a) => inspect(a, { depth: 10 })).join(' '));
+  };
+  try {
+    console.error(error);
+  } finally {
+    console.error = original;
+  }
+  const e = error as Error;
+  return [
+    e.message,
+    String(e.stack),
+    String(error),
+    JSON.stringify(error),
+    inspect(error),
+    inspect(error, { depth: Number.POSITIVE_INFINITY, showHidden: true }),
+    ...lines,
+  ];
+}
+
+describe('an ApiError is log-safe however it is printed', () => {
+  for (const header of ['Authorization', 'X-Token']) {
+    it(`a 500 with the token in ${header}: no print shows it, cause still readable`, async () => {
+      const server = await startServer((_req, res) => json(res, 500, { message: 'boom' }));
+      const http = kit({
+        baseURL: server.origin,
+        retry: false,
+        auth: { getToken: () => TOKEN, header },
+      });
+      const error = await http.get('/x').catch((e: unknown) => e);
+      expect(isApiError(error)).toBe(true);
+      for (const text of printed(error)) expect(text).not.toContain(TOKEN);
+      // Code that reads the cause still gets all of it (the axios error with its config).
+      const cause = (error as { cause?: { config?: { headers?: Record<string, unknown> } } }).cause;
+      expect(JSON.stringify(cause?.config?.headers)).toContain(TOKEN);
+    });
+  }
+
+  it('JSON.stringify of an error holding a 50,000-deep body does not throw', async () => {
+    const deep = `${'{"c":'.repeat(50_000)}null${'}'.repeat(50_000)}`;
+    const server = await startServer((_req, res) => raw(res, 500, 'application/json', deep));
+    const http = kit({ baseURL: server.origin, retry: false });
+    const error = await http.get('/x').catch((e: unknown) => e);
+    expect(isApiError(error)).toBe(true);
+    expect(() => JSON.stringify(error)).not.toThrow();
+    expect(() => inspect(error)).not.toThrow();
+  });
+});
