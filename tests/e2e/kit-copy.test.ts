@@ -1,144 +1,74 @@
 /**
- * The copy-into-an-app path, proven: a fresh Vite + TypeScript app (Vite's own vanilla-ts
- * tsconfig, dependencies linked from this project) gets the kit through `npm run kit:copy`,
- * type-checks, builds with Vite, and the built page (in Chromium) makes a working, zod-validated
- * call to the API named in its .env (VITE_API_BASE_URL), here a stub on 127.0.0.1.
+ * The copy-into-an-app path, proven in the apps teams start from: what `npm create vite` writes
+ * for the vanilla-ts and react-ts templates (the create-vite package's own template folders, with
+ * dependencies linked from this project). In each: `kit:copy` and the install lines it prints,
+ * `npm run gen:api -- order …`, `npx vitest run` passing as generated, an edit of the composition
+ * root kept by `kit:update` with the generated module, then the template's own `npm run build`
+ * (type-check + Vite) with app code calling an endpoint. The vanilla app's built page then makes a
+ * working, zod-validated call in Chromium to the API its .env names. (One build per app, at the
+ * end, where it checks the most: the copied kit, the generated module and the edit together.)
  */
 import { execFile } from 'node:child_process';
-import { mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, rename, rm, symlink, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
-import { build, preview } from 'vite';
+import { preview } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from './chromium';
 
-const run = promisify(execFile);
+const exec = promisify(execFile);
 const root = resolve(import.meta.dirname, '../..');
+const tsx = join(root, 'node_modules/tsx/dist/cli.mjs');
+const templates = join(root, 'node_modules/create-vite');
+const apps: string[] = [];
 
-let app: string;
-let stub: Server;
-let apiBase: string;
-const seen: Array<{ method?: string; url?: string }> = [];
+/** Run a command, failing the test with everything it printed when it exits non-zero. */
+async function run(file: string, args: string[], cwd: string): Promise<string> {
+  try {
+    const { stdout, stderr } = await exec(file, args, {
+      cwd,
+      timeout: 90_000,
+      env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' },
+    });
+    return stdout + stderr;
+  } catch (error) {
+    const { stdout, stderr } = error as { stdout?: string; stderr?: string };
+    throw new Error(`${file} ${args.join(' ')} failed in ${cwd}:\n${stdout}\n${stderr}`);
+  }
+}
+const kit = (script: 'kit-copy' | 'kit-update', ...args: string[]) =>
+  run(process.execPath, [tsx, join(root, `scripts/${script}.ts`), ...args], root);
+const npm = (cwd: string, ...args: string[]) => run('npm', args, cwd);
 
-const user = {
-  id: 'usr_1',
-  name: 'Ada Lovelace',
-  email: 'ada@example.com',
-  role: 'admin',
-  createdAt: '2026-01-05T09:00:00.000Z',
-};
-
-beforeAll(async () => {
-  // The API the built app will call: one page of users, as userApi.list expects it.
-  stub = createServer((req, res) => {
-    seen.push({ method: req.method, url: req.url });
-    // The built page is served from another port: a cross-origin API, as with a real VITE_API_BASE_URL.
-    res.setHeader('Access-Control-Allow-Origin', '*');
-    if (req.method === 'GET' && req.url?.startsWith('/api/users')) {
-      res.writeHead(200, { 'Content-Type': 'application/json' });
-      res.end(JSON.stringify({ items: [user], total: 1, page: 1, pageSize: 20 }));
-      return;
-    }
-    res.writeHead(404).end();
-  });
-  await new Promise<void>((done) => stub.listen(0, '127.0.0.1', done));
-  apiBase = `http://127.0.0.1:${(stub.address() as AddressInfo).port}/api`;
-
-  app = await mkdtemp(join(tmpdir(), 'kit-app-'));
+/** A fresh app from create-vite's template, as `npm create vite@latest -- --template <name>`. */
+async function createViteApp(template: 'vanilla-ts' | 'react-ts'): Promise<string> {
+  const app = await mkdtemp(join(tmpdir(), `kit-${template}-`));
+  apps.push(app);
+  await cp(join(templates, `template-${template}`), app, { recursive: true });
+  await rename(join(app, '_gitignore'), join(app, '.gitignore'));
   await symlink(join(root, 'node_modules'), join(app, 'node_modules'), 'dir');
-  await writeFile(
-    join(app, 'package.json'),
-    JSON.stringify({ name: 'kit-app', private: true, version: '0.0.0', type: 'module' }, null, 2),
-  );
-  // What `npm create vite@latest -- --template vanilla-ts` writes.
-  await writeFile(
-    join(app, 'tsconfig.json'),
-    JSON.stringify(
-      {
-        compilerOptions: {
-          target: 'ES2022',
-          useDefineForClassFields: true,
-          module: 'ESNext',
-          lib: ['ES2022', 'DOM', 'DOM.Iterable'],
-          types: ['vite/client'],
-          skipLibCheck: true,
-          moduleResolution: 'bundler',
-          allowImportingTsExtensions: true,
-          verbatimModuleSyntax: true,
-          moduleDetection: 'force',
-          noEmit: true,
-          strict: true,
-          noUnusedLocals: true,
-          noUnusedParameters: true,
-          erasableSyntaxOnly: true,
-          noFallthroughCasesInSwitch: true,
-          noUncheckedSideEffectImports: true,
-        },
-        include: ['src'],
-      },
-      null,
-      2,
-    ),
-  );
-  await writeFile(
-    join(app, 'index.html'),
-    '<!doctype html><html><body><div id="app"></div><script type="module" src="/src/main.ts"></script></body></html>\n',
-  );
-  await writeFile(join(app, '.env'), `VITE_API_BASE_URL=${apiBase}\n`);
-});
+  // The templates pin TypeScript 7, which is strict by default and has DOM's iterables in "DOM";
+  // this project's TypeScript 5.9 needs both said, to check the app as TypeScript 7 would.
+  const tsconfig = template === 'react-ts' ? 'tsconfig.app.json' : 'tsconfig.json';
+  const config = await readFile(join(app, tsconfig), 'utf8');
+  const patched = config
+    .replace('"compilerOptions": {', '"compilerOptions": {\n    "strict": true,')
+    .replace('"lib": ["ES2023", "DOM"]', '"lib": ["ES2023", "DOM", "DOM.Iterable"]');
+  expect(patched).toContain('"DOM.Iterable"');
+  await writeFile(join(app, tsconfig), patched);
+  return app;
+}
 
-afterAll(async () => {
-  await new Promise((done) => stub?.close(done));
-  if (app && !process.env.KEEP_KIT_APP) await rm(app, { recursive: true, force: true });
-});
-
-describe('copying the kit into a fresh Vite + TypeScript app', () => {
-  it('copies the kit and names the dependencies to add', async () => {
-    const { stdout } = await run(
-      process.execPath,
-      [join(root, 'node_modules/tsx/dist/cli.mjs'), join(root, 'scripts/kit-copy.ts'), app],
-      { cwd: root, timeout: 30_000 },
-    );
-    const pkg = JSON.parse(await readFile(join(root, 'package.json'), 'utf8')) as {
-      dependencies: Record<string, string>;
-    };
-    for (const name of ['axios', 'zod', 'nprogress', 'eventsource-parser']) {
-      expect(stdout).toContain(`${name}@${pkg.dependencies[name]}`);
-    }
-    expect(stdout).toContain('VITE_API_BASE_URL');
-    expect(stdout).toContain("import 'nprogress/nprogress.css'");
-    for (const dir of ['src/request', 'src/api', 'src/polling', 'src/realtime', 'templates']) {
-      expect((await readdir(join(app, dir))).length, dir).toBeGreaterThan(0);
-    }
-    await expect(readFile(join(app, 'plopfile.ts'), 'utf8')).resolves.toContain('plop');
-  });
-
-  it('refuses to overwrite the kit without --force', async () => {
-    await expect(
-      run(
-        process.execPath,
-        [join(root, 'node_modules/tsx/dist/cli.mjs'), join(root, 'scripts/kit-copy.ts'), app],
-        {
-          cwd: root,
-          timeout: 30_000,
-        },
-      ),
-    ).rejects.toMatchObject({ stderr: expect.stringContaining('--force') });
-  });
-
-  it('type-checks with the app code calling an endpoint', async () => {
-    await mkdir(join(app, 'src'), { recursive: true });
-    await writeFile(
-      join(app, 'src/main.ts'),
-      `import 'nprogress/nprogress.css';
+/** What a page of the app does with the kit: the first user's name, or the error's words. */
+const KIT_CALL = `import 'nprogress/nprogress.css';
 import { userApi } from './api';
 import { isApiError } from './request';
 
-/** What the page shows: the first user's name, or the error's kind and message. */
-async function firstUser(): Promise<string> {
+/** The first user's name, or the error's kind and message. */
+export async function firstUser(): Promise<string> {
   try {
     const page = await userApi.list({ query: { pageSize: 20 } });
     return \`\${page.items[0]?.name} (\${page.total}) \${page.items[0]?.createdAt instanceof Date}\`;
@@ -151,41 +81,169 @@ async function firstUser(): Promise<string> {
 firstUser().then((text) => {
   (window as { kitAppResult?: string }).kitAppResult = text;
 });
-`,
-    );
-    const tsc = join(root, 'node_modules/typescript/bin/tsc');
-    const result = await run(process.execPath, [tsc, '-p', join(app, 'tsconfig.json')], {
-      cwd: app,
-      timeout: 45_000,
-    }).catch((error: { stdout?: string }) => ({
-      stdout: error.stdout ?? String(error),
-      failed: true,
-    }));
-    expect(result.stdout).toBe('');
+`;
+
+// The API the built vanilla app calls: one page of users, as userApi.list expects it. The page is
+// served from another port: a cross-origin API, as with a real VITE_API_BASE_URL.
+let stub: Server;
+let apiBase: string;
+const seen: Array<{ method?: string; url?: string }> = [];
+const user = {
+  id: 'usr_1',
+  name: 'Ada Lovelace',
+  email: 'ada@example.com',
+  role: 'admin',
+  createdAt: '2026-01-05T09:00:00.000Z',
+};
+
+beforeAll(async () => {
+  stub = createServer((req, res) => {
+    seen.push({ method: req.method, url: req.url });
+    res.setHeader('Access-Control-Allow-Origin', '*');
+    if (req.method === 'GET' && req.url?.startsWith('/api/users')) {
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      res.end(JSON.stringify({ items: [user], total: 1, page: 1, pageSize: 20 }));
+      return;
+    }
+    res.writeHead(404).end();
+  });
+  await new Promise<void>((done) => stub.listen(0, '127.0.0.1', done));
+  apiBase = `http://127.0.0.1:${(stub.address() as AddressInfo).port}/api`;
+});
+
+afterAll(async () => {
+  await new Promise((done) => stub?.close(done));
+  if (process.env.KEEP_KIT_APP) return;
+  await Promise.all(apps.map((app) => rm(app, { recursive: true, force: true })));
+});
+
+describe.each([
+  { template: 'vanilla-ts', entry: 'src/main.ts' },
+  { template: 'react-ts', entry: 'src/main.tsx' },
+] as const)('the kit in a fresh Vite $template app', ({ template, entry }) => {
+  let app: string;
+  beforeAll(async () => {
+    app = await createViteApp(template);
   });
 
-  it('builds with Vite, and the bundle makes a working call', async () => {
-    await build({
-      root: app,
-      configFile: false,
-      logLevel: 'warn',
-      build: { outDir: join(app, 'dist') },
-    });
+  it('is copied in, with the install lines, the gen:api script and a vitest config', async () => {
+    const out = await kit('kit-copy', app);
+    const pkg = JSON.parse(await readFile(join(root, 'package.json'), 'utf8')) as {
+      dependencies: Record<string, string>;
+      devDependencies: Record<string, string>;
+    };
+    const install = (flag: string) =>
+      new RegExp(`npm install ${flag}--save-exact (.+)`).exec(out)?.[1]?.split(' ') ?? [];
+    const runtime = install('');
+    const dev = install('--save-dev ');
+    for (const name of ['axios', 'zod', 'nprogress', 'eventsource-parser']) {
+      expect(runtime).toContain(`${name}@${pkg.dependencies[name]}`);
+    }
+    expect(dev).toEqual(
+      expect.arrayContaining(
+        ['plop', 'tsx', 'vitest', 'msw'].map((name) => `${name}@${pkg.devDependencies[name]}`),
+      ),
+    );
+    // "Run the install lines it prints": node_modules is this project's, so record them as npm would.
+    const appPkg = JSON.parse(await readFile(join(app, 'package.json'), 'utf8'));
+    const record = (specs: string[], into: Record<string, string>) => {
+      for (const spec of specs) {
+        const at = spec.lastIndexOf('@');
+        into[spec.slice(0, at)] = spec.slice(at + 1);
+      }
+    };
+    appPkg.dependencies ??= {};
+    record(runtime, appPkg.dependencies);
+    record(dev, appPkg.devDependencies);
+    expect(appPkg.scripts['gen:api']).toBe(pkg.devDependencies.plop ? 'plop api' : undefined);
+    expect(appPkg.scripts.build).toContain('vite build');
+    await writeFile(join(app, 'package.json'), JSON.stringify(appPkg, null, 2));
+
+    expect(out).toContain("import 'nprogress/nprogress.css'");
+    const vitestConfig = await readFile(join(app, 'vitest.config.ts'), 'utf8');
+    expect(vitestConfig).toContain("setupFiles: ['tests/setup/msw.ts']");
+    if (template === 'react-ts') expect(vitestConfig).toContain("from './vite.config.ts'");
+  });
+
+  it('generates a module whose test passes as generated under npx vitest run', async () => {
+    await npm(
+      app,
+      'run',
+      'gen:api',
+      '--',
+      'order',
+      '/orders',
+      'all',
+      'number:string, total:number',
+    );
+    await expect(readFile(join(app, 'src/api/index.ts'), 'utf8')).resolves.toContain(
+      "from './order'",
+    );
+    const out = await run('npx', ['vitest', 'run'], app);
+    expect(out).toMatch(/Tests\s+\d+ passed/);
+    expect(out).not.toMatch(/failed/i);
+    expect(out).toContain('tests/api/order.test.ts');
+  });
+
+  it('kit:update keeps the edited composition root and the generated module', async () => {
+    const httpFile = join(app, 'src/request/http.ts');
+    const edited = (await readFile(httpFile, 'utf8')).replace(
+      "baseURL: import.meta.env?.VITE_API_BASE_URL ?? '/api',",
+      "baseURL: import.meta.env?.VITE_API_BASE_URL ?? '/api',\n  timeout: 10_000, // our API is slow",
+    );
+    expect(edited).toContain('our API is slow');
+    await writeFile(httpFile, edited);
+    // As if the kit had changed the composition root since it was copied: the manifest's record
+    // of what it shipped no longer matches the kit's file.
+    const manifestFile = join(app, '.axios-api-kit.json');
+    const manifest = JSON.parse(await readFile(manifestFile, 'utf8'));
+    manifest.files['src/request/http.ts'] = '0'.repeat(64);
+    await writeFile(manifestFile, JSON.stringify(manifest));
+    const barrel = await readFile(join(app, 'src/api/index.ts'), 'utf8');
+
+    const out = await kit('kit-update', app);
+    expect(out).toContain('src/request/http.ts  →  src/request/http.ts.kit-new');
+    expect(await readFile(httpFile, 'utf8')).toBe(edited);
+    await expect(readFile(`${httpFile}.kit-new`, 'utf8')).resolves.toContain('createHttp');
+    expect(await readFile(join(app, 'src/api/index.ts'), 'utf8')).toBe(barrel);
+    await expect(readFile(join(app, 'src/api/order.ts'), 'utf8')).resolves.toContain('orderApi');
+    await expect(readFile(join(app, 'tests/api/order.test.ts'), 'utf8')).resolves.toContain(
+      'orderApi',
+    );
+  });
+
+  it("type-checks and builds (the template's npm run build) with app code calling an endpoint", async () => {
+    await writeFile(join(app, 'src/kit-call.ts'), KIT_CALL);
+    const main = await readFile(join(app, entry), 'utf8');
+    await writeFile(join(app, entry), `import './kit-call';\n${main}`);
+    await writeFile(join(app, '.env'), `VITE_API_BASE_URL=${apiBase}\n`);
+    await npm(app, 'run', 'build');
     const html = await readFile(join(app, 'dist/index.html'), 'utf8');
     const script = /src="\/(assets\/[^"]+\.js)"/.exec(html)?.[1];
     expect(script, html).toBeDefined();
     const bundle = await readFile(join(app, 'dist', script as string), 'utf8');
-    expect(bundle).toContain('/users');
     expect(bundle).toContain(apiBase);
-    const css = (await readdir(join(app, 'dist/assets'))).find((file) => file.endsWith('.css'));
-    expect(await readFile(join(app, 'dist/assets', css as string), 'utf8')).toContain('#nprogress');
+    expect(bundle).toContain('/users');
+  });
+});
 
-    // Run it where it is meant to run: the built page in Chromium, calling the stub across origins.
+describe('kit:copy', () => {
+  it('refuses a mistyped target and creates nothing', async () => {
+    const parent = await mkdtemp(join(tmpdir(), 'kit-typo-'));
+    apps.push(parent);
+    const typo = join(parent, 'my-ap');
+    await expect(kit('kit-copy', typo)).rejects.toThrow(/kit:copy: .*my-ap does not exist/);
+    await expect(readFile(join(typo, 'package.json'))).rejects.toThrow(/ENOENT/);
+  });
+});
+
+describe('the built vanilla-ts page', () => {
+  it('makes a working call to the API its .env names, in Chromium', async () => {
+    const app = apps[0] as string;
     const server = await preview({
       root: app,
       configFile: false,
       logLevel: 'warn',
-      build: { outDir: join(app, 'dist') },
       preview: { host: '127.0.0.1', port: 0 },
     });
     const browser = await launchChromium();
@@ -196,8 +254,13 @@ firstUser().then((text) => {
       await page.waitForFunction('window.kitAppResult !== undefined', undefined, {
         timeout: 10_000,
       });
-      const result = await page.evaluate('window.kitAppResult', undefined);
-      expect(result).toBe('Ada Lovelace (1) true');
+      expect(await page.evaluate('window.kitAppResult', undefined)).toBe('Ada Lovelace (1) true');
+      // The kit's nprogress stylesheet made it into the page beside the template's own.
+      const css = await page.evaluate(
+        '[...document.styleSheets].flatMap((s) => [...s.cssRules].map((r) => r.cssText)).join("")',
+        undefined,
+      );
+      expect(css).toContain('#nprogress');
     } finally {
       await browser.close();
       await server.close();
