@@ -217,7 +217,9 @@ describe('kit:update', () => {
         `${read(app, 'src/api/index.ts')}export * from './order';\n`,
       );
       expect(kitCommand('kit:copy', [app, '--force'])).toBe(0);
-      expect(log.mock.calls.flat().join('\n')).toMatch(/kept your changes.*\n\s+src\/request\/http\.ts/);
+      expect(log.mock.calls.flat().join('\n')).toMatch(
+        /kept your changes.*\n\s+src\/request\/http\.ts/,
+      );
     } finally {
       log.mockRestore();
     }
