@@ -127,8 +127,16 @@ function fullUrl(instance: Http, url: string, baseURL: string | undefined): stri
   return typeof instance.getUri === 'function' ? instance.getUri({ url, baseURL }) : url;
 }
 
-// A stand-in instance (a test double, a bare axios instance) may lack `report`: then no hook.
-function reportThrough(instance: Http, error: ApiError, config: AxiosRequestConfig | undefined) {
+/**
+ * Hand an error to the instance's `onError` (through `http.report`, so not for cancels or
+ * `silent` calls). A stand-in instance (a test double, a bare axios instance) may lack
+ * `report`: then no hook. Returns the error.
+ */
+export function reportThrough(
+  instance: Http,
+  error: ApiError,
+  config: AxiosRequestConfig | undefined,
+) {
   return typeof instance.report === 'function' ? instance.report(error, config) : error;
 }
 

@@ -1,3 +1,4 @@
+export { defineStream, isDoneEvent } from './define-stream';
 export { createSocket } from './socket';
 export { createSocketIo } from './socket-io';
 export type {
@@ -33,3 +34,13 @@ export type {
   ServerEvent,
 } from './sse-types';
 export { type StreamTextOptions, streamText } from './stream-text';
+export type {
+  RawStreamEvent,
+  StreamCall,
+  StreamConfig,
+  StreamEndpoint,
+  StreamEvent,
+  StreamEventOf,
+  StreamEvents,
+  StreamInput,
+} from './stream-types';

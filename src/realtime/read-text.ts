@@ -22,11 +22,14 @@ export function isStreamBody(body: unknown): body is StreamBody {
  * Node `Readable` from its http adapter; both are read here, decoded with one streaming
  * `TextDecoder` so a character split across two chunks is not mangled (and a leading BOM is
  * dropped, as SSE requires). Resolves at the end of the body; rejects if reading fails.
- * Aborting `signal` stops the read and releases the body (the connection closes).
+ * Aborting `signal` stops the read and releases the body (the connection closes). When
+ * `onText` returns a promise (a consumer that has not caught up), the next chunk is read only
+ * once it settles: that is the backpressure, nothing piles up in memory.
  */
 export async function readText(
   body: StreamBody,
-  onText: (text: string) => void,
+  // `unknown`, not `void | Promise`: a callback that returns something else (`push`) still fits.
+  onText: (text: string) => unknown,
   signal?: AbortSignal,
 ): Promise<void> {
   const decoder = new TextDecoder();
@@ -49,7 +52,10 @@ export async function readText(
       const { done, value } = await (signal ? untilAborted(pending, signal) : pending);
       if (done) break;
       const text = typeof value === 'string' ? value : decoder.decode(value, { stream: true });
-      if (text) onText(text);
+      if (text) {
+        const wait = onText(text);
+        if (wait instanceof Promise) await (signal ? untilAborted(wait, signal) : wait);
+      }
     }
     finished = true;
   } finally {

@@ -7,8 +7,8 @@ import { discardBody, isStreamBody, readText } from './read-text';
 import type { EventStream, EventStreamOptions, ServerEvent } from './sse-types';
 import { type BodyCancel, bodyCancel } from './stream-abort';
 
-const DEFAULT_MIN = 1000;
-const DEFAULT_MAX = 30_000;
+/** The default reconnect delays of an event stream: first delay and cap, in ms. */
+export const RECONNECT_DEFAULTS = { min: 1000, max: 30_000 } as const;
 /**
  * The shortest wait a server's `retry:` can ask for: `retry: 0` and an instant close must not make
  * every client reconnect in a tight loop.
@@ -19,10 +19,25 @@ const SERVER_RETRY_FLOOR = 250;
  * `Last-Event-ID` as EventSource sends it: UTF-8 bytes. Header values are byte strings (axios and
  * fetch drop any character above U+00FF), so each byte travels as one Latin-1 character.
  */
-function utf8Bytes(text: string): string {
+export function utf8Bytes(text: string): string {
   let bytes = '';
   for (const byte of new TextEncoder().encode(text)) bytes += String.fromCharCode(byte);
   return bytes;
+}
+
+/**
+ * The wait before reconnect number `attempt` (0 first). The server's `retry:` replaces the base
+ * delay, never below the floor (nor above max).
+ */
+export function reconnectDelay(
+  attempt: number,
+  serverRetry: number | undefined,
+  policy: { min: number; max: number },
+): number {
+  const { min, max } = policy;
+  const floor = serverRetry === undefined ? 0 : Math.min(SERVER_RETRY_FLOOR, max);
+  const base = serverRetry === undefined ? min : Math.min(Math.max(serverRetry, floor), max);
+  return Math.max(floor, backoffDelay(attempt, { min: base, max }));
 }
 
 /** A stream that ended without an error still has to reconnect (EventSource does the same). */
@@ -30,14 +45,15 @@ function endedError(context: StreamContext): ApiError {
   return new ApiError({ kind: 'network', message: 'The event stream ended.', ...context });
 }
 
-/** 204, a 4xx the instance could not recover from (401 after refresh) and bad responses end it. */
-function isTerminal(error: ApiError): boolean {
+/** Whether a failed connection ends the stream for good: 204, a 4xx the instance could not recover from (401 after refresh) and bad responses end it. */
+export function isTerminal(error: ApiError): boolean {
   if (error.kind === 'validation' || error.kind === 'business') return true;
   const status = error.status ?? 0;
   return error.kind === 'http' && status < 500 && status !== 408 && status !== 429;
 }
 
-function decode<T>(
+/** One parsed frame as an event: its JSON data checked by `schema` (raw text without one), or why not. */
+export function decode<T>(
   message: EventSourceMessage,
   schema: z.ZodType<T> | undefined,
   context: StreamContext,
@@ -103,8 +119,8 @@ export function openEventStream<S extends z.ZodType>(
 export function openEventStream<T>(url: string, options: EventStreamOptions<T>): EventStream {
   const instance: Http = options.http ?? defaultHttp;
   const reconnect = options.reconnect === false ? undefined : (options.reconnect ?? {});
-  const min = reconnect?.min ?? DEFAULT_MIN;
-  const max = reconnect?.max ?? DEFAULT_MAX;
+  const min = reconnect?.min ?? RECONNECT_DEFAULTS.min;
+  const max = reconnect?.max ?? RECONNECT_DEFAULTS.max;
   const retries = reconnect?.retries ?? Number.POSITIVE_INFINITY;
   const context: StreamContext = { method: 'GET', url };
   const stop = new AbortController();
@@ -234,10 +250,7 @@ export function openEventStream<T>(url: string, options: EventStreamOptions<T>):
         if (isTerminal(failure)) throw failure;
       }
       if (!reconnect || attempt >= retries) throw failure;
-      // The server's `retry:` replaces the base delay, never below the floor (nor above max).
-      const floor = serverRetry === undefined ? 0 : Math.min(SERVER_RETRY_FLOOR, max);
-      const base = serverRetry === undefined ? min : Math.min(Math.max(serverRetry, floor), max);
-      const delay = Math.max(floor, backoffDelay(attempt, { min: base, max }));
+      const delay = reconnectDelay(attempt, serverRetry, { min, max });
       attempt += 1;
       safely(() => options.onReconnect?.({ attempt, delay, error: failure }));
       try {

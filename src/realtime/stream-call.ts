@@ -1,0 +1,198 @@
+import type { AxiosRequestConfig } from 'axios';
+import type { EventSourceMessage } from 'eventsource-parser';
+import type * as z from 'zod';
+import { ApiError, canceledError, type Http, sleep } from '../request';
+import { type StreamContext, toApiError } from './errors';
+import { createEventQueue } from './event-queue';
+import { decode, isTerminal, RECONNECT_DEFAULTS, reconnectDelay } from './sse';
+import { connectStream } from './stream-connection';
+import type { RawStreamEvent, StreamCall } from './stream-types';
+
+/** Everything one call of a stream endpoint needs, decided by `defineStream`. */
+export interface StreamCallOptions {
+  instance: Http;
+  /** `POST /chat/completions`: for messages. */
+  endpoint: string;
+  /** Parse the input and build the request; rejects (already reported) when the input is bad. */
+  build(): Promise<AxiosRequestConfig>;
+  /** Hand the error that ends the stream to the instance's `onError` (its rules). */
+  report(error: ApiError): ApiError;
+  /** The caller's signal: aborting it ends the stream with kind `'canceled'`. */
+  signal: AbortSignal | undefined;
+  /** The schema of an event's data, or `undefined` to skip events of that name. */
+  schemaFor(event: string): z.ZodType | undefined;
+  isEnd(event: RawStreamEvent): boolean;
+  /** Whether a dropped connection is followed by a new one (GET, or `resume: true`). */
+  reconnects: boolean;
+}
+
+// A stand-in instance (a test double) may lack `getUri`: then the path is the URL.
+function contextOf(instance: Http, request: AxiosRequestConfig): StreamContext {
+  const url = request.url ?? '';
+  return {
+    method: String(request.method ?? 'GET').toUpperCase(),
+    url:
+      typeof instance.getUri === 'function'
+        ? instance.getUri({ url, baseURL: request.baseURL })
+        : url,
+  };
+}
+
+function isEndFailed(cause: unknown, context: StreamContext): ApiError {
+  return new ApiError({
+    kind: 'validation',
+    part: 'response',
+    message: 'The stream could not tell whether an event ends it (isEnd threw).',
+    ...context,
+    cause,
+  });
+}
+
+const DONE: IteratorReturnResult<undefined> = { done: true, value: undefined };
+
+/**
+ * Start one stream: the request leaves at once (after its input is parsed), events wait in a
+ * queue until the `for await` loop takes them, and the reading waits for the loop (backpressure).
+ */
+export function openStreamCall<Ev>(options: StreamCallOptions): StreamCall<Ev> {
+  const stop = new AbortController();
+  const queue = createEventQueue<Ev>();
+  const callerSignal = options.signal;
+  let context: StreamContext = { method: options.endpoint.split(' ')[0] ?? 'GET', url: '' };
+  let lastEventId: string | undefined;
+  let closed = false;
+
+  const close = () => {
+    if (closed) return;
+    closed = true;
+    queue.clear();
+    stop.abort();
+  };
+  const onCallerAbort = () => stop.abort();
+  if (callerSignal?.aborted) onCallerAbort();
+  else callerSignal?.addEventListener('abort', onCallerAbort, { once: true });
+
+  /** After an abort: `close()` ends quietly, the caller's signal with kind 'canceled'. */
+  const stopped = (): void => {
+    if (!closed) throw canceledError(callerSignal?.reason, context);
+  };
+
+  const onMessage = (message: EventSourceMessage): 'end' | ApiError | undefined => {
+    // An event without an id keeps the last one (the SSE rule).
+    if (message.id !== undefined) lastEventId = message.id;
+    const raw: RawStreamEvent = {
+      event: message.event ?? 'message',
+      data: message.data,
+      id: message.id,
+    };
+    try {
+      if (options.isEnd(raw)) return 'end';
+    } catch (cause) {
+      return isEndFailed(cause, context);
+    }
+    const schema = options.schemaFor(raw.event);
+    if (schema === undefined) return undefined;
+    const decoded = decode(message, schema, context);
+    if (decoded instanceof ApiError) return decoded;
+    queue.push(decoded as Ev);
+    return undefined;
+  };
+
+  // The input's own validation error was reported when it was made.
+  let inputFailure: unknown;
+  const run = async (): Promise<void> => {
+    const request = await options.build().catch((error: unknown) => {
+      inputFailure = error;
+      throw error;
+    });
+    context = contextOf(options.instance, request);
+    let serverRetry: number | undefined;
+    let opened = false;
+    let attempt = 0;
+    for (;;) {
+      if (stop.signal.aborted) return stopped();
+      let failure: ApiError;
+      try {
+        await connectStream({
+          instance: options.instance,
+          request,
+          context,
+          lastEventId,
+          signal: stop.signal,
+          onOpen: () => {
+            opened = true;
+            attempt = 0;
+          },
+          onMessage,
+          onRetry: (ms) => {
+            serverRetry = ms;
+          },
+          drained: queue.drained,
+        });
+        return;
+      } catch (error) {
+        if (stop.signal.aborted) return stopped();
+        failure = toApiError(error, context);
+      }
+      // Never re-sent by itself before it opened, or when it cannot resume: a POST is not
+      // idempotent. A bad answer is not a dropped connection either.
+      if (
+        !opened ||
+        !options.reconnects ||
+        failure.kind === 'validation' ||
+        failure.kind === 'canceled'
+      )
+        throw failure;
+      if (isTerminal(failure)) throw failure;
+      const delay = reconnectDelay(attempt, serverRetry, RECONNECT_DEFAULTS);
+      attempt += 1;
+      try {
+        await sleep(delay, stop.signal);
+      } catch {
+        // Only an abort ends the wait early.
+        return stopped();
+      }
+    }
+  };
+
+  const finish = () => {
+    callerSignal?.removeEventListener('abort', onCallerAbort);
+    stop.abort();
+  };
+  const done = run().then(
+    () => {
+      finish();
+      queue.end();
+    },
+    (error: unknown) => {
+      finish();
+      const failure = toApiError(error, context);
+      if (error !== inputFailure) options.report(failure);
+      queue.end(failure);
+      throw failure;
+    },
+  );
+  // `done` is there to be awaited, but a caller who only iterates must not get an unhandled
+  // rejection: the loop sees the error too.
+  done.catch(() => undefined);
+
+  const iterator: AsyncIterableIterator<Ev> = {
+    next: () => queue.next(),
+    return: () => {
+      close();
+      return Promise.resolve(DONE);
+    },
+    [Symbol.asyncIterator]() {
+      return iterator;
+    },
+  };
+
+  return {
+    [Symbol.asyncIterator]: () => iterator,
+    close,
+    done,
+    get lastEventId() {
+      return lastEventId;
+    },
+  };
+}
