@@ -3,6 +3,7 @@ import type { AddressInfo, Socket } from 'node:net';
 
 /** One request the test server saw. */
 export interface SeenRequest {
+  method: string;
   url: string;
   headers: IncomingMessage['headers'];
   /** Resolves when the client side of this request's connection is gone. */
@@ -18,7 +19,7 @@ export async function startServer(handler: Handler) {
   let current = handler;
   const server = createServer((req, res) => {
     const closed = new Promise<void>((resolve) => res.on('close', () => resolve()));
-    seen.push({ url: req.url ?? '', headers: req.headers, closed });
+    seen.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers, closed });
     current(req, res, seen.length - 1);
   });
   server.on('connection', (socket) => {
