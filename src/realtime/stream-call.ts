@@ -61,6 +61,9 @@ export function openStreamCall<Ev>(options: StreamCallOptions): StreamCall<Ev> {
   let context: StreamContext = { method: options.endpoint.split(' ')[0] ?? 'GET', url: '' };
   let lastEventId: string | undefined;
   let closed = false;
+  // Reconnects in a row; reset only when an event is delivered (as openEventStream does), so a
+  // server that accepts and closes at once cannot make it reconnect at the shortest delay forever.
+  let attempt = 0;
 
   const close = () => {
     if (closed) return;
@@ -94,6 +97,7 @@ export function openStreamCall<Ev>(options: StreamCallOptions): StreamCall<Ev> {
     if (schema === undefined) return undefined;
     const decoded = decode(message, schema, context);
     if (decoded instanceof ApiError) return decoded;
+    attempt = 0;
     queue.push(decoded as Ev);
     return undefined;
   };
@@ -108,7 +112,6 @@ export function openStreamCall<Ev>(options: StreamCallOptions): StreamCall<Ev> {
     context = contextOf(options.instance, request);
     let serverRetry: number | undefined;
     let opened = false;
-    let attempt = 0;
     for (;;) {
       if (stop.signal.aborted) return stopped();
       let failure: ApiError;
@@ -121,7 +124,6 @@ export function openStreamCall<Ev>(options: StreamCallOptions): StreamCall<Ev> {
           signal: stop.signal,
           onOpen: () => {
             opened = true;
-            attempt = 0;
           },
           onMessage,
           onRetry: (ms) => {

@@ -1,9 +1,10 @@
 import { AxiosHeaders, type AxiosRequestConfig, type AxiosResponse } from 'axios';
 import { createParser, type EventSourceMessage } from 'eventsource-parser';
-import { ApiError, type Http } from '../request';
-import { type StreamContext, toApiError, withErrorBody } from './errors';
-import { notAStreamError } from './not-a-stream';
+import { ApiError, type Http, snapshotResponse } from '../request';
+import { endpointError, notAStream } from './endpoint-error';
+import { type StreamContext, toApiError } from './errors';
 import { discardBody, isStreamBody, readText } from './read-text';
+import { utf8Bytes } from './sse';
 import { bodyCancel } from './stream-abort';
 
 /** What one connection of a typed stream is told to do. */
@@ -46,7 +47,8 @@ export async function connectStream(options: ConnectionOptions): Promise<void> {
     const headers = AxiosHeaders.from(options.request.headers as AxiosHeaders | undefined);
     headers.set('Accept', 'text/event-stream');
     headers.set('Cache-Control', 'no-cache');
-    if (options.lastEventId !== undefined) headers.set('Last-Event-ID', options.lastEventId);
+    if (options.lastEventId !== undefined)
+      headers.set('Last-Event-ID', utf8Bytes(options.lastEventId));
     const request: AxiosRequestConfig = {
       ...options.request,
       headers,
@@ -67,7 +69,12 @@ export async function connectStream(options: ConnectionOptions): Promise<void> {
     try {
       response = await options.instance.request(request);
     } catch (error) {
-      throw await withErrorBody(toApiError(error, context));
+      throw await endpointError(
+        options.instance,
+        options.request,
+        toApiError(error, context),
+        context,
+      );
     }
     const body = response.data;
     if (response.status === 204) {
@@ -76,8 +83,8 @@ export async function connectStream(options: ConnectionOptions): Promise<void> {
     }
     const type = String(response.headers['content-type'] ?? '').toLowerCase();
     if (!type.startsWith('text/event-stream')) {
-      connection.release();
-      throw await notAStreamError(options.instance, options.request, response, context);
+      const failure = notAStream(snapshotResponse(response), options.instance, context);
+      throw await endpointError(options.instance, options.request, failure, context);
     }
     if (!isStreamBody(body)) {
       connection.release();

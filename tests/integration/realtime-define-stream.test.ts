@@ -296,7 +296,7 @@ describe('defineStream over a real server', () => {
     const s = await serve((_req, res, index) => {
       sseHead(res);
       if (index === 0) {
-        res.write('retry: 10\nid: 7\ndata: {"n":1}\n\n');
+        res.write('retry: 10\nid: é7\ndata: {"n":1}\n\n');
         setTimeout(() => res.socket?.destroy(), 20);
       } else {
         res.end('id: 8\ndata: {"n":2}\n\n');
@@ -309,7 +309,10 @@ describe('defineStream over a real server', () => {
       http: httpFor(s.baseURL),
     })();
     expect((await collect(stream)).map((e) => e.data.n)).toEqual([1, 2]);
-    expect(s.seen.map((r) => r.headers['last-event-id'])).toEqual([undefined, '7']);
+    // Sent as UTF-8 bytes, as EventSource does (a header value is a byte string).
+    const sent = s.seen.map((r) => r.headers['last-event-id']);
+    expect(sent[0]).toBeUndefined();
+    expect(Buffer.from(String(sent[1]), 'latin1').toString('utf8')).toBe('é7');
   });
 
   it('refreshes the token on a 401 before the stream starts, and sends it again once', async () => {
@@ -335,6 +338,19 @@ describe('defineStream over a real server', () => {
     expect(s.seen.map((r) => r.headers.authorization)).toEqual(['Bearer old', 'Bearer fresh']);
   });
 
+  it('a 401 that the refresh does not cure rejects with it; the refresh ran once', async () => {
+    const s = await serve((_req, res) => {
+      res.writeHead(401, { 'Content-Type': 'application/json' });
+      res.end('{"message":"Session revoked"}');
+    });
+    const refresh = vi.fn(async () => 'new');
+    const http = httpFor(s.baseURL, { auth: { getToken: () => 'old', refresh } });
+    const error = await collect(chatOf(http)(ask)).catch((e: unknown) => e);
+    expect(error).toMatchObject({ kind: 'http', status: 401, message: 'Session revoked' });
+    expect(refresh).toHaveBeenCalledTimes(1);
+    expect(s.seen).toHaveLength(2);
+  });
+
   it('sends no token to another origin (the origin rule of the instance)', async () => {
     const other = await serve((_req, res) => {
       sseHead(res);
@@ -354,16 +370,23 @@ describe('defineStream over a real server', () => {
   it('a 429 from the gateway rejects with its status, body and Retry-After, reported once', async () => {
     const s = await serve((_req, res) => {
       res.writeHead(429, { 'Content-Type': 'application/json', 'Retry-After': '7' });
-      res.end('{"error":{"message":"Rate limit reached","type":"rate_limit"}}');
+      res.end('{"message":"Rate limit reached, try again in 7s","type":"rate_limit"}');
     });
     const onError = vi.fn();
     const stream = chatOf(httpFor(s.baseURL, { onError }))(ask);
     const error = (await collect(stream).catch((e: unknown) => e)) as ApiError;
     expect(error).toBeInstanceOf(ApiError);
-    expect(error).toMatchObject({ kind: 'http', status: 429, method: 'POST' });
+    // The server's own words, as an endpoint's error carries them.
+    expect(error).toMatchObject({
+      kind: 'http',
+      status: 429,
+      method: 'POST',
+      message: 'Rate limit reached, try again in 7s',
+    });
     expect(error.url).toBe(`${s.baseURL}/chat/completions`);
     expect(error.response?.data).toEqual({
-      error: { message: 'Rate limit reached', type: 'rate_limit' },
+      message: 'Rate limit reached, try again in 7s',
+      type: 'rate_limit',
     });
     expect(error.response?.headers['retry-after']).toBe('7');
     expect(onError).toHaveBeenCalledTimes(1);

@@ -1,0 +1,80 @@
+import { type AxiosAdapter, AxiosError, type AxiosRequestConfig, type AxiosResponse } from 'axios';
+import { ApiError, type ApiErrorResponse, enMessages, type Http, messageFor } from '../request';
+import { clip, type StreamContext, toApiError, withErrorBody } from './errors';
+
+/**
+ * The `ApiError` an endpoint would give for an answer that is not an event stream: a non-2xx
+ * (a gateway's 429), a JSON envelope (`{ code: 4031, message: 'Quota exceeded' }`), an HTML page.
+ * A stream request reads its body as a stream, so the instance could not look into it; here it
+ * is read (bounded in size and time, `withErrorBody`) and run through the instance once more as
+ * the JSON response it is, on an adapter that answers from memory: nothing is sent, and the
+ * instance's own rules make the error (the server's message, the envelope's business code, the
+ * message table). `withToken: false`, so a 401 does not start a second refresh. A 2xx body the
+ * instance accepts is still not a stream: kind `'validation'`, `part: 'response'`, body kept.
+ * Not reported to `onError` here: the stream does that once, when it ends.
+ */
+export async function endpointError(
+  instance: Http,
+  request: AxiosRequestConfig,
+  failure: ApiError,
+  context: StreamContext,
+): Promise<ApiError> {
+  const read = await withErrorBody(failure);
+  const response = read.response;
+  if (!response) return read;
+  try {
+    await instance.request({
+      ...request,
+      adapter: fromMemory(response),
+      responseType: 'json',
+      withToken: false,
+      loading: false,
+      retry: false,
+      dedupe: false,
+      silent: true,
+    });
+  } catch (error) {
+    return toApiError(error, context);
+  }
+  return read;
+}
+
+/** The error for a 2xx answer whose content type is not `text/event-stream` (before its body is read). */
+export function notAStream(
+  response: ApiErrorResponse,
+  instance: Http,
+  context: StreamContext,
+): ApiError {
+  const type = response.headers['content-type'] ?? '';
+  return new ApiError({
+    kind: 'validation',
+    part: 'response',
+    status: response.status,
+    message: messageFor(instance.messages ?? enMessages, 'validation'),
+    detail: `Expected an event stream (text/event-stream), got '${clip(type || 'no content type')}'.`,
+    ...context,
+    response,
+  });
+}
+
+/** An adapter that answers with `response`, settled by the instance's `validateStatus` as axios's own adapters are. */
+function fromMemory(response: ApiErrorResponse): AxiosAdapter {
+  return async (config) => {
+    const answer: AxiosResponse = {
+      data: response.data,
+      status: response.status,
+      statusText: response.statusText,
+      headers: response.headers,
+      config,
+    };
+    if (!config.validateStatus || config.validateStatus(answer.status)) return answer;
+    const code = answer.status < 500 ? AxiosError.ERR_BAD_REQUEST : AxiosError.ERR_BAD_RESPONSE;
+    throw new AxiosError(
+      `Request failed with status code ${answer.status}`,
+      code,
+      config,
+      undefined,
+      answer,
+    );
+  };
+}
