@@ -12,6 +12,8 @@ export interface Attempt {
   sentToken: string | undefined;
   /** Whether the kit's total deadline ended this attempt. */
   timedOut: boolean;
+  /** The adapter the request asked for, called by the kit's token adapter. */
+  adapter?: unknown;
 }
 
 /**

@@ -10,6 +10,7 @@ import { createRefresher } from './refresh';
 import { createRetryPolicy } from './retry';
 import { createSessionHub, instanceSessionDeps } from './session';
 import { createTokenInterceptor } from './token';
+import { createTokenAdapter } from './token-adapter';
 import type { Http, HttpOptions } from './types';
 import { originOf, pageOrigin } from './url';
 import { createUrlGuard } from './url-guard';
@@ -43,6 +44,13 @@ export function createHttp(options: HttpOptions = {}): Http {
     createRefresher(auth, auth.refresh, normalized.messages, normalized.timeout, tellSession);
   // Sign-in and sign-out happen in the app's token store: it tells the session itself.
   auth?.subscribe?.(tellSession);
+  const tokenInterceptor =
+    auth &&
+    createTokenInterceptor({
+      auth,
+      messages: normalized.messages,
+      isOwnOrigin: createOriginRule(() => context.defaults.baseURL),
+    });
   const engine = createEngine({
     options: normalized,
     defaults: context.defaults,
@@ -51,16 +59,16 @@ export function createHttp(options: HttpOptions = {}): Http {
     loading,
     refresher,
     retry: createRetryPolicy(normalized.retry),
+    adapter:
+      auth && tokenInterceptor
+        ? createTokenAdapter({ header: auth.header, apply: tokenInterceptor })
+        : undefined,
   });
 
   // axios runs request interceptors last-registered-first: the kit's are registered here, before
   // any of the app's, so they run last and judge the final URL. Guard first, then the token.
-  if (auth) {
-    const tokenInterceptor = createTokenInterceptor({
-      auth,
-      messages: normalized.messages,
-      isOwnOrigin: createOriginRule(() => context.defaults.baseURL),
-    });
+  // The token adapter judges it again after every interceptor, whatever order axios runs them in.
+  if (tokenInterceptor) {
     // Synchronous: with no async interceptor of the app's, axios runs the chain without promises.
     context.interceptors.request.use(tokenInterceptor, undefined, { synchronous: true });
   }

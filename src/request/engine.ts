@@ -1,4 +1,4 @@
-import type { AxiosDefaults, AxiosRequestConfig, AxiosResponse } from 'axios';
+import type { AxiosAdapter, AxiosDefaults, AxiosRequestConfig, AxiosResponse } from 'axios';
 import { type Attempt, AttemptSignal } from './attempt';
 import { type Call, type CallRegistry, waitSignal } from './calls';
 import { dedupeKey } from './dedupe-key';
@@ -26,6 +26,8 @@ export interface EngineParts {
   loading: Loading | undefined;
   refresher: Refresher | undefined;
   retry: RetryPolicy;
+  /** The adapter every attempt goes through (the token adapter), when the instance has one. */
+  adapter?: AxiosAdapter | undefined;
 }
 
 /** The request function of an instance and its `onError` rule. */
@@ -81,7 +83,13 @@ export function createEngine(parts: EngineParts): Engine {
       signal.onabort = () => reject(signal.reason);
       // `timeout: 0`: the engine's total deadline replaces axios's own timer, an idle one in Node
       // that can never fire first and costs the http adapter socket listeners on every request.
-      parts.send({ ...config, signal, timeout: 0 }).then(resolve, reject);
+      if (!parts.adapter) {
+        parts.send({ ...config, signal, timeout: 0 }).then(resolve, reject);
+        return;
+      }
+      // The kit's adapter judges the token on the URL really sent, then calls this one.
+      signal.attempt.adapter = config.adapter ?? defaults.adapter;
+      parts.send({ ...config, signal, timeout: 0, adapter: parts.adapter }).then(resolve, reject);
     });
   }
 
@@ -194,8 +202,11 @@ export function createEngine(parts: EngineParts): Engine {
 
   async function request(configOrUrl: string | AxiosRequestConfig, extra?: AxiosRequestConfig) {
     // Never mutated: each attempt sends its own copy.
-    const config: AxiosRequestConfig =
-      typeof configOrUrl === 'string' ? { ...extra, url: configOrUrl } : configOrUrl;
+    const config = urlAsString(
+      typeof configOrUrl === 'string' || configOrUrl instanceof URL
+        ? { ...extra, url: configOrUrl as string }
+        : configOrUrl,
+    );
     const method = (config.method ?? defaults.method ?? 'get').toLowerCase();
     const dedupe = config.dedupe ?? options.dedupe;
     // The key is only computed when dedupe is on: hashing costs nothing when it is off.
@@ -233,6 +244,26 @@ export function createEngine(parts: EngineParts): Engine {
       if (ticket) loading?.untrack(ticket);
       calls.close(call);
     }
+  }
+
+  /**
+   * A `URL` object is taken as its `href` (then judged like any string: origin, scheme); any
+   * other non-string `url` is refused with kind `'validation'` before anything is sent.
+   */
+  function urlAsString(config: AxiosRequestConfig): AxiosRequestConfig {
+    const url: unknown = config.url;
+    if (url === undefined || typeof url === 'string') return config;
+    if (typeof URL !== 'undefined' && url instanceof URL) return { ...config, url: url.href };
+    throw report(
+      new ApiError({
+        kind: 'validation',
+        part: 'url',
+        message: messageFor(options.messages, 'validation'),
+        method: config.method,
+        url: typeof config.baseURL === 'string' ? config.baseURL : '',
+      }),
+      config,
+    );
   }
 
   // The one place the onError rules live: the instance's own failures and those handed to it.

@@ -1,0 +1,114 @@
+import axios, {
+  type AxiosAdapter,
+  AxiosHeaders,
+  type AxiosResponse,
+  type InternalAxiosRequestConfig,
+  isAxiosError,
+} from 'axios';
+import { type Attempt, attemptOf } from './attempt';
+
+const REDIRECTS = new Set([301, 302, 303, 307, 308]);
+/** As fetch's own limit. */
+const MAX_REDIRECTS = 20;
+
+/** What the token adapter needs: the header's name and the token rule (the token interceptor). */
+export interface TokenAdapterDeps {
+  header: string;
+  /** Set the header when the config's URL is the API's own origin (see `createTokenInterceptor`). */
+  apply(config: InternalAxiosRequestConfig): InternalAxiosRequestConfig;
+}
+
+function fetchAdapterFor(config: InternalAxiosRequestConfig): unknown {
+  try {
+    return axios.getAdapter('fetch', config);
+  } catch {
+    // No fetch in this environment: nothing can resolve to it.
+    return undefined;
+  }
+}
+
+function locationOf(response: AxiosResponse | undefined): string | undefined {
+  if (!response || !REDIRECTS.has(response.status)) return undefined;
+  const value = AxiosHeaders.from(response.headers as never).get('location');
+  return typeof value === 'string' && value !== '' ? value : undefined;
+}
+
+/**
+ * The adapter every request of the instance goes through, after every interceptor of axios has
+ * run in whatever order (`transitional.legacyInterceptorReqResOrdering`): it judges the token on
+ * the URL really sent (removing a header an earlier judgment set, adding one an app's interceptor
+ * made due), then calls the adapter the request asked for. Over fetch it follows redirects itself
+ * (`redirect: 'manual'`) and judges every hop again: Node's fetch strips only `Authorization` on a
+ * cross-origin redirect, so a custom header (`X-Token`) would otherwise follow a 302 anywhere.
+ * The http adapter's redirects drop it through `sensitiveHeaders`; a browser's XHR follows
+ * redirects out of the kit's reach.
+ *
+ * @example instance.defaults.adapter = createTokenAdapter({ header, apply: tokenInterceptor })
+ */
+export function createTokenAdapter(deps: TokenAdapterDeps): AxiosAdapter {
+  const { header, apply } = deps;
+
+  function judge(config: InternalAxiosRequestConfig, attempt: Attempt | undefined) {
+    // Only a header the kit set is taken back: one the caller set per request is theirs.
+    if (attempt?.sentToken !== undefined) {
+      config.headers.delete(header);
+      attempt.sentToken = undefined;
+    }
+    return apply(config);
+  }
+
+  async function viaFetch(
+    adapter: AxiosAdapter,
+    config: InternalAxiosRequestConfig,
+    attempt: Attempt | undefined,
+    hops: number,
+  ): Promise<AxiosResponse> {
+    judge(config, attempt);
+    // Without a token there is nothing to keep in: fetch follows redirects itself.
+    if (attempt?.sentToken === undefined) return adapter(config);
+    const limit = config.maxRedirects ?? MAX_REDIRECTS;
+    const hop: InternalAxiosRequestConfig = {
+      ...config,
+      fetchOptions: { ...config.fetchOptions, redirect: 'manual' },
+    };
+    let response: AxiosResponse;
+    try {
+      response = await adapter(hop);
+    } catch (error) {
+      if (!isAxiosError(error) || !locationOf(error.response) || hops >= limit) throw error;
+      response = error.response as AxiosResponse;
+    }
+    const location = locationOf(response);
+    if (location === undefined || hops >= limit) return response;
+    // A redirect's own body is not what the caller asked for: let go of it.
+    (response.data as { cancel?(): Promise<void> } | null)?.cancel?.().catch(() => undefined);
+    const from = (response.request as { url?: string } | undefined)?.url;
+    const next: InternalAxiosRequestConfig = {
+      ...config,
+      url: new URL(location, from).href,
+      baseURL: undefined,
+      params: undefined,
+      allowAbsoluteUrls: true,
+      headers: AxiosHeaders.from(config.headers),
+    };
+    // As fetch does: 303 (and 301/302 after a POST) becomes a GET without a body.
+    const method = (config.method ?? 'get').toLowerCase();
+    if (response.status === 303 || (method === 'post' && response.status < 303)) {
+      next.method = 'get';
+      next.data = undefined;
+      next.headers.delete('content-type');
+    }
+    return viaFetch(adapter, next, attempt, hops + 1);
+  }
+
+  return function tokenAdapter(config) {
+    const attempt = attemptOf(config.signal);
+    const adapter = axios.getAdapter(
+      (attempt?.adapter ?? axios.defaults.adapter) as Parameters<typeof axios.getAdapter>[0],
+      config,
+    );
+    if (adapter === fetchAdapterFor(config)) return viaFetch(adapter, config, attempt, 0);
+    judge(config, attempt);
+    return adapter(config);
+  };
+}
