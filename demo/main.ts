@@ -3,6 +3,7 @@ import 'nprogress/nprogress.css';
 import './style.css';
 import { http } from '../src/request';
 import { watchRequests } from './activity';
+import { mountAssistant } from './sections/assistant';
 import { mountAuth } from './sections/auth';
 import { mountChat } from './sections/chat';
 import { mountErrors } from './sections/errors';
@@ -34,6 +35,7 @@ mountFeed();
 mountTicker();
 mountStream();
 mountChat();
+mountAssistant();
 mountErrors();
 // Last: it may resume a stored session, which starts the panels above.
 mountAuth();

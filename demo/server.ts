@@ -14,6 +14,7 @@
  *   GET  /api/feed?cursor&wait                  long-poll: held until an event or 10 s
  *   GET  /api/events                            SSE ticks with ids and `retry:`; honours Last-Event-ID
  *   GET  /api/stream?delay                      chunked text, a sentence every 350 ms
+ *   POST /api/chat/completions?simulate         OpenAI-style chat stream (SSE) from a fake model; rate-limit → 429
  *   WS   /api/socket                            { name, data: [...] }: chat echo, ping → pong
  *   GET  /api/fail/404 | 500 | business | malformed, GET /api/slow?ms   failures on purpose
  * Bodies in and out are checked with the kit's zod schemas (src/api), so the two cannot drift.

@@ -13,6 +13,7 @@ import {
   userPageSchema,
   userSchema,
 } from '../../src/api';
+import { assistantRoutes } from './assistant';
 import { type Ctx, clientGone, HttpFailure, parseInput, readJson, sendJson, wait } from './respond';
 import type { DemoState, JobRecord } from './state';
 
@@ -312,6 +313,9 @@ export function createRoutes(state: DemoState): Route[] {
         res.end();
       },
     },
+
+    // ── AI chat (a POST answered as SSE, demo/backend/assistant.ts) ─────────
+    ...assistantRoutes(state),
 
     // ── failures on purpose ─────────────────────────────────────────────────
     {

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { build, type PreviewServer, preview } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RETRY_AFTER_S, scriptedAnswer, tokensOf } from '../../demo/backend/assistant';
 import { type DemoServer, startDemoServer } from '../../demo/server';
 import { demoViteConfig } from '../../demo/vite.config';
 import { enMessages } from '../../src/request/messages';
@@ -177,6 +178,45 @@ describe('the demo page, in Chromium, against the demo backend', () => {
     const whole = (await text('#stream-output')).length;
     expect(partial).toBeGreaterThan(0);
     expect(whole).toBeGreaterThan(partial);
+  });
+
+  it('types an assistant answer as it streams, stops it, and shows a 429 with Retry-After', async () => {
+    const question = 'What does defineStream do?';
+    await page.fill('#assistant-form input[name=prompt]', question);
+    await page.click('#assistant-ask');
+    // Seen while the answer is still being typed: some tokens, not all of them.
+    await until(
+      `Number(document.querySelector('#assistant-tokens')?.textContent) >= 3 && document.querySelector('#assistant-status')?.textContent === 'Typing…'`,
+    );
+    const partial = (await text('#assistant-output')).length;
+    await until(
+      `document.querySelector('#assistant-status')?.textContent?.startsWith('Done')`,
+      15_000,
+    );
+    // Every token exactly once, non-ASCII characters intact, and nothing after [DONE].
+    const answer = scriptedAnswer(question);
+    expect(await text('#assistant-output')).toBe(answer);
+    expect(partial).toBeGreaterThan(0);
+    expect(partial).toBeLessThan(answer.length);
+    expect(await text('#assistant-status')).toBe(`Done: ${tokensOf(answer).length} tokens.`);
+
+    // Stop: the loop ends quietly and the text stops growing.
+    await page.fill('#assistant-form input[name=prompt]', 'What happens when I press stop?');
+    await page.click('#assistant-ask');
+    await until(`Number(document.querySelector('#assistant-tokens')?.textContent) >= 2`);
+    await page.click('#assistant-stop');
+    await until(`document.querySelector('#assistant-status')?.textContent?.startsWith('Stopped')`);
+    const stoppedAt = await text('#assistant-output');
+    await page.waitForTimeout(300);
+    expect(await text('#assistant-output')).toBe(stoppedAt);
+    expect(stoppedAt.length).toBeLessThan(scriptedAnswer('stop').length);
+
+    // The gateway's 429: its status, its own message and its Retry-After.
+    await page.click('#assistant-429');
+    await until(`document.querySelector('#assistant-status')?.textContent?.startsWith('http 429')`);
+    const line = await text('#assistant-status');
+    expect(line).toContain('Rate limit reached for fake-gpt');
+    expect(line).toContain(`Retry-After: ${RETRY_AFTER_S} s.`);
   });
 
   it('sends a socket message and gets the echo', async () => {
