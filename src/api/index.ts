@@ -12,5 +12,12 @@ export {
 } from './define-endpoint';
 export * from './feed';
 export * from './job';
+export {
+  type EndpointQueryKey,
+  mutationOptionsOf,
+  type QueryableEndpoint,
+  queryKeyOf,
+  queryOptionsOf,
+} from './query';
 export { idSchema, isoDate } from './schemas';
 export * from './user';
