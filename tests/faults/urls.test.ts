@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import * as z from 'zod';
 import { defineEndpoint } from '../../src/api';
-import type { Http } from '../../src/request';
+import { type Http, isApiError } from '../../src/request';
 import { expectApiError, kit, useOracle } from './helpers/oracle';
 import { json, type LoopbackServer, startServer } from './helpers/servers';
 
@@ -11,6 +11,14 @@ const TOKEN = 'tok-url-secret';
 
 /** Every host name resolves to the loopback, so look-alike hosts reach the test's servers. */
 const loopbackLookup = async () => ({ address: '127.0.0.1', family: 4 as const });
+
+/** The same for fetch: connect to the loopback whatever the host (the kit judged the URL before). */
+const loopbackFetch: typeof fetch = (input, init) => {
+  const request = new Request(input, init);
+  const url = new URL(request.url);
+  url.hostname = '127.0.0.1';
+  return fetch(new Request(url, request));
+};
 
 async function twoOrigins() {
   const echo = (label: string) => (server: LoopbackServer) =>
@@ -91,24 +99,32 @@ describe('URL faults', () => {
       ` http://evil.example:${port}/steal`,
       `\thttp://evil.example:${port}/steal`,
     ];
-    it('each goes nowhere with the token except the API origin', async () => {
-      const { api, foreign, http } = await twoOrigins();
-      for (const url of tricky(foreign.port, api.port)) {
-        const outcome = await http.get(url).then(
-          (r) => r.data as { at: string },
-          (e: unknown) => e,
-        );
-        if (outcome instanceof Error) {
-          // Refused (an URL axios cannot place in Node): typed, and nothing leaked.
-          await expectApiError(Promise.reject(outcome), { kind: 'validation', secrets: [TOKEN] });
+    // Every transport the kit uses in Node (XHR in a page: tests/e2e/xhr-urls.test.ts).
+    for (const adapter of ['http', 'fetch'] as const) {
+      it(`each goes nowhere with the token except the API origin (${adapter} adapter)`, async () => {
+        const { api, foreign, http } = await twoOrigins();
+        // Look-alike hosts resolve to the loopback: for fetch through its own dispatcher's lookup.
+        if (adapter === 'fetch') http.defaults.env = { ...http.defaults.env, fetch: loopbackFetch };
+        for (const url of tricky(foreign.port, api.port)) {
+          const outcome = await http.get(url, { adapter }).then(
+            (r) => r.data as { at: string },
+            (e: unknown) => e,
+          );
+          if (outcome instanceof Error) {
+            // Refused (an URL axios cannot place in Node): typed, and nothing leaked.
+            // Node's fetch reports a URL it cannot place as a network failure ('fetch failed').
+            const kind = adapter === 'fetch' && isApiError(outcome) ? outcome.kind : 'validation';
+            expect(['validation', 'network']).toContain(kind);
+            await expectApiError(Promise.reject(outcome), { kind, secrets: [TOKEN] });
+          }
         }
-      }
-      neverCarriedToken(foreign);
-      // Four of them really reach the foreign server (so the check above means something).
-      expect(foreign.arrived).toHaveLength(4);
-      // What reached the API origin (a relative-looking URL joined onto the baseURL) may carry it.
-      for (const seen of api.arrived) expect(seen.url.startsWith('/v1/')).toBe(true);
-    });
+        neverCarriedToken(foreign);
+        // Four of them really reach the foreign server (so the check above means something).
+        expect(foreign.arrived).toHaveLength(4);
+        // What reached the API origin (a relative-looking URL joined onto the baseURL) may carry it.
+        for (const seen of api.arrived) expect(seen.url.startsWith('/v1/')).toBe(true);
+      });
+    }
 
     it('a per-request baseURL on another origin is foreign', async () => {
       const { foreign, http } = await twoOrigins();
