@@ -67,7 +67,7 @@ export function kitFull(baseURL: string): Client {
 }
 
 const instances = new Map<string, Http>();
-const instanceFor = (baseURL: string): Http => {
+export const instanceFor = (baseURL: string): Http => {
   let http = instances.get(baseURL);
   if (!http) {
     http = kitHttp(baseURL);

@@ -22,6 +22,7 @@ import {
   runFeed,
 } from './latency';
 import { runOverhead } from './overhead';
+import { bareFetchPost, fetchEventSourcePost, kitDefineStream } from './post-stream';
 import { AXIOS_AGAIN, type RunContext, type RunResults, renderReport } from './report';
 import { runSoak } from './soak';
 import { describe, runThroughput, type ThroughputScenario } from './throughput';
@@ -48,6 +49,7 @@ const plan = quick
       longPoll: { events: 4, interval: 125 },
       sse: { events: 20, interval: 10 },
       stream: { events: 20, interval: 10 },
+      postStream: { events: 1000, interval: 1 },
       soak: { requests: 1000, pollCycles: 1000, sessions: 50 },
       overhead: { rounds: 4, calls: 500 },
     }
@@ -62,6 +64,7 @@ const plan = quick
       longPoll: { events: 16, interval: 125 },
       sse: { events: 100, interval: 10 },
       stream: { events: 100, interval: 10 },
+      postStream: { events: 1000, interval: 1 },
       soak: { requests: 10_000, pollCycles: 10_000, sessions: 500 },
       overhead: { rounds: 15, calls: 3000 },
     };
@@ -221,6 +224,15 @@ async function main(): Promise<void> {
             reference: 'fetch body reader',
           },
           plan.stream,
+        ],
+        [
+          {
+            key: 'post-stream',
+            title: 'POST stream delivery, 1,000 events (defineStream)',
+            consumers: [bareFetchPost, fetchEventSourcePost, kitDefineStream],
+            reference: bareFetchPost.name,
+          },
+          plan.postStream,
         ],
       ];
       for (const [scenario, shape] of feeds) {
