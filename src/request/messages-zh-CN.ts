@@ -24,5 +24,6 @@ export const zhCNMessages: MessageTable = {
   timeout: '请求超时，请稍后重试',
   canceled: '请求已取消',
   validation: '数据格式不正确',
+  url: '请求地址无效',
   default: '请求失败',
 };

@@ -1,5 +1,12 @@
 /** Keys of a message table: an HTTP status, or a failure that has none. */
-export type MessageKey = number | 'network' | 'timeout' | 'canceled' | 'validation' | 'default';
+export type MessageKey =
+  | number
+  | 'network'
+  | 'timeout'
+  | 'canceled'
+  | 'validation'
+  | 'url'
+  | 'default';
 
 /** A table of human messages for `ApiError.message`. */
 export type MessageTable = Partial<Record<MessageKey, string>>;
@@ -35,5 +42,6 @@ export const enMessages: MessageTable = {
   timeout: 'The request timed out.',
   canceled: 'The request was canceled.',
   validation: 'The data did not have the expected shape.',
+  url: 'The request address is not valid.',
   default: 'The request failed.',
 };

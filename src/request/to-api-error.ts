@@ -1,5 +1,6 @@
 import { type AxiosResponse, isAxiosError, isCancel } from 'axios';
 import { ApiError, type ApiErrorKind, type ApiErrorResponse, isApiError } from './errors';
+import { invalidUrlDetail, isInvalidUrl } from './invalid-url';
 import { enMessages, type MessageKey, type MessageTable, messageFor } from './messages';
 import { type ServerMessageRule, serverMessageOf } from './server-message';
 
@@ -40,6 +41,16 @@ export function toApiError(error: unknown, ctx: FailureContext): ApiError {
     new ApiError({ ...base, kind, message: messageFor(ctx.messages, kind) });
   if (ctx.timedOut) return simple('timeout');
   if (ctx.canceled || isCancel(error)) return simple('canceled');
+  // A URL that cannot be built (a relative one under Node, a malformed host): say which and why.
+  if (isInvalidUrl(error)) {
+    return new ApiError({
+      ...base,
+      kind: 'validation',
+      part: 'url',
+      message: messageFor(ctx.messages, 'url'),
+      detail: invalidUrlDetail(ctx.url),
+    });
+  }
   if (!isAxiosError(error))
     return new ApiError({
       ...base,

@@ -1,0 +1,20 @@
+/**
+ * Whether a failure is a URL that could not be parsed: Node's `new URL()` TypeError (code
+ * `ERR_INVALID_URL`), as axios's Node adapter lets it through, or axios's own error of that code.
+ */
+export function isInvalidUrl(error: unknown): boolean {
+  return (error as { code?: unknown } | null)?.code === 'ERR_INVALID_URL';
+}
+
+/**
+ * Why `url` cannot be requested, for `ApiError.detail`: a relative URL with no page to resolve it
+ * against (Node, vitest, server rendering) or an address that is not well formed.
+ * @example invalidUrlDetail('/api/orders') // 'Invalid URL "/api/orders": it is relative, …'
+ */
+export function invalidUrlDetail(url: string): string {
+  const shown = JSON.stringify(url.length > 200 ? `${url.slice(0, 200)}…` : url);
+  if (/^[a-z][a-z\d+.-]*:/i.test(url) || url.startsWith('//')) {
+    return `Invalid URL ${shown}: it is not a well-formed address (check its host, port and any space or bracket in it).`;
+  }
+  return `Invalid URL ${shown}: it is relative and there is no page to resolve it against (Node, vitest, server rendering): give the instance an absolute baseURL, e.g. VITE_API_BASE_URL=http://localhost:3000/api.`;
+}
