@@ -131,3 +131,76 @@ export const kitDefineStream: FeedConsumer = {
     }
   },
 };
+
+/** Open a channel on the bench server: `count` events, the first after `delay` ms. */
+async function channel(baseURL: string, count: number, interval: number, delay: number) {
+  const res = await fetch(`${baseURL}/channel?count=${count}&interval=${interval}&delay=${delay}`);
+  return ((await res.json()) as { chan: string }).chan;
+}
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[values.length >> 1] ?? NaN;
+
+/**
+ * Time to first event (request start to the first event handed on, the event already waiting on
+ * the server: median of `samples`) per consumer, and heap per open kit stream (`open` streams
+ * held open at once, each past its first event, after a full GC).
+ */
+export async function measurePostStreamExtras(
+  baseURL: string,
+  log: (line: string) => void,
+  samples = 30,
+  open = 100,
+): Promise<void> {
+  const consumers = [bareFetchPost, fetchEventSourcePost, kitDefineStream];
+  const firsts: Record<string, number[]> = {};
+  for (const c of consumers) firsts[c.name] = [];
+  for (let i = 0; i < samples; i++) {
+    for (const consumer of consumers) {
+      const chan = await channel(baseURL, 1, 1000, 0);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      const started = performance.now();
+      let first = NaN;
+      await consumer.consume(
+        baseURL,
+        chan,
+        1,
+        () => {
+          first = performance.now() - started;
+        },
+        AbortSignal.timeout(5000),
+      );
+      if (i > 0) firsts[consumer.name]!.push(first);
+    }
+  }
+  log(
+    `  post-stream time to first event (median of ${samples - 1}): ${consumers
+      .map((c) => `${c.name} ${median(firsts[c.name]!).toFixed(2)} ms`)
+      .join(', ')}`,
+  );
+
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (!gc) return;
+  const stream = defineStream({
+    method: 'POST',
+    path: '/sse',
+    query: z.object({ chan: z.string() }),
+    body: z.object({ prompt: z.string() }),
+    events: FeedEvent,
+    http: instanceFor(baseURL),
+  });
+  const chans = await Promise.all(Array.from({ length: open }, () => channel(baseURL, 1, 1000, 0)));
+  gc();
+  gc();
+  const before = process.memoryUsage().heapUsed;
+  const calls = chans.map((chan) => stream({ query: { chan }, body: { prompt: 'bench' } }));
+  // Each one open and past its first event, then held.
+  await Promise.all(calls.map((call) => call[Symbol.asyncIterator]().next()));
+  gc();
+  gc();
+  const after = process.memoryUsage().heapUsed;
+  for (const call of calls) call.close();
+  await Promise.all(calls.map((call) => call.done));
+  log(
+    `  post-stream heap per open kit stream (${open} open): ${((after - before) / open / 1024).toFixed(1)} kB`,
+  );
+}

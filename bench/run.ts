@@ -22,7 +22,12 @@ import {
   runFeed,
 } from './latency';
 import { runOverhead } from './overhead';
-import { bareFetchPost, fetchEventSourcePost, kitDefineStream } from './post-stream';
+import {
+  bareFetchPost,
+  fetchEventSourcePost,
+  kitDefineStream,
+  measurePostStreamExtras,
+} from './post-stream';
 import { AXIOS_AGAIN, type RunContext, type RunResults, renderReport } from './report';
 import { runSoak } from './soak';
 import { describe, runThroughput, type ThroughputScenario } from './throughput';
@@ -245,6 +250,7 @@ async function main(): Promise<void> {
         });
         results.feeds.push(result);
       }
+      await measurePostStreamExtras(server.baseURL, log);
     }
 
     if (wants('soak')) {
