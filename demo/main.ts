@@ -9,6 +9,7 @@ import { mountChat } from './sections/chat';
 import { mountErrors } from './sections/errors';
 import { mountFeed } from './sections/feed';
 import { mountJob } from './sections/job';
+import { mountSocketIo } from './sections/socketio';
 import { mountStream } from './sections/stream';
 import { mountTicker } from './sections/ticker';
 import { mountUsers } from './sections/users';
@@ -36,6 +37,7 @@ mountTicker();
 mountStream();
 mountChat();
 mountAssistant();
+mountSocketIo();
 mountErrors();
 // Last: it may resume a stored session, which starts the panels above.
 mountAuth();

@@ -16,6 +16,7 @@
  *   GET  /api/stream?delay                      chunked text, a sentence every 350 ms
  *   POST /api/chat/completions?simulate         OpenAI-style chat stream (SSE) from a fake model; rate-limit → 429
  *   WS   /api/socket                            { name, data: [...] }: chat echo, ping → pong
+ *   socket.io /api/socket.io                    `time` every second, `aaa` acked; handshake auth { token }
  *   GET  /api/fail/404 | 500 | business | malformed, GET /api/slow?ms   failures on purpose
  * Bodies in and out are checked with the kit's zod schemas (src/api), so the two cannot drift.
  */
@@ -25,6 +26,7 @@ import { pathToFileURL } from 'node:url';
 import { type Ctx, HttpFailure, sendJson } from './backend/respond';
 import { createRoutes } from './backend/routes';
 import { createChatSocket } from './backend/socket';
+import { attachSocketIo, SOCKET_IO_PATH } from './backend/socketio';
 import { type DemoOptions, DemoState } from './backend/state';
 
 export type { DemoOptions } from './backend/state';
@@ -133,8 +135,17 @@ export async function startDemoServer(options: DemoServerOptions = {}): Promise<
     }
   });
 
+  const socketIo = attachSocketIo(
+    server,
+    state.sessions,
+    (line) => log(`${clock()} ${line}`),
+    state.options.tickIntervalMs,
+  );
+
   server.on('upgrade', (req, duplex, head) => {
     const { pathname } = new URL(req.url ?? '/', 'http://localhost');
+    // socket.io answers its own upgrades.
+    if (pathname.startsWith(`${SOCKET_IO_PATH}/`)) return;
     if (pathname !== '/api/socket') {
       duplex.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
       return;
@@ -152,6 +163,7 @@ export async function startDemoServer(options: DemoServerOptions = {}): Promise<
   }).catch((error: unknown) => {
     state.stop();
     socket.close();
+    socketIo.close();
     throw error;
   });
 
@@ -163,6 +175,7 @@ export async function startDemoServer(options: DemoServerOptions = {}): Promise<
       new Promise<void>((resolve) => {
         state.stop();
         socket.close();
+        socketIo.close();
         server.close(() => resolve());
         server.closeAllConnections();
       }),

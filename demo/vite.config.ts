@@ -6,7 +6,7 @@ export const demoRoot = fileURLToPath(new URL('.', import.meta.url));
 
 /** Options of `demoViteConfig`. */
 export interface DemoViteOptions {
-  /** The demo backend, e.g. `http://127.0.0.1:3001`: `/api` (WebSocket included) is proxied to it. */
+  /** The demo backend, e.g. `http://127.0.0.1:3001`: `/api` (WebSocket and socket.io at /api/socket.io included) is proxied to it. */
   apiTarget: string;
   /** Port of the page. @default 5173 */
   port?: number;
@@ -24,7 +24,9 @@ export function demoViteConfig(options: DemoViteOptions): UserConfig {
     root: demoRoot,
     clearScreen: false,
     // Pre-bundled up front, so the first visit does not trigger a reload after discovery.
-    optimizeDeps: { include: ['axios', 'zod', 'nprogress', 'eventsource-parser'] },
+    optimizeDeps: {
+      include: ['axios', 'zod', 'nprogress', 'eventsource-parser', 'socket.io-client'],
+    },
     server: { host: '127.0.0.1', port: options.port ?? 5173, strictPort: true, proxy },
     preview: { host: '127.0.0.1', port: options.port ?? 4173, strictPort: true, proxy },
     build: {

@@ -3,6 +3,7 @@ import {
   backoffDelay,
   clearTimer,
   isApiError,
+  type Session,
   setTimer,
   type TimerHandle,
 } from '../request';
@@ -70,6 +71,8 @@ export function createSocketIo<
   let queued = 0;
   let attempt = 0;
   let refreshed = false;
+  /** The token the last handshake carried. */
+  let sentToken: string | null = null;
   let ended = false;
   let reconnectTimer: TimerHandle | undefined;
 
@@ -87,6 +90,7 @@ export function createSocketIo<
       }
       session.token().then(
         (token) => {
+          sentToken = token;
           if (!ended) callback(token ? { token } : {});
         },
         (error: unknown) => {
@@ -197,8 +201,24 @@ export function createSocketIo<
       end(unauthorized);
       return;
     }
+    void renew(session, unauthorized);
+  }
+
+  /** After a refusal: retry at once with a token changed meanwhile, else refresh once and retry. */
+  async function renew(current: Session, unauthorized: ApiError) {
+    let token: string | null = null;
+    try {
+      token = await current.token();
+    } catch {
+      // Unreadable now: the refresh below decides.
+    }
+    if (ended) return;
+    if (token && token !== sentToken) {
+      socket.connect();
+      return;
+    }
     refreshed = true;
-    session.refresh().then(
+    current.refresh().then(
       () => {
         if (!ended) socket.connect();
       },

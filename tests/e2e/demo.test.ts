@@ -226,6 +226,28 @@ describe('the demo page, in Chromium, against the demo backend', () => {
     await page.locator('#chat-list li', { hasText: 'echo: hello from the e2e test' }).waitFor();
   });
 
+  it('shows both socket kinds: socket.io pushes time, acks aaa, and refreshes its token to reconnect', async () => {
+    // The WebSocket chat (createSocket) is connected, and so is the socket.io panel (createSocketIo).
+    expect(await text('#chat-status')).toBe('Connected');
+    await until(
+      `/Connected|Reconnected/.test(document.querySelector('#sio-status')?.textContent ?? '')`,
+    );
+    await until(`/\\d/.test(document.querySelector('#sio-time')?.textContent ?? '')`);
+    await page.click('#sio-aaa');
+    await until(
+      `document.querySelector('#sio-log')?.textContent?.includes("emitWithAck('aaa', 12, 5, 8) → [12,5,8]")`,
+    );
+    // An expired token: the server drops the connection, refuses the handshake, the page
+    // refreshes once through http.session and reconnects.
+    const reconnects = await page.locator('#sio-log li', { hasText: 'Reconnected' }).count();
+    await page.click('#expire');
+    await until(
+      `document.querySelectorAll('#sio-log li').length > 0 && [...document.querySelectorAll('#sio-log li')].filter((li) => li.textContent.includes('Reconnected')).length > ${reconnects}`,
+    );
+    expect(await text('#sio-log')).toContain('Token changed');
+    expect(await text('#session-badge')).toBe('signed in');
+  });
+
   it("shows each ApiError kind with the server's or the table's message, in English and in Chinese", async () => {
     // [kind, message, what the `detail` line says (validation only)]: the demo backend's JSON
     // error bodies say what went wrong, and the server's words win over the table's.

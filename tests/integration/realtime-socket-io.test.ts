@@ -135,6 +135,31 @@ describe('createSocketIo against a real socket.io 4 server', () => {
     },
   );
 
+  it('refused with a token that changed meanwhile (another refresh, a sign-in): reconnects with it, no refresh', async () => {
+    server = await startSocketIoServer({
+      rule: (token) => (token === 'signed-in' ? 'ok' : 'unauthorized'),
+      refreshAnswer: () => ({ token: 'from-refresh' }),
+    });
+    const { http, store } = client(server.url, 'expired');
+    const socket = open(server.url, {
+      http: {
+        defaults: http.defaults,
+        session: {
+          ...http.session,
+          // The app signs in while the first handshake, with the old token, is under way.
+          token: async () => {
+            const token = store.token;
+            store.token = 'signed-in';
+            return token;
+          },
+        },
+      },
+    });
+    await waitFor(() => socket.connected);
+    expect(server.state.handshakes).toEqual(['expired', 'signed-in']);
+    expect(server.state.refreshCalls).toBe(0);
+  });
+
   it('a refused refresh calls onExpired once and ends the socket with the 401 (no reconnect loop)', async () => {
     server = await startSocketIoServer({
       rule: acceptOnly('never'),
