@@ -6,6 +6,7 @@ import axios, {
   isAxiosError,
 } from 'axios';
 import { type Attempt, attemptOf } from './attempt';
+import { fullPath, originOf, pageOrigin } from './url';
 
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 /** As fetch's own limit. */
@@ -18,9 +19,12 @@ export interface TokenAdapterDeps {
   apply(config: InternalAxiosRequestConfig): InternalAxiosRequestConfig;
 }
 
-function fetchAdapterFor(config: InternalAxiosRequestConfig): unknown {
+function adapterNamed(
+  name: 'fetch' | 'xhr',
+  config: InternalAxiosRequestConfig,
+): AxiosAdapter | undefined {
   try {
-    return axios.getAdapter('fetch', config);
+    return axios.getAdapter(name, config);
   } catch {
     // No fetch in this environment: nothing can resolve to it.
     return undefined;
@@ -107,8 +111,28 @@ export function createTokenAdapter(deps: TokenAdapterDeps): AxiosAdapter {
       (attempt?.adapter ?? axios.defaults.adapter) as Parameters<typeof axios.getAdapter>[0],
       config,
     );
-    if (adapter === fetchAdapterFor(config)) return viaFetch(adapter, config, attempt, 0);
+    const fetchAdapter = adapterNamed('fetch', config);
+    if (adapter === fetchAdapter) return viaFetch(adapter, config, attempt, 0);
     judge(config, attempt);
+    // A browser's XHR follows every redirect, and keeps a custom token header on one to another
+    // origin (measured in Chromium: only Authorization is dropped). Such a request goes over fetch,
+    // which can refuse to leave the origin; one that asked for progress events stays on XHR.
+    if (
+      attempt?.sentToken !== undefined &&
+      fetchAdapter &&
+      header.toLowerCase() !== 'authorization' &&
+      !config.onUploadProgress &&
+      !config.onDownloadProgress &&
+      adapter === adapterNamed('xhr', config)
+    ) {
+      const page = pageOrigin();
+      const target = originOf(fullPath(config.baseURL, config.url, config.allowAbsoluteUrls));
+      // On the page's origin fetch follows same-origin redirects and fails any other; elsewhere a
+      // browser hides where a redirect goes, so none is followed.
+      const keepIn =
+        page !== undefined && target === page ? { mode: 'same-origin' } : { redirect: 'error' };
+      return fetchAdapter({ ...config, fetchOptions: { ...config.fetchOptions, ...keepIn } });
+    }
     return adapter(config);
   };
 }

@@ -1,0 +1,146 @@
+/**
+ * The tricky-URL and redirect set through XHR in a real Chromium page (the kit's default transport
+ * in browsers): the page's origin is the API's, another loopback port is the foreign origin, which
+ * answers every CORS preflight permissively, as a hostile server would.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { build } from 'esbuild';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { createHttp as CreateHttp } from '../../src/request/create-http';
+import { launchChromium } from './chromium';
+
+const TOKEN = 'tok-xhr-secret';
+const STATUSES = [301, 302, 303, 307, 308];
+
+interface Seen {
+  url: string;
+  method: string;
+  headers: IncomingMessage['headers'];
+}
+
+function listen(handler: (req: IncomingMessage, res: ServerResponse) => void) {
+  const server = createServer(handler);
+  return new Promise<Server>((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
+}
+const portOf = (server: Server) => (server.address() as AddressInfo).port;
+
+let browser: Browser;
+let api: Server;
+let foreign: Server;
+const apiSeen: Seen[] = [];
+const foreignSeen: Seen[] = [];
+
+beforeAll(async () => {
+  const bundle = await build({
+    entryPoints: ['tests/e2e/xhr/entry.ts'],
+    bundle: true,
+    write: false,
+    format: 'iife',
+    platform: 'browser',
+    define: { 'import.meta.env': '{}' },
+  });
+  const script = bundle.outputFiles[0]?.text ?? '';
+  foreign = await listen((req, res) => {
+    foreignSeen.push({ url: req.url ?? '', method: req.method ?? '', headers: req.headers });
+    res.writeHead(200, {
+      'access-control-allow-origin': req.headers.origin ?? '*',
+      'access-control-allow-headers': '*, authorization, x-token',
+      'access-control-allow-methods': '*',
+      'content-type': 'application/json',
+    });
+    res.end(JSON.stringify({ at: 'foreign' }));
+  });
+  const foreignOrigin = `http://127.0.0.1:${portOf(foreign)}`;
+  api = await listen((req, res) => {
+    const url = req.url ?? '';
+    apiSeen.push({ url, method: req.method ?? '', headers: req.headers });
+    if (url === '/') {
+      res.writeHead(200, { 'content-type': 'text/html' });
+      res.end('<!doctype html><script src="/kit.js"></script>');
+    } else if (url === '/kit.js') {
+      res.writeHead(200, { 'content-type': 'text/javascript' });
+      res.end(script);
+    } else if (url.startsWith('/v1/go/')) {
+      const status = Number(url.slice('/v1/go/'.length));
+      res.writeHead(status, { location: `${foreignOrigin}/landed` });
+      res.end();
+    } else if (url.startsWith('/v1/hop')) {
+      res.writeHead(302, { location: '/v1/home' });
+      res.end();
+    } else {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ at: 'api' }));
+    }
+  });
+  browser = await launchChromium();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  api?.closeAllConnections();
+  foreign?.closeAllConnections();
+  await Promise.all([api, foreign].map((s) => new Promise((r) => s?.close(r))));
+});
+
+describe('XHR in Chromium', () => {
+  for (const header of ['Authorization', 'X-Token']) {
+    it(`${header}: no tricky URL or redirect takes the token to another origin`, async () => {
+      apiSeen.length = 0;
+      foreignSeen.length = 0;
+      const page = await browser.newPage();
+      try {
+        await page.goto(`http://127.0.0.1:${portOf(api)}/`);
+        const fport = portOf(foreign);
+        const urls = [
+          `http://127.0.0.1:${fport}/steal`,
+          `//127.0.0.1:${fport}/steal`,
+          `/\\127.0.0.1:${fport}/steal`,
+          `http:127.0.0.1:${fport}/steal`,
+          ` http://127.0.0.1:${fport}/steal`,
+          `\thttp://127.0.0.1:${fport}/steal`,
+          ...STATUSES.map((s) => `/go/${s}`),
+          '/hop',
+        ];
+        const outcomes = await page.evaluate(
+          async ({ urls, header, token }) => {
+            const { createHttp } = (
+              globalThis as never as { kit: { createHttp: typeof CreateHttp } }
+            ).kit;
+            const http = createHttp({
+              baseURL: '/v1',
+              loading: false,
+              retry: false,
+              auth: { getToken: () => token, header },
+            });
+            const out: string[] = [];
+            for (const url of urls) {
+              out.push(
+                await http.get(url).then(
+                  (r) => (r.data as { at: string }).at,
+                  (e: { kind?: string }) => `error:${e.kind}`,
+                ),
+              );
+            }
+            return out;
+          },
+          { urls, header, token: TOKEN },
+        );
+        // A redirect to the foreign origin is followed there without the token (Authorization,
+        // dropped by Chromium itself), or refused (a custom header: the kit sends such a request
+        // over fetch with mode 'same-origin', because XHR would carry it along).
+        const redirected = header === 'Authorization' ? 'foreign' : 'error:network';
+        expect(outcomes.slice(6, 11)).toEqual(STATUSES.map(() => redirected));
+        expect(outcomes[11]).toBe('api');
+        expect(foreignSeen.length).toBeGreaterThanOrEqual(2);
+        for (const seen of foreignSeen) expect(JSON.stringify(seen.headers)).not.toContain(TOKEN);
+        // The same-origin redirect kept it.
+        const home = apiSeen.find((s) => s.url === '/v1/home');
+        expect(JSON.stringify(home?.headers)).toContain(TOKEN);
+      } finally {
+        await page.close();
+      }
+    });
+  }
+});
