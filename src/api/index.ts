@@ -10,7 +10,17 @@ export {
   type EndpointOutput,
   type HttpMethod,
 } from './define-endpoint';
+export {
+  type Download,
+  type DownloadCallConfig,
+  type DownloadConfig,
+  type DownloadedFile,
+  type DownloadProgress,
+  defineDownload,
+  saveFile,
+} from './download';
 export * from './feed';
+export { filenameFromDisposition } from './filename';
 export * from './job';
 export {
   type EndpointQueryKey,

@@ -1,5 +1,6 @@
 import type { AxiosAdapter, AxiosDefaults, AxiosRequestConfig, AxiosResponse } from 'axios';
 import { type Attempt, AttemptSignal } from './attempt';
+import { readBinaryErrorBody } from './binary-body';
 import { type Call, type CallRegistry, waitSignal } from './calls';
 import { dedupeKey } from './dedupe-key';
 import { ApiError } from './errors';
@@ -129,6 +130,10 @@ export function createEngine(parts: EngineParts): Engine {
       try {
         return await trip(config, signal);
       } catch (raw) {
+        // A download's error page arrives as bytes: read it back so the error says what it said.
+        if (config.responseType === 'blob' || config.responseType === 'arraybuffer') {
+          await readBinaryErrorBody(raw);
+        }
         error = classify(raw, config, method, call, attempt.timedOut, attempt.sentToken);
       } finally {
         clearTimer(timer);

@@ -1,5 +1,6 @@
 import type { AxiosResponse } from 'axios';
 import { attemptOf } from './attempt';
+import { decodeBinaryBody, isBinaryBody, isJsonResponse } from './binary-body';
 import { ApiError } from './errors';
 import { type MessageTable, messageFor } from './messages';
 import type { NormalizedEnvelope } from './normalize';
@@ -20,12 +21,37 @@ export function createEnvelopeInterceptor(
   messages: MessageTable,
   serverMessage: ServerMessageRule | undefined,
 ) {
-  return function envelopeInterceptor(response: AxiosResponse): AxiosResponse {
+  /** A not-ok code's `'business'` error; the table's `default` when the body gives no message. */
+  const businessError = (response: AxiosResponse, record: Record<string, unknown>) => {
+    const code = record[envelope.code];
+    const fallbackMessage = messageFor(messages, 'default');
+    const secret = attemptOf(response.config.signal)?.sentToken;
+    return new ApiError({
+      ...failureOf(response),
+      kind: 'business',
+      code: typeof code === 'string' || typeof code === 'number' ? code : String(code),
+      message: serverMessageOf(serverMessage, record, secret) ?? fallbackMessage,
+      fallbackMessage,
+    });
+  };
+
+  return function envelopeInterceptor(
+    response: AxiosResponse,
+  ): AxiosResponse | Promise<AxiosResponse> {
     const { config } = response;
-    if (config.raw || (config.responseType && config.responseType !== 'json')) return response;
+    if (config.raw) return response;
+    // A download answered with a JSON envelope instead of the file: a not-ok code is the same
+    // 'business' error a JSON request gets; anything else (an ok code, a JSON file) is the file.
+    if (isBinaryBody(response.data) && isJsonResponse(response)) {
+      return decodeBinaryBody(response.data).then((parsed) => {
+        if (!isEnvelope(parsed) || envelope.isOk(parsed[envelope.code])) return response;
+        throw businessError({ ...response, data: parsed }, parsed);
+      });
+    }
+    if (config.responseType && config.responseType !== 'json') return response;
     const body: unknown = response.data;
     if (body === '' || body === undefined || body === null) return response;
-    if (typeof body !== 'object' || Array.isArray(body) || !(envelope.code in body)) {
+    if (!isEnvelope(body)) {
       throw new ApiError({
         ...failureOf(response),
         kind: 'validation',
@@ -33,22 +59,16 @@ export function createEnvelopeInterceptor(
         message: messageFor(messages, 'validation'),
       });
     }
-    const record = body as Record<string, unknown>;
-    const code = record[envelope.code];
-    if (!envelope.isOk(code)) {
-      const fallbackMessage = messageFor(messages, 'default');
-      const secret = attemptOf(config.signal)?.sentToken;
-      throw new ApiError({
-        ...failureOf(response),
-        kind: 'business',
-        code: typeof code === 'string' || typeof code === 'number' ? code : String(code),
-        message: serverMessageOf(serverMessage, record, secret) ?? fallbackMessage,
-        fallbackMessage,
-      });
-    }
-    response.data = record[envelope.data];
+    if (!envelope.isOk(body[envelope.code])) throw businessError(response, body);
+    response.data = body[envelope.data];
     return response;
   };
+
+  function isEnvelope(body: unknown): body is Record<string, unknown> {
+    return (
+      typeof body === 'object' && body !== null && !Array.isArray(body) && envelope.code in body
+    );
+  }
 }
 
 // Built only on failure: an ok envelope costs a key lookup, nothing more.
