@@ -11,6 +11,7 @@ import { createRetryPolicy } from './retry';
 import { createSessionHub, instanceSessionDeps } from './session';
 import { createTokenInterceptor } from './token';
 import { createTokenAdapter } from './token-adapter';
+import { createTokenSync } from './token-sync';
 import type { Http, HttpOptions } from './types';
 import { originOf, pageOrigin } from './url';
 import { createUrlGuard } from './url-guard';
@@ -36,12 +37,17 @@ export function createHttp(options: HttpOptions = {}): Http {
   const { context } = core;
   const calls = createCallRegistry();
   const loading = normalized.loading ? createLoading(normalized.loading) : undefined;
+  // crossTab and refreshAhead: the token as the other tabs and the clock see it.
+  const sync = normalized.auth && createTokenSync(normalized.auth, normalized);
+  if (sync) normalized.auth = sync.auth;
   const auth = normalized.auth;
   const session = createSessionHub(instanceSessionDeps(normalized, () => refresher));
   const tellSession = (token: string | null) => session.changed(token, 'local');
   const refresher =
     auth?.refresh &&
-    createRefresher(auth, auth.refresh, normalized.messages, normalized.timeout, tellSession);
+    sync &&
+    createRefresher(auth, sync.renew, normalized.messages, normalized.timeout, tellSession);
+  sync?.connect(session, refresher || undefined);
   // Sign-in and sign-out happen in the app's token store: it tells the session itself.
   auth?.subscribe?.(tellSession);
   const tokenInterceptor =

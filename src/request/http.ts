@@ -51,5 +51,7 @@ export const http = createHttp({
     onExpired: () => tokenStore.clear(),
     // Sign-in and sign-out reach http.session.onChange (a socket reconnects with the new token).
     subscribe: (notify) => tokenStore.subscribe(notify),
+    // Every tab of the app shares this session: one refresh at a time, sign-out everywhere.
+    crossTab: true,
   },
 });

@@ -10,6 +10,10 @@ export interface NormalizedAuth {
   refresh: (() => Promise<string>) | undefined;
   onExpired: ((error: ApiError) => void) | undefined;
   subscribe: AuthOptions['subscribe'];
+  /** The shared session's name, or undefined when `crossTab` is off. */
+  crossTab: string | undefined;
+  /** Ms before a JWT's `exp` to refresh it, or undefined when off. */
+  refreshAhead: number | undefined;
   header: string;
   /** The scheme followed by a space, or '' for a bare token. */
   prefix: string;
@@ -119,9 +123,24 @@ function normalizeAuth(auth: AuthOptions): NormalizedAuth {
     refresh: auth.refresh,
     onExpired: auth.onExpired,
     subscribe: auth.subscribe,
+    crossTab: crossTabName(auth.crossTab),
+    refreshAhead:
+      auth.refreshAhead === undefined
+        ? undefined
+        : nonNegative(auth.refreshAhead, 'auth.refreshAhead'),
     header,
     prefix: scheme ? `${scheme} ` : '',
   };
+}
+
+/** The name every tab's lock, channel and record share; `undefined` when `crossTab` is off. */
+function crossTabName(crossTab: AuthOptions['crossTab']): string | undefined {
+  if (!crossTab) return undefined;
+  const name = crossTab === true ? undefined : crossTab.name;
+  if (name !== undefined && (typeof name !== 'string' || name === '')) {
+    throw new TypeError('auth.crossTab.name must be a non-empty string');
+  }
+  return name ?? 'axios-api-kit:session';
 }
 
 function normalizeRetry(retry: Exclude<HttpOptions['retry'], false | undefined>): NormalizedRetry {

@@ -21,14 +21,21 @@ export interface Refresher {
   renew(attempt: Attempt, unauthorized: ApiError, signal: AbortSignal): Promise<string>;
   /**
    * Join the refresh in flight or start one, whatever token anyone carried (`session.refresh()`).
+   * `stale`: the token to replace, when the caller knows it (a refresh ahead of its expiry).
    * Rejects with `unauthorized` when the session is over.
    */
-  refresh(unauthorized: ApiError): Promise<string>;
+  refresh(unauthorized: ApiError, stale?: string | null): Promise<string>;
 }
 
 type TransientKind = Extract<ApiErrorKind, 'network' | 'timeout' | 'canceled'>;
 /** How a refresh ended: a token, the session is over, or the refresh could not be made at all. */
 type Outcome = { token: string } | { expired: true } | { transient: TransientKind; cause: unknown };
+
+/**
+ * Renew the token: `auth.refresh`, or with `crossTab` the lock-held refresh every tab shares.
+ * `stale` is the token to replace (`null`: none; `undefined`: whatever this tab holds now).
+ */
+export type RenewToken = (stale: string | null | undefined) => Promise<string>;
 
 /**
  * Create the refresh state of one instance (never module-level): one `refresh()` for a whole burst
@@ -40,7 +47,7 @@ type Outcome = { token: string } | { expired: true } | { transient: TransientKin
  */
 export function createRefresher(
   auth: NormalizedAuth,
-  refresh: () => Promise<string>,
+  refresh: RenewToken,
   messages: MessageTable,
   timeout: number,
   /** Told the new token after a refresh, `null` after an expiry (the session's `changed`). */
@@ -51,9 +58,9 @@ export function createRefresher(
   let flight: Promise<Outcome> | undefined;
   let waiters = 0;
 
-  async function run(trigger: ApiError): Promise<Outcome> {
+  async function run(trigger: ApiError, stale: string | null | undefined): Promise<Outcome> {
     try {
-      const token = await withDeadline(refresh(), timeout);
+      const token = await withDeadline(refresh(stale), timeout);
       if (typeof token !== 'string' || token === '') throw new TypeError('refresh() gave no token');
       last = { token };
     } catch (error) {
@@ -81,8 +88,13 @@ export function createRefresher(
     });
   }
 
-  async function join(signal: AbortSignal | undefined, unauthorized: ApiError): Promise<string> {
-    if (!flight) flight = run(unauthorized);
+  async function join(
+    signal: AbortSignal | undefined,
+    unauthorized: ApiError,
+    stale: string | null | undefined,
+  ): Promise<string> {
+    // Joiners share the flight whatever token they carried: it renews this tab's token.
+    if (!flight) flight = run(unauthorized, stale);
     waiters += 1;
     try {
       return await settle(await (signal ? untilAborted(flight, signal) : flight), unauthorized);
@@ -99,17 +111,18 @@ export function createRefresher(
       return waiters;
     },
     async renew(attempt, unauthorized, signal) {
-      if (flight) return join(signal, unauthorized);
+      const stale = attempt.sentToken ?? null;
+      if (flight) return join(signal, unauthorized, stale);
       // Another instance (or a sign-in) may have stored a newer token meanwhile: use it.
       // Raced against the call's signal: an async getToken that never settles must not hold it.
       const current = await untilAborted((async () => auth.getToken())(), signal);
-      if (flight) return join(signal, unauthorized);
+      if (flight) return join(signal, unauthorized, stale);
       if (current && current !== attempt.sentToken) return current;
       // Sent before the last refresh ended: that refresh's outcome is this request's too.
       if (attempt.generation < generation && last) return settle(last, unauthorized);
-      return join(signal, unauthorized);
+      return join(signal, unauthorized, stale);
     },
-    refresh: (unauthorized) => join(undefined, unauthorized),
+    refresh: (unauthorized, stale) => join(undefined, unauthorized, stale),
   };
 }
 

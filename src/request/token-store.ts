@@ -68,8 +68,10 @@ export function createTokenStore(storage?: KeyValue): TokenStore {
     get: () => backend().getItem(TOKEN_KEYS.access),
     getRefresh: () => backend().getItem(TOKEN_KEYS.refresh),
     set(access, refresh) {
-      backend().setItem(TOKEN_KEYS.access, access);
+      // The refresh token first: other tabs see localStorage writes in order, so a tab that sees
+      // the new access token also sees its refresh token (and never refreshes with a used one).
       if (refresh !== undefined) backend().setItem(TOKEN_KEYS.refresh, refresh);
+      backend().setItem(TOKEN_KEYS.access, access);
       tell(access);
     },
     clear() {

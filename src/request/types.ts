@@ -24,6 +24,27 @@ export interface AuthOptions {
    * @example subscribe: (notify) => tokenStore.subscribe(notify)
    */
   subscribe?(notify: (token: string | null) => void): void;
+  /**
+   * One session across every tab of the origin (browsers with Web Locks and BroadcastChannel; a
+   * no-op elsewhere). One refresh at a time across all tabs: a tab that needs one and finds that
+   * another tab already replaced the token its request carried uses the replacement without
+   * calling `refresh()`. Refreshes, sign-ins, sign-outs and expiries (through `subscribe` and
+   * `onExpired`) reach every tab's `session.onChange`. Needed with rotating refresh tokens, where a
+   * refresh token sent twice revokes the session. `name` separates sessions that share an origin
+   * (instances with the same name share one). The tabs must share the token store (localStorage).
+   * @default false (the default `http`: true)
+   * @example crossTab: { name: 'admin-app' }
+   */
+  crossTab?: boolean | { name?: string };
+  /**
+   * Refresh this many ms before the token expires, when it is a JWT with `exp` (RFC 7519), so no
+   * request meets a 401 for an expired token; one tab does it for all with `crossTab`. Never sooner
+   * than halfway through the token's remaining life. A token that is not a JWT is refreshed on its
+   * first 401, as without this option.
+   * @default undefined (off: refresh on 401 only)
+   * @example refreshAhead: 30_000
+   */
+  refreshAhead?: number;
   /** Header that carries the token. @default 'Authorization' */
   header?: string;
   /** Prefix of the header value; `''` sends the bare token. @default 'Bearer' */

@@ -1,0 +1,100 @@
+import { type CrossTab, createCrossTab } from './cross-tab';
+import { ApiError } from './errors';
+import { type MessageTable, messageFor } from './messages';
+import type { NormalizedAuth } from './normalize';
+import type { Refresher, RenewToken } from './refresh';
+import { createRefreshAhead, type RefreshAhead } from './refresh-ahead';
+import type { SessionHub } from './session';
+import { tabEnvironment } from './tab-environment';
+
+/** An instance's token as the other tabs and the clock see it (`crossTab`, `refreshAhead`). */
+export interface TokenSync {
+  /** `auth`, its `getToken` seen through what the other tabs changed (and watched for expiry). */
+  auth: NormalizedAuth;
+  /** What the refresher calls to renew the token. */
+  renew: RenewToken;
+  /** Plug into the instance's session and refresher, once both exist (before any request). */
+  connect(hub: SessionHub, refresher: Refresher | undefined): void;
+}
+
+/** What the sync needs from the instance's options. */
+export interface TokenSyncOptions {
+  timeout: number;
+  messages: MessageTable;
+  baseURL: string | undefined;
+}
+
+/**
+ * Wire `auth.crossTab` and `auth.refreshAhead` into an instance. With neither (or `crossTab` where
+ * the platform has no Web Locks or BroadcastChannel, and no `refreshAhead`) `auth` comes back
+ * as it was: nothing is added to a request's path.
+ *
+ * @example const sync = createTokenSync(auth, options); … sync.connect(hub, refresher)
+ */
+export function createTokenSync(auth: NormalizedAuth, options: TokenSyncOptions): TokenSync {
+  const { refresh } = auth;
+  const renewAlone: RenewToken = () =>
+    refresh ? refresh() : Promise.reject(new Error('auth.refresh is not set'));
+  const env = auth.crossTab === undefined ? undefined : tabEnvironment();
+  if (!env && auth.refreshAhead === undefined) {
+    return { auth, renew: renewAlone, connect: () => undefined };
+  }
+
+  let hub: SessionHub | undefined;
+  let ahead: RefreshAhead | undefined;
+  const tabs: CrossTab | undefined =
+    env &&
+    createCrossTab({
+      name: auth.crossTab as string,
+      env,
+      timeout: options.timeout,
+      readLocal: async () => (await auth.getToken()) || null,
+      onRemote: (token) => hub?.changed(token, 'remote'),
+    });
+
+  // A token read from the store: one another tab replaced becomes its replacement; every token
+  // read is watched for its expiry (a tab opened with a stored token hears of no change first).
+  const seen = (token: string | null): string | null => {
+    const current = tabs ? tabs.current(token || null) : token;
+    ahead?.track(current || null);
+    return current;
+  };
+  const getToken: NormalizedAuth['getToken'] = () => {
+    const token = auth.getToken();
+    return token instanceof Promise ? token.then(seen) : seen(token);
+  };
+  const renew: RenewToken =
+    tabs && refresh
+      ? async (stale) =>
+          tabs.renew(stale === undefined ? (await getToken()) || null : stale, refresh)
+      : renewAlone;
+
+  return {
+    auth: { ...auth, getToken },
+    renew,
+    connect(sessionHub, refresher) {
+      hub = sessionHub;
+      if (auth.refreshAhead !== undefined && refresher) {
+        const unauthorized = new ApiError({
+          kind: 'http',
+          status: 401,
+          message: messageFor(options.messages, 401),
+          url: options.baseURL,
+          detail: 'The token was refreshed ahead of its expiry, and the refresh was refused.',
+        });
+        ahead = createRefreshAhead({
+          ahead: auth.refreshAhead,
+          refresh: (stale) => refresher.refresh(unauthorized, stale),
+        });
+      }
+      sessionHub.watch((token, origin) => {
+        ahead?.track(token);
+        if (origin !== 'local' || !tabs) return;
+        tabs.announce(token).catch(() => {
+          // The lock or storage failed: the other tabs hear of it through the next refresh or
+          // their next 401, as without crossTab; this tab's own change stands.
+        });
+      });
+    },
+  };
+}
