@@ -4,11 +4,11 @@ import {
   ApiError,
   type ApiErrorPart,
   enMessages,
-  type Http,
   type MessageTable,
   messageFor,
   snapshotResponse,
-} from '../request';
+} from '../core';
+import type { Http } from '../request/types';
 import { compilePath, pathParamNames } from './path';
 
 /** What an endpoint's input is read with: its route and the zod schemas of each input part. */

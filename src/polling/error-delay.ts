@@ -1,4 +1,4 @@
-import { type BackoffOptions, backoffDelay } from '../request';
+import { type BackoffOptions, backoffDelay } from '../core';
 
 /** Floor of the error backoff when the interval is shorter, so a failing server is not hammered. */
 const MIN_ERROR_DELAY = 100;

@@ -1,4 +1,4 @@
-import { ApiError } from '../request';
+import { ApiError } from '../core';
 
 const BRAND = Symbol.for('axios-api-kit.PollTimeoutError');
 

@@ -1,10 +1,4 @@
-import {
-  type BackoffOptions,
-  backoffDelay,
-  clearTimer,
-  setTimer,
-  type TimerHandle,
-} from '../request';
+import { type BackoffOptions, backoffDelay, clearTimer, setTimer, type TimerHandle } from '../core';
 import { callTask } from './abort';
 import { invoke, startRun } from './run';
 import type { Poller } from './types';

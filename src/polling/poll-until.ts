@@ -5,7 +5,7 @@ import {
   setTimer,
   sleep,
   untilAborted,
-} from '../request';
+} from '../core';
 import { callTask } from './abort';
 import { errorDelay } from './error-delay';
 import { PollTimeoutError } from './errors';

@@ -1,4 +1,4 @@
-import { type BackoffOptions, clearTimer, setTimer, type TimerHandle } from '../request';
+import { type BackoffOptions, clearTimer, setTimer, type TimerHandle } from '../core';
 import { callTask } from './abort';
 import { errorDelay } from './error-delay';
 import { invoke, startRun } from './run';

@@ -1,4 +1,4 @@
-import { canceledError } from '../request';
+import { canceledError } from '../core';
 import type { Poller } from './types';
 
 /** The lifecycle shared by `poll` and `longPoll`: one signal, one stop, one `done`. */

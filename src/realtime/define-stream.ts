@@ -1,7 +1,7 @@
 import type { AxiosRequestConfig } from 'axios';
 import * as z from 'zod';
 import { compileInput, type RawInput, reportThrough } from '../api/endpoint-input';
-import { http as defaultHttp } from '../request';
+import { loadDefaultHttp } from '../request/default-http';
 import { ownSchema } from './socket-message';
 import { openStreamCall } from './stream-call';
 import type {
@@ -63,13 +63,18 @@ export function defineStream<const D extends StreamConfig>(
   const fixed = definition.config;
 
   const call = (raw?: RawInput, config?: AxiosRequestConfig) => {
-    const instance = definition.http ?? defaultHttp;
     const effective = fixed ? { ...config, ...fixed } : config;
+    // The default instance loads when the stream starts: importing realtime never builds it.
+    let instance = definition.http;
+    const resolve = async () => {
+      instance ??= await loadDefaultHttp();
+      return instance;
+    };
     return openStreamCall<StreamEventOf<D>>({
-      instance,
+      instance: resolve,
       endpoint: input.endpoint,
-      build: () => input.build(instance, raw, config),
-      report: (error) => reportThrough(instance, error, effective),
+      build: async () => input.build(await resolve(), raw, config),
+      report: (error) => (instance ? reportThrough(instance, error, effective) : error),
       signal: (effective?.signal ?? undefined) as AbortSignal | undefined,
       schemaFor,
       isEnd,

@@ -1,5 +1,6 @@
 import { type AxiosAdapter, AxiosError, type AxiosRequestConfig, type AxiosResponse } from 'axios';
-import { ApiError, type ApiErrorResponse, enMessages, type Http, messageFor } from '../request';
+import { ApiError, type ApiErrorResponse, enMessages, messageFor } from '../core';
+import type { Http } from '../request/types';
 import { clip, type StreamContext, toApiError, withErrorBody } from './errors';
 
 /**

@@ -10,7 +10,7 @@ import {
   messageFor,
   setTimer,
   snapshotResponse,
-} from '../request';
+} from '../core';
 import { discardBody, isStreamBody, readText } from './read-text';
 
 /** The request a realtime error is about. */

@@ -1,4 +1,4 @@
-import { clearTimer, setTimer, type TimerHandle } from '../request';
+import { clearTimer, setTimer, type TimerHandle } from '../core';
 
 /** A ping/pong watchdog over one connection. */
 export interface Heartbeat {

@@ -1,4 +1,4 @@
-import { untilAborted } from '../request';
+import { untilAborted } from '../core';
 
 /** A response body as axios hands it over for `responseType: 'stream'`. */
 export type StreamBody = ReadableStream<Uint8Array> | AsyncIterable<Uint8Array | string>;

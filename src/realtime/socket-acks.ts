@@ -1,5 +1,5 @@
 import type * as z from 'zod';
-import { ApiError, clearTimer, setTimer, type TimerHandle } from '../request';
+import { ApiError, clearTimer, setTimer, type TimerHandle } from '../core';
 import { clip } from './errors';
 
 /** A schema of an ack's reply tuple (the arguments the peer answers with). */

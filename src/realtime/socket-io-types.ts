@@ -1,5 +1,6 @@
 import type * as z from 'zod';
-import type { ApiError, Session } from '../request';
+import type { ApiError } from '../core';
+import type { Session } from '../request/session';
 import type {
   EmitArgs,
   Socket,

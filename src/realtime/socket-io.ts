@@ -3,10 +3,10 @@ import {
   backoffDelay,
   clearTimer,
   isApiError,
-  type Session,
   setTimer,
   type TimerHandle,
-} from '../request';
+} from '../core';
+import type { Session } from '../request/session';
 import { clip, safely } from './errors';
 import { createAckRegistry } from './socket-acks';
 import type {

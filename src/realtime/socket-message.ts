@@ -1,5 +1,5 @@
 import type * as z from 'zod';
-import { ApiError } from '../request';
+import { ApiError } from '../core';
 import { clip } from './errors';
 
 /** Where a socket error happened: the URL without its query (it may hold a token). */

@@ -1,5 +1,5 @@
 import type * as z from 'zod';
-import type { ApiError } from '../request';
+import type { ApiError } from '../core';
 
 /** Event name → zod schema of that event's argument tuple, e.g. `{ chat: z.tuple([z.string()]) }`. */
 export type SocketEventMap = Record<string, z.ZodType<readonly unknown[], readonly unknown[]>>;

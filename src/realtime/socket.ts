@@ -1,4 +1,4 @@
-import { ApiError, backoffDelay, clearTimer, setTimer, type TimerHandle } from '../request';
+import { ApiError, backoffDelay, clearTimer, setTimer, type TimerHandle } from '../core';
 import { clip, safely } from './errors';
 import { createHeartbeat, type Heartbeat } from './heartbeat';
 import { checkArgs, ownSchema, parseFrame, type SocketContext } from './socket-message';

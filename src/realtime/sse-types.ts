@@ -1,5 +1,6 @@
 import type * as z from 'zod';
-import type { ApiError, Http } from '../request';
+import type { ApiError } from '../core';
+import type { Http } from '../request/types';
 
 /** One server-sent event as `onEvent` receives it. */
 export interface ServerEvent<T = string> {

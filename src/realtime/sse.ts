@@ -1,7 +1,9 @@
 import type { AxiosResponse } from 'axios';
 import { createParser, type EventSourceMessage } from 'eventsource-parser';
 import type * as z from 'zod';
-import { ApiError, backoffDelay, http as defaultHttp, type Http, sleep } from '../request';
+import { ApiError, backoffDelay, sleep } from '../core';
+import { loadDefaultHttp } from '../request/default-http';
+import type { Http } from '../request/types';
 import { clip, type StreamContext, safely, toApiError, withErrorBody } from './errors';
 import { discardBody, isStreamBody, readText } from './read-text';
 import type { EventStream, EventStreamOptions, ServerEvent } from './sse-types';
@@ -117,7 +119,6 @@ export function openEventStream<S extends z.ZodType>(
   options: EventStreamOptions<z.output<S>> & { schema: S },
 ): EventStream;
 export function openEventStream<T>(url: string, options: EventStreamOptions<T>): EventStream {
-  const instance: Http = options.http ?? defaultHttp;
   const reconnect = options.reconnect === false ? undefined : (options.reconnect ?? {});
   const min = reconnect?.min ?? RECONNECT_DEFAULTS.min;
   const max = reconnect?.max ?? RECONNECT_DEFAULTS.max;
@@ -149,6 +150,7 @@ export function openEventStream<T>(url: string, options: EventStreamOptions<T>):
   const connectWith = async (headers: Record<string, string>, connection: BodyCancel) => {
     let response: AxiosResponse<unknown>;
     try {
+      const instance: Http = options.http ?? (await loadDefaultHttp());
       response = await instance.request({
         url,
         method: 'GET',

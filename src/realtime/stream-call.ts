@@ -1,7 +1,8 @@
 import type { AxiosRequestConfig } from 'axios';
 import type { EventSourceMessage } from 'eventsource-parser';
 import type * as z from 'zod';
-import { ApiError, canceledError, type Http, sleep } from '../request';
+import { ApiError, canceledError, sleep } from '../core';
+import type { Http } from '../request/types';
 import { type StreamContext, toApiError } from './errors';
 import { createEventQueue } from './event-queue';
 import { decode, isTerminal, RECONNECT_DEFAULTS, reconnectDelay } from './sse';
@@ -10,7 +11,8 @@ import type { RawStreamEvent, StreamCall } from './stream-types';
 
 /** Everything one call of a stream endpoint needs, decided by `defineStream`. */
 export interface StreamCallOptions {
-  instance: Http;
+  /** The instance to stream through, resolved once the stream starts (the default one loads then). */
+  instance(): Promise<Http>;
   /** `POST /chat/completions`: for messages. */
   endpoint: string;
   /** Parse the input and build the request; rejects (already reported) when the input is bad. */
@@ -109,7 +111,8 @@ export function openStreamCall<Ev>(options: StreamCallOptions): StreamCall<Ev> {
       inputFailure = error;
       throw error;
     });
-    context = contextOf(options.instance, request);
+    const instance = await options.instance();
+    context = contextOf(instance, request);
     let serverRetry: number | undefined;
     let opened = false;
     for (;;) {
@@ -117,7 +120,7 @@ export function openStreamCall<Ev>(options: StreamCallOptions): StreamCall<Ev> {
       let failure: ApiError;
       try {
         await connectStream({
-          instance: options.instance,
+          instance,
           request,
           context,
           lastEventId,

@@ -1,6 +1,7 @@
 import { AxiosHeaders, type AxiosRequestConfig, type AxiosResponse } from 'axios';
 import { createParser, type EventSourceMessage } from 'eventsource-parser';
-import { ApiError, type Http, snapshotResponse } from '../request';
+import { ApiError, snapshotResponse } from '../core';
+import type { Http } from '../request/types';
 import { endpointError, notAStream } from './endpoint-error';
 import { type StreamContext, toApiError } from './errors';
 import { discardBody, isStreamBody, readText } from './read-text';

@@ -1,14 +1,7 @@
 import type { AxiosProgressEvent, AxiosRequestConfig, AxiosResponse } from 'axios';
-import {
-  ApiError,
-  canceledError,
-  clearTimer,
-  http as defaultHttp,
-  enMessages,
-  type Http,
-  messageFor,
-  setTimer,
-} from '../request';
+import { ApiError, canceledError, clearTimer, enMessages, messageFor, setTimer } from '../core';
+import { loadDefaultHttp } from '../request/default-http';
+import type { Http } from '../request/types';
 import { type StreamContext, toApiError, withErrorBody } from './errors';
 import { isStreamBody, readText } from './read-text';
 import { bodyCancel } from './stream-abort';
@@ -84,7 +77,6 @@ export async function streamText(
   config: AxiosRequestConfig,
   options: StreamTextOptions,
 ): Promise<string> {
-  const instance = options.http ?? defaultHttp;
   const context = contextOf(config);
   const { controller, unlink } = linkSignals([options.signal, config.signal as AbortSignal]);
   const signal = controller.signal;
@@ -119,13 +111,15 @@ export async function streamText(
     retry: false,
     raw: true,
   };
+  let instance: Http | undefined = options.http;
   try {
+    instance ??= await loadDefaultHttp();
     if (hasXhr()) await viaXhr(instance, base, push);
     else await viaStream(instance, base, push, signal, context);
   } catch (error) {
     if (callbackError) throw callbackError.error;
     if (timedOut) {
-      const messages = instance.messages ?? enMessages;
+      const messages = instance?.messages ?? enMessages;
       throw new ApiError({
         kind: 'timeout',
         message: messageFor(messages, 'timeout'),

@@ -1,7 +1,7 @@
 import type { AxiosRequestConfig } from 'axios';
 import type * as z from 'zod';
 import type { EndpointInput, HttpMethod } from '../api/define-endpoint';
-import type { Http } from '../request';
+import type { Http } from '../request/types';
 
 /** One event as the server sent it, before any parsing: what `isEnd` looks at. */
 export interface RawStreamEvent {

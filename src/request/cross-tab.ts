@@ -1,10 +1,10 @@
+import { clearTimer, setTimer } from '../core/timers';
 import {
   type SharedSession,
   type TabChannel,
   type TabEnvironment,
   tokenFingerprint,
 } from './tab-environment';
-import { clearTimer, setTimer } from './timers';
 
 /** One instance's part in the session every tab of the origin shares. */
 export interface CrossTab {

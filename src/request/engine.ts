@@ -1,19 +1,19 @@
 import type { AxiosAdapter, AxiosDefaults, AxiosRequestConfig, AxiosResponse } from 'axios';
+import { ApiError } from '../core/errors';
+import { callHook } from '../core/guard';
+import { messageFor } from '../core/messages';
+import { clearTimer, setTimer, sleep } from '../core/timers';
+import { toApiError } from '../core/to-api-error';
+import { untilAborted } from '../core/until-aborted';
 import { type Attempt, AttemptSignal } from './attempt';
 import { readBinaryErrorBody } from './binary-body';
 import { type Call, type CallRegistry, waitSignal } from './calls';
 import { dedupeKey } from './dedupe-key';
-import { ApiError } from './errors';
-import { callHook } from './hooks';
 import type { Loading } from './loading';
-import { messageFor } from './messages';
 import type { NormalizedOptions } from './normalize';
 import { DEADLINE, type Refresher } from './refresh';
 import type { RetryPolicy } from './retry';
 import { createSharedTrips } from './share';
-import { clearTimer, setTimer, sleep } from './timers';
-import { toApiError } from './to-api-error';
-import { untilAborted } from './until-aborted';
 import { fullPath } from './url';
 
 /** What the engine wires together; each part is built by its own factory. */

@@ -1,11 +1,11 @@
 import type { AxiosResponse } from 'axios';
+import { ApiError } from '../core/errors';
+import { type MessageTable, messageFor } from '../core/messages';
+import { type ServerMessageRule, serverMessageOf } from '../core/server-message';
+import { snapshotResponse } from '../core/to-api-error';
 import { attemptOf } from './attempt';
 import { decodeBinaryBody, isBinaryBody, isJsonResponse } from './binary-body';
-import { ApiError } from './errors';
-import { type MessageTable, messageFor } from './messages';
 import type { NormalizedEnvelope } from './normalize';
-import { type ServerMessageRule, serverMessageOf } from './server-message';
-import { snapshotResponse } from './to-api-error';
 import { fullPath } from './url';
 
 /**

@@ -1,27 +1,36 @@
-export { type BackoffOptions, backoffDelay } from './backoff';
-export { createHttp } from './create-http';
+// The request layer: `createHttp`, the default `http`, `tokenStore`, and (re-exported from src/core,
+// where they live) the primitives DESIGN.md names here: `ApiError`, `isApiError`, the message table,
+// timers, backoff and abort races.
 export {
+  type AbortableSignal,
   ApiError,
   type ApiErrorInit,
   type ApiErrorKind,
   type ApiErrorPart,
   type ApiErrorResponse,
-  isApiError,
-} from './errors';
-export { http } from './http';
-export { enMessages, type MessageKey, type MessageTable, messageFor } from './messages';
-export type { ServerMessageRule } from './server-message';
-export type { Session } from './session';
-export {
   activeTimerCount,
+  type BackoffOptions,
+  backoffDelay,
+  canceledError,
   clearTimer,
+  enMessages,
+  isApiError,
+  isTimeoutCode,
+  type MessageKey,
+  type MessageTable,
+  messageFor,
+  type ServerMessageRule,
   setTimer,
   setTimerProvider,
   sleep,
+  snapshotResponse,
   type TimerHandle,
   type TimerProvider,
-} from './timers';
-export { canceledError, isTimeoutCode, snapshotResponse } from './to-api-error';
+  untilAborted,
+} from '../core';
+export { createHttp } from './create-http';
+export { http } from './http';
+export type { Session } from './session';
 export { createTokenStore, TOKEN_KEYS, type TokenStore, tokenStore } from './token-store';
 export type {
   AuthOptions,
@@ -32,4 +41,3 @@ export type {
   LoadingOptions,
   RetryOptions,
 } from './types';
-export { type AbortableSignal, untilAborted } from './until-aborted';

@@ -4,8 +4,8 @@ import axios, {
   type AxiosResponse,
   type CreateAxiosDefaults,
 } from 'axios';
-import type { ApiError } from './errors';
-import type { MessageTable } from './messages';
+import type { ApiError } from '../core/errors';
+import type { MessageTable } from '../core/messages';
 import type { Session } from './session';
 import type { Http, HttpStats } from './types';
 

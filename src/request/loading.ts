@@ -1,7 +1,7 @@
 import NProgress from 'nprogress';
-import { callHook } from './hooks';
+import { callHook } from '../core/guard';
+import { clearTimer, setTimer, type TimerHandle } from '../core/timers';
 import type { NormalizedLoading } from './normalize';
-import { clearTimer, setTimer, type TimerHandle } from './timers';
 
 /** One counted request, from `track` to `untrack`: holds its own delay timer until the bar shows. */
 export interface LoadingTicket {

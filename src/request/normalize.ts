@@ -1,7 +1,7 @@
-import type { BackoffOptions } from './backoff';
-import type { ApiError } from './errors';
-import { enMessages, type MessageTable } from './messages';
-import { messageKeysRule, type ServerMessageRule } from './server-message';
+import type { BackoffOptions } from '../core/backoff';
+import type { ApiError } from '../core/errors';
+import { enMessages, type MessageTable } from '../core/messages';
+import { messageKeysRule, type ServerMessageRule } from '../core/server-message';
 import type { AuthOptions, EnvelopeOptions, HttpOptions } from './types';
 
 /** `auth` with its defaults applied. */

@@ -1,5 +1,5 @@
+import { clearTimer, setTimer, type TimerHandle } from '../core/timers';
 import { jwtExpiry } from './jwt-expiry';
-import { clearTimer, setTimer, type TimerHandle } from './timers';
 
 /** Refreshes the current token a set time before its JWT `exp`. */
 export interface RefreshAhead {

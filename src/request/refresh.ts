@@ -1,12 +1,12 @@
 import { isAxiosError, isCancel } from 'axios';
+import { ApiError, type ApiErrorKind, isApiError } from '../core/errors';
+import { callHook } from '../core/guard';
+import { type MessageTable, messageFor } from '../core/messages';
+import { clearTimer, setTimer } from '../core/timers';
+import { isTimeoutCode } from '../core/to-api-error';
+import { untilAborted } from '../core/until-aborted';
 import type { Attempt } from './attempt';
-import { ApiError, type ApiErrorKind, isApiError } from './errors';
-import { callHook } from './hooks';
-import { type MessageTable, messageFor } from './messages';
 import type { NormalizedAuth } from './normalize';
-import { clearTimer, setTimer } from './timers';
-import { isTimeoutCode } from './to-api-error';
-import { untilAborted } from './until-aborted';
 
 /** The single-flight refresh of one instance. */
 export interface Refresher {

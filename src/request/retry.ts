@@ -1,5 +1,5 @@
-import { backoffDelay } from './backoff';
-import type { ApiError } from './errors';
+import { backoffDelay } from '../core/backoff';
+import type { ApiError } from '../core/errors';
 import type { NormalizedRetry } from './normalize';
 
 /** Decides whether a failed attempt is retried, and after how long (ms); `undefined`: not retried. */

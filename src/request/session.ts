@@ -1,9 +1,9 @@
-import { ApiError } from './errors';
-import { callHook } from './hooks';
-import { messageFor } from './messages';
+import { ApiError } from '../core/errors';
+import { callHook } from '../core/guard';
+import { messageFor } from '../core/messages';
+import { toApiError } from '../core/to-api-error';
 import type { NormalizedOptions } from './normalize';
 import { DEADLINE, type Refresher, withDeadline } from './refresh';
-import { toApiError } from './to-api-error';
 
 /**
  * The token lifecycle of one instance, for every transport that cannot go through

@@ -1,4 +1,4 @@
-import { callHook } from './hooks';
+import { callHook } from '../core/guard';
 
 /** Where the default instance keeps its tokens. */
 export interface TokenStore {

@@ -1,6 +1,6 @@
+import { ApiError } from '../core/errors';
+import { type MessageTable, messageFor } from '../core/messages';
 import { type CrossTab, createCrossTab } from './cross-tab';
-import { ApiError } from './errors';
-import { type MessageTable, messageFor } from './messages';
 import type { NormalizedAuth } from './normalize';
 import type { Refresher, RenewToken } from './refresh';
 import { createRefreshAhead, type RefreshAhead } from './refresh-ahead';

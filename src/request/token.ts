@@ -1,7 +1,7 @@
 import type { InternalAxiosRequestConfig } from 'axios';
+import { ApiError } from '../core/errors';
+import { type MessageTable, messageFor } from '../core/messages';
 import { attemptOf } from './attempt';
-import { ApiError } from './errors';
-import { type MessageTable, messageFor } from './messages';
 import type { NormalizedAuth } from './normalize';
 
 // CR/LF would split the header; other controls are stripped or refused by the transports.

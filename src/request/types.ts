@@ -1,6 +1,6 @@
 import type { AxiosInstance, AxiosRequestConfig } from 'axios';
-import type { ApiError } from './errors';
-import type { MessageKey, MessageTable } from './messages';
+import type { ApiError } from '../core/errors';
+import type { MessageKey, MessageTable } from '../core/messages';
 import type { Session } from './session';
 
 /** How the instance reads, refreshes and sends the access token. */

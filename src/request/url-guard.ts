@@ -1,6 +1,6 @@
 import type { InternalAxiosRequestConfig } from 'axios';
-import { ApiError } from './errors';
-import { type MessageTable, messageFor } from './messages';
+import { ApiError } from '../core/errors';
+import { type MessageTable, messageFor } from '../core/messages';
 import { fullPath, joinsBase, schemeOf } from './url';
 
 const ALLOWED = new Set(['http', 'https']);

@@ -27,16 +27,38 @@ function staticImports(text: string): string[] {
   );
 }
 
-/** What each layer may import statically. */
+/** What each layer may import statically: src/core is the bottom layer every other one may use. */
 const allowed: Record<string, string[]> = {
-  request: ['request'],
-  api: ['api', 'request'],
-  polling: ['polling', 'api', 'request'],
-  realtime: ['realtime', 'api', 'request'],
+  core: ['core'],
+  request: ['request', 'core'],
+  api: ['api', 'request', 'core'],
+  polling: ['polling', 'api', 'request', 'core'],
+  realtime: ['realtime', 'api', 'request', 'core'],
 };
 
+/** The file a relative specifier of `from` points to (the kit's imports are extensionless). */
+function resolveSpec(from: string, spec: string): string {
+  const target = relative(SRC, join(SRC, from, '..', spec));
+  return files.some((f) => f.path === `${target}.ts`) ? `${target}.ts` : `${target}/index.ts`;
+}
+
+/** Every kit file `entry` loads at module load, itself included (static imports, types excluded). */
+function loadedBy(entry: string): Set<string> {
+  const seen = new Set<string>();
+  const visit = (path: string) => {
+    if (seen.has(path)) return;
+    seen.add(path);
+    const text = files.find((f) => f.path === path)?.text ?? '';
+    for (const spec of staticImports(text.replace(/^\s*(import|export)\s+type\b[^;]*;/gms, ''))) {
+      if (spec.startsWith('.')) visit(resolveSpec(path, spec));
+    }
+  };
+  visit(entry);
+  return seen;
+}
+
 describe('layering and imports', () => {
-  it('finds the four layers', () => {
+  it('finds the five layers', () => {
     expect(new Set(files.map((f) => f.layer))).toEqual(new Set(Object.keys(allowed)));
   });
 
@@ -51,6 +73,17 @@ describe('layering and imports', () => {
       }
     }
     expect(wrong).toEqual([]);
+  });
+
+  it('polling, realtime and createHttp never load the default instance (src/request/http.ts)', () => {
+    // The detector itself: the request barrel does load it.
+    expect(loadedBy('request/index.ts')).toContain('request/http.ts');
+    for (const entry of ['polling/index.ts', 'realtime/index.ts', 'request/create-http.ts']) {
+      expect(
+        [...loadedBy(entry)].filter((path) => path === 'request/http.ts'),
+        entry,
+      ).toEqual([]);
+    }
   });
 
   it('imports inside the kit are relative and extensionless; packages by bare name', () => {

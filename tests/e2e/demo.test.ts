@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RETRY_AFTER_S, scriptedAnswer, tokensOf } from '../../demo/backend/assistant';
 import { type DemoServer, startDemoServer } from '../../demo/server';
 import { demoViteConfig } from '../../demo/vite.config';
-import { enMessages } from '../../src/request/messages';
+import { enMessages } from '../../src/request';
 import { zhCNMessages } from '../../src/request/messages-zh-CN';
 import { launchChromium } from './chromium';
 

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { activeTimerCount } from '../../src/core/timers';
 import { createRefreshAhead } from '../../src/request/refresh-ahead';
-import { activeTimerCount } from '../../src/request/timers';
 
 const T0 = Date.parse('2026-01-05T09:00:00Z');
 const part = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');

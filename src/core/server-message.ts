@@ -1,4 +1,4 @@
-import { callHook } from './hooks';
+import { callHook } from './guard';
 
 /**
  * Picks the server's own message out of a failed response's body (parsed JSON, or the raw text

@@ -1,0 +1,32 @@
+// The bottom layer: primitives every other layer shares (timers, backoff, abort races, the callback
+// guard, `ApiError` and the message tables). Nothing here knows about an instance, an endpoint or
+// a stream, and importing it builds nothing: `request`, `api`, `polling` and `realtime` all import it.
+export { type BackoffOptions, backoffDelay } from './backoff';
+export {
+  ApiError,
+  type ApiErrorInit,
+  type ApiErrorKind,
+  type ApiErrorPart,
+  type ApiErrorResponse,
+  isApiError,
+} from './errors';
+export { callHook } from './guard';
+export { enMessages, type MessageKey, type MessageTable, messageFor } from './messages';
+export { messageKeysRule, type ServerMessageRule, serverMessageOf } from './server-message';
+export {
+  activeTimerCount,
+  clearTimer,
+  setTimer,
+  setTimerProvider,
+  sleep,
+  type TimerHandle,
+  type TimerProvider,
+} from './timers';
+export {
+  canceledError,
+  type FailureContext,
+  isTimeoutCode,
+  snapshotResponse,
+  toApiError,
+} from './to-api-error';
+export { type AbortableSignal, untilAborted } from './until-aborted';
