@@ -1,5 +1,7 @@
 import type { AxiosRequestConfig } from 'axios';
-import * as z from 'zod';
+import type * as z from 'zod';
+// The class by name: `z.core.$ZodAsyncError` makes esbuild keep all of zod (every locale too).
+import { $ZodAsyncError } from 'zod/v4/core';
 import { http as defaultHttp, type Http } from '../request';
 import { compileInput, failure, type RawInput, safeParse } from './endpoint-input';
 import { toFormData } from './form-data';
@@ -74,7 +76,7 @@ function acceptsUndefined(schema: z.ZodType): boolean {
     return schema.safeParse(undefined).success;
   } catch (error) {
     // An async schema cannot be probed synchronously; it then takes no empty body.
-    if (error instanceof z.core.$ZodAsyncError) return false;
+    if (error instanceof $ZodAsyncError) return false;
     throw error;
   }
 }

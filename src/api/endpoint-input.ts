@@ -1,5 +1,7 @@
 import type { AxiosRequestConfig, AxiosResponse } from 'axios';
 import * as z from 'zod';
+// The class by name: `z.core.$ZodAsyncError` makes esbuild keep all of zod (every locale too).
+import { $ZodAsyncError } from 'zod/v4/core';
 import {
   ApiError,
   type ApiErrorPart,
@@ -76,7 +78,7 @@ export function safeParse(schema: z.ZodType, value: unknown): SafeResult | Promi
   try {
     return schema.safeParse(value);
   } catch (error) {
-    if (error instanceof z.core.$ZodAsyncError) {
+    if (error instanceof $ZodAsyncError) {
       return schema.safeParseAsync(value).catch(schemaThrew);
     }
     return schemaThrew(error);

@@ -24,11 +24,18 @@ export interface LongPollOptions<T, C> {
    */
   backoff?: BackoffOptions;
   /**
-   * Least time in ms between two request starts, so a server that answers at once, over and
-   * over, cannot make the client spin (at most 10 requests a second by default).
+   * Least time in ms between two request starts when the answer brought nothing new, so a
+   * server that answers at once, over and over, cannot make the client spin (at most 10
+   * requests a second by default). An answer that brought something is followed by the next
+   * request at once (up to one start per ms on average): the gap never delays an event.
    * @default 100
    */
   minGap?: number;
+  /**
+   * Whether a value brought nothing new (an empty batch), which is when `minGap` applies.
+   * @default with `cursor`: the cursor did not move (`Object.is`); without it: always
+   */
+  isEmpty?(value: T): boolean;
 }
 
 /**
@@ -49,13 +56,14 @@ export function longPoll<T, C = string>(
   task: (cursor: C | undefined, signal: AbortSignal) => Promise<T>,
   options: LongPollOptions<T, C>,
 ): Poller {
-  const { onValue, onError, minGap = 100 } = options;
+  const { onValue, onError, isEmpty, minGap = 100 } = options;
   const backoff: BackoffOptions = { min: 1000, max: 30_000, ...options.backoff };
   const run = startRun(options.signal);
   let cursor = options.initialCursor;
   let gate: TimerHandle | undefined;
   let wait: TimerHandle | undefined;
   let due = false;
+  let starts = 0;
   let errors = 0;
 
   const fail = (error: unknown) => {
@@ -71,8 +79,10 @@ export function longPoll<T, C = string>(
 
   const deliver = (value: T) => {
     let nextCursor = cursor;
+    let empty: boolean;
     try {
       if (options.cursor) nextCursor = options.cursor(value);
+      empty = isEmpty ? isEmpty(value) : !options.cursor || Object.is(nextCursor, cursor);
     } catch (error) {
       // Not delivered, so the cursor stays: the same answer is asked for again after backoff.
       fail(error);
@@ -81,22 +91,28 @@ export function longPoll<T, C = string>(
     errors = 0;
     invoke(onValue, value, onError);
     cursor = nextCursor;
-    start();
+    start(!empty);
   };
 
-  function start() {
+  // The gate is a window of `minGap` ms, opened by the first start after the last one closed.
+  // Inside it, an answer that brought something is followed at once, up to one start per ms of
+  // the window (so a task that resolves at once with a moving cursor still cannot starve the
+  // page); an answer that brought nothing, or an error's retry, waits for the window to close.
+  function start(fresh = false) {
     if (run.signal.aborted) return;
-    if (gate) {
+    if (gate && (!fresh || starts >= minGap)) {
       due = true;
       return;
     }
-    due = false;
-    if (minGap > 0) {
+    if (!gate && minGap > 0) {
+      starts = 0;
       gate = setTimer(() => {
         gate = undefined;
         if (due) start();
       }, minGap);
     }
+    due = false;
+    starts++;
     callTask(run.signal, (signal) => task(cursor, signal)).then(
       (value) => {
         if (!run.signal.aborted) deliver(value);

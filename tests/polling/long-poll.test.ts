@@ -58,16 +58,58 @@ describe('longPoll', () => {
     expect(calls.map((c) => c.cursor)).toEqual([0, 0, 0, 0]);
   });
 
-  it('keeps a minimum gap between request starts against a server that answers instantly', async () => {
-    const { task, calls } = feed(1_000_000, 0);
-    const poller = longPoll(task, { cursor: (b) => b.cursor, onValue: () => {} });
+  it('keeps a minimum gap between request starts against a server that answers nothing new instantly', async () => {
+    const { task, calls } = feed(0, 0);
+    const poller = longPoll(task, { cursor: (b) => b.cursor, onValue: () => {}, initialCursor: 0 });
     await vi.advanceTimersByTimeAsync(10_000);
     poller.stop();
-    // Default minGap 100 ms: one start at 0, then one every 100 ms.
+    // Default minGap 100 ms: one start at 0, then one every 100 ms: at most 10 requests a second.
     expect(calls.length).toBe(101);
     const gaps = calls.slice(1).map((c, i) => c.at - (calls[i] as { at: number }).at);
     expect(Math.min(...gaps)).toBe(100);
     expect(activeTimerCount()).toBe(0);
+  });
+
+  it('asks again at once after an answer that brought events, however fast they come', async () => {
+    // 30 events ready at once, 3 per answer: ten answers move the cursor, the eleventh is empty.
+    const { task, calls } = feed(30, 0);
+    const seen: number[] = [];
+    const poller = longPoll(task, {
+      cursor: (b) => b.cursor,
+      onValue: (b) => seen.push(...b.events),
+    });
+    await vi.advanceTimersByTimeAsync(250);
+    poller.stop();
+    expect(seen).toEqual(Array.from({ length: 30 }, (_, i) => i + 1));
+    // Eleven starts at 0 (no gap after a delivery), then the empty answer waits out the gap.
+    expect(calls.map((c) => c.at)).toEqual([...Array<number>(11).fill(0), 100, 200]);
+    expect(activeTimerCount()).toBe(0);
+  });
+
+  it('caps starts at one per ms of the gap even when every answer moves the cursor at once', async () => {
+    // A task that resolves at once with new data every time (a cache, a hostile server) must not
+    // starve the page: a hundred starts per 100 ms window, then the window closes.
+    const { task, calls } = feed(1_000_000, 0);
+    const poller = longPoll(task, { cursor: (b) => b.cursor, onValue: () => {} });
+    await vi.advanceTimersByTimeAsync(0);
+    expect(calls.length).toBe(100);
+    await vi.advanceTimersByTimeAsync(1000);
+    poller.stop();
+    expect(calls.length).toBe(1100);
+    expect(calls.filter((c) => c.at === 500).length).toBe(100);
+  });
+
+  it('takes isEmpty to say which answers brought nothing new', async () => {
+    // The cursor moves on every answer, but the caller knows an answer without events is empty.
+    const { task, calls } = feed(1_000_000, 0);
+    const poller = longPoll(task, {
+      cursor: (b) => b.cursor,
+      onValue: () => {},
+      isEmpty: () => true,
+    });
+    await vi.advanceTimersByTimeAsync(1000);
+    poller.stop();
+    expect(calls.map((c) => c.at)).toEqual([0, 100, 200, 300, 400, 500, 600, 700, 800, 900, 1000]);
   });
 
   it('takes minGap as an option', async () => {
