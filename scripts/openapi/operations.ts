@@ -246,7 +246,7 @@ function readOperation(
     if (!media) {
       const types = Object.keys(requestBody.content);
       if (types.some((t) => t.startsWith('multipart/form-data'))) {
-        return 'its body is multipart/form-data (a form upload): defineEndpoint sends JSON only for now';
+        return 'its body is multipart/form-data (a form upload): not generated yet, write it by hand with defineEndpoint({ ..., form: true })';
       }
       return `its body is ${types.join(', ')}, not JSON`;
     }
