@@ -1,14 +1,8 @@
-import {
-  ApiError,
-  backoffDelay,
-  clearTimer,
-  isApiError,
-  setTimer,
-  type TimerHandle,
-} from '../core';
+import { ApiError, isApiError } from '../core';
 import type { Session } from '../request/session';
 import { clip, safely } from './errors';
 import { createAckRegistry } from './socket-acks';
+import { type AnyHandler, createSocketEvents, queueFullError } from './socket-events';
 import type {
   AckSocket,
   SocketAckMap,
@@ -16,11 +10,10 @@ import type {
   SocketIoConnectError,
   SocketIoOptions,
 } from './socket-io-types';
-import { checkArgs, ownSchema } from './socket-message';
+import { ownSchema } from './socket-message';
 import { sendsTokenTo } from './socket-origin';
+import { createSocketReconnector } from './socket-reconnect';
 import type { SocketEventMap, UntypedEvents } from './socket-types';
-
-type AnyHandler = (...args: never[]) => void;
 
 /** A disconnect either side asked for: the socket ends, as a WebSocket's close 1000 does. */
 const DELIBERATE = new Set(['io client disconnect', 'io server disconnect']);
@@ -62,21 +55,17 @@ export function createSocketIo<
       url: context.url,
     });
   }
-  const reconnect = options.reconnect === false ? undefined : (options.reconnect ?? {});
-  const retries = reconnect?.retries ?? Number.POSITIVE_INFINITY;
   const maxQueue = options.queue?.max ?? 100;
-  const handlers = new Map<string, Set<AnyHandler>>();
   const acks = createAckRegistry(options.ackTimeout ?? 10_000, context);
   let nextAck = 0;
   let queued = 0;
-  let attempt = 0;
   let refreshed = false;
   /** The token the last handshake carried. */
   let sentToken: string | null = null;
   let ended = false;
-  let reconnectTimer: TimerHandle | undefined;
 
   const fail = (error: ApiError) => safely(() => options.onError?.(error));
+  const events = createSocketEvents(options.events, context, fail);
 
   const socket: SocketIoClientLike = options.io(url, {
     ...options.ioOptions,
@@ -106,8 +95,7 @@ export function createSocketIo<
   const end = (error?: ApiError) => {
     if (ended) return;
     ended = true;
-    clearTimer(reconnectTimer);
-    reconnectTimer = undefined;
+    reconnector.cancel();
     socket.offAny(dispatch);
     socket.off('connect', onConnect);
     socket.off('disconnect', onDisconnect);
@@ -121,30 +109,23 @@ export function createSocketIo<
           url: context.url,
         }),
     );
-    handlers.clear();
+    events.clear();
     if (error) fail(error);
   };
 
-  const scheduleReconnect = (error: ApiError) => {
-    if (ended) return;
-    if (!reconnect || attempt >= retries) {
-      end(error);
-      return;
-    }
-    const delay = backoffDelay(attempt, {
-      min: reconnect.min ?? 500,
-      max: reconnect.max ?? 30_000,
-    });
-    attempt += 1;
-    clearTimer(reconnectTimer);
-    reconnectTimer = setTimer(() => {
-      reconnectTimer = undefined;
+  const reconnector = createSocketReconnector(
+    options.reconnect,
+    () => {
       if (!ended) socket.connect();
-    }, delay);
+    },
+    end,
+  );
+  const scheduleReconnect = (error: ApiError) => {
+    if (!ended) reconnector.schedule(error);
   };
 
   function onConnect() {
-    attempt = 0;
+    reconnector.reset();
     refreshed = false;
     queued = 0;
     // socket.io flushed its buffer before telling us: every ack waiting has left now.
@@ -160,7 +141,7 @@ export function createSocketIo<
       options.onClose?.({
         code: deliberate ? 1000 : 1006,
         reason,
-        reconnecting: !deliberate && !!reconnect,
+        reconnecting: !deliberate && reconnector.enabled,
       }),
     );
     if (deliberate) {
@@ -235,67 +216,16 @@ export function createSocketIo<
   }
 
   function dispatch(name: string, ...args: unknown[]) {
-    if (ended) return;
-    const schema = ownSchema(options.events, name);
-    if (options.events && !schema) {
-      fail(
-        new ApiError({
-          kind: 'validation',
-          part: 'response',
-          message: `Socket event '${clip(name)}' is not in the event map.`,
-          url: context.url,
-          endpoint: name,
-        }),
-      );
-      return;
-    }
-    const parsed = checkArgs({ name, data: args }, schema, context);
-    if (parsed instanceof ApiError) {
-      fail(parsed);
-      return;
-    }
-    for (const handler of [...(handlers.get(name) ?? [])]) {
-      safely(() => (handler as (...values: readonly unknown[]) => void)(...parsed));
-    }
+    if (!ended) events.dispatch(name, args);
   }
 
   /** Check an emit's arguments, or throw why it cannot leave. */
   const checkEmit = (name: string, args: readonly unknown[]) => {
-    if (ended) {
-      throw new ApiError({
-        kind: 'canceled',
-        message: `The socket is closed; '${clip(name)}' was not sent.`,
-        url: context.url,
-      });
-    }
-    const checked = ownSchema(options.events, name)?.safeParse(args);
-    if (checked && !checked.success) {
-      throw new ApiError({
-        kind: 'validation',
-        part: 'body',
-        message: `Arguments of socket event '${clip(name)}' are not valid.`,
-        url: context.url,
-        endpoint: name,
-        issues: checked.error.issues,
-        cause: checked.error,
-      });
-    }
+    events.checkOutgoing(name, args, ended);
     if (!socket.connected) {
-      if (queued >= maxQueue) {
-        throw new ApiError({
-          kind: 'network',
-          message: `The socket is disconnected and its queue is full (${maxQueue}); '${clip(name)}' was not sent.`,
-          url: context.url,
-        });
-      }
+      if (queued >= maxQueue) throw queueFullError(name, maxQueue, context);
       queued += 1;
     }
-  };
-
-  const off = (name: string, handler: AnyHandler) => {
-    const set = handlers.get(name);
-    set?.delete(handler);
-    if (set?.size === 0) handlers.delete(name);
   };
 
   socket.on('connect', onConnect);
@@ -329,13 +259,8 @@ export function createSocketIo<
       socket.emit(name, ...args, (...data: unknown[]) => acks.settle(id, data));
       return reply as never;
     },
-    on(name, handler) {
-      const set = handlers.get(name) ?? new Set<AnyHandler>();
-      set.add(handler as AnyHandler);
-      handlers.set(name, set);
-      return () => off(name, handler as AnyHandler);
-    },
-    off: (name, handler) => off(name, handler as AnyHandler),
+    on: (name, handler) => events.on(name, handler as AnyHandler),
+    off: (name, handler) => events.off(name, handler as AnyHandler),
     close: () => end(),
     get connected() {
       return !ended && socket.connected;

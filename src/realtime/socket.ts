@@ -1,7 +1,9 @@
-import { ApiError, backoffDelay, clearTimer, setTimer, type TimerHandle } from '../core';
-import { clip, safely } from './errors';
+import { ApiError } from '../core';
+import { safely } from './errors';
 import { createHeartbeat, type Heartbeat } from './heartbeat';
-import { checkArgs, ownSchema, parseFrame, type SocketContext } from './socket-message';
+import { type AnyHandler, createSocketEvents, queueFullError } from './socket-events';
+import { parseFrame, type SocketContext } from './socket-message';
+import { createSocketReconnector } from './socket-reconnect';
 import type {
   Socket,
   SocketEventMap,
@@ -15,8 +17,6 @@ const OPEN = 1;
 const RECONNECT_CODES = new Set([1001, 1006, 1011, 1012, 1013, 1014]);
 /** A close code of our own, for a connection the heartbeat found dead. */
 const HEARTBEAT_CLOSE = 4000;
-
-type AnyHandler = (...args: never[]) => void;
 
 function withoutQuery(url: string): string {
   return url.replace(/[?#].*$/, '');
@@ -49,49 +49,33 @@ export function createSocket<E extends SocketEventMap = UntypedEvents>(
       'createSocket: no WebSocket here; pass { WebSocket } (in Node: from "ws").',
     );
   }
-  const reconnect = options.reconnect === false ? undefined : (options.reconnect ?? {});
-  const retries = reconnect?.retries ?? Number.POSITIVE_INFINITY;
-  const shouldReconnect = reconnect?.shouldReconnect ?? ((code) => RECONNECT_CODES.has(code));
+  const shouldReconnect =
+    (options.reconnect || undefined)?.shouldReconnect ?? ((code) => RECONNECT_CODES.has(code));
   const beat = options.heartbeat || undefined;
   const pongName = beat?.pong ?? 'pong';
   const maxQueue = options.queue?.max ?? 100;
-  const handlers = new Map<string, Set<AnyHandler>>();
   const queue: string[] = [];
   const context: SocketContext = { url: typeof url === 'string' ? withoutQuery(url) : '' };
   let active: WebSocketLike | undefined;
   let heartbeat: Heartbeat | undefined;
-  let reconnectTimer: TimerHandle | undefined;
-  let attempt = 0;
   let ended = false;
 
   const fail = (error: ApiError) => safely(() => options.onError?.(error));
+  const events = createSocketEvents(options.events, context, fail);
 
   /** Stop for good: after close(), a normal close, or when reconnecting gives up. */
   const end = (error?: ApiError) => {
     if (ended) return;
     ended = true;
-    clearTimer(reconnectTimer);
-    reconnectTimer = undefined;
+    reconnector.cancel();
     queue.length = 0;
-    handlers.clear();
+    events.clear();
     if (error) fail(error);
   };
 
+  const reconnector = createSocketReconnector(options.reconnect, () => void connect(), end);
   const scheduleReconnect = (error: ApiError) => {
-    if (ended) return;
-    if (!reconnect || attempt >= retries) {
-      end(error);
-      return;
-    }
-    const delay = backoffDelay(attempt, {
-      min: reconnect.min ?? 500,
-      max: reconnect.max ?? 30_000,
-    });
-    attempt += 1;
-    reconnectTimer = setTimer(() => {
-      reconnectTimer = undefined;
-      void connect();
-    }, delay);
+    if (!ended) reconnector.schedule(error);
   };
 
   /** Drop the current connection (its listeners stay until its close event, then go). */
@@ -108,30 +92,14 @@ export function createSocket<E extends SocketEventMap = UntypedEvents>(
     const frame = parseFrame(raw, context);
     if (frame instanceof ApiError) return fail(frame);
     if (beat && frame.name === pongName) return;
-    const schema = ownSchema(options.events, frame.name);
-    if (options.events && !schema) {
-      return fail(
-        new ApiError({
-          kind: 'validation',
-          part: 'response',
-          message: `Socket event '${clip(frame.name)}' is not in the event map.`,
-          url: context.url,
-          endpoint: frame.name,
-        }),
-      );
-    }
-    const args = checkArgs(frame, schema, context);
-    if (args instanceof ApiError) return fail(args);
-    for (const handler of [...(handlers.get(frame.name) ?? [])]) {
-      safely(() => (handler as (...values: readonly unknown[]) => void)(...args));
-    }
+    events.dispatch(frame.name, frame.data);
   };
 
   const attach = (socket: WebSocketLike) => {
     const listeners = {
       open: () => {
         if (socket !== active) return;
-        attempt = 0;
+        reconnector.reset();
         // Sent in order; a send that throws leaves the rest queued for the next connection.
         while (queue.length > 0 && socket.readyState === OPEN) {
           socket.send(queue[0] as string);
@@ -231,58 +199,22 @@ export function createSocket<E extends SocketEventMap = UntypedEvents>(
     attach(socket);
   };
 
-  const off = (name: string, handler: AnyHandler) => {
-    const set = handlers.get(name);
-    set?.delete(handler);
-    if (set?.size === 0) handlers.delete(name);
-  };
-
   void connect();
 
   return {
     emit(name, ...args) {
-      if (ended) {
-        throw new ApiError({
-          kind: 'canceled',
-          message: `The socket is closed; '${name}' was not sent.`,
-          url: context.url,
-        });
-      }
-      const checked = ownSchema(options.events, name)?.safeParse(args);
-      if (checked && !checked.success) {
-        throw new ApiError({
-          kind: 'validation',
-          part: 'body',
-          message: `Arguments of socket event '${name}' are not valid.`,
-          url: context.url,
-          endpoint: name,
-          issues: checked.error.issues,
-          // zod's own error, as an endpoint's validation errors carry it.
-          cause: checked.error,
-        });
-      }
+      events.checkOutgoing(name, args, ended);
       // The wire carries what the caller gave (the schema's input); the receiver parses it.
       const frame = JSON.stringify({ name, data: args });
       if (active?.readyState === OPEN && queue.length === 0) {
         active.send(frame);
         return;
       }
-      if (queue.length >= maxQueue) {
-        throw new ApiError({
-          kind: 'network',
-          message: `The socket is disconnected and its queue is full (${maxQueue}); '${name}' was not sent.`,
-          url: context.url,
-        });
-      }
+      if (queue.length >= maxQueue) throw queueFullError(name, maxQueue, context);
       queue.push(frame);
     },
-    on(name, handler) {
-      const set = handlers.get(name) ?? new Set<AnyHandler>();
-      set.add(handler as AnyHandler);
-      handlers.set(name, set);
-      return () => off(name, handler as AnyHandler);
-    },
-    off: (name, handler) => off(name, handler as AnyHandler),
+    on: (name, handler) => events.on(name, handler as AnyHandler),
+    off: (name, handler) => events.off(name, handler as AnyHandler),
     close() {
       if (ended) return;
       const socket = active;

@@ -1,0 +1,57 @@
+import { type ApiError, backoffDelay, clearTimer, setTimer, type TimerHandle } from '../core';
+import type { SocketReconnect } from './socket-types';
+
+/** A socket's reconnect loop: when to try again, and when to give up. */
+export interface SocketReconnector {
+  /** Try again after a jittered backoff, or give up with `error` past `retries` (or when off). */
+  schedule(error: ApiError): void;
+  /** A connection opened: the next failure starts from the first delay again. */
+  reset(): void;
+  /** Drop a scheduled try (the socket ended). */
+  cancel(): void;
+  /** Whether a failure may reconnect at all (`reconnect` is not `false`). */
+  readonly enabled: boolean;
+}
+
+/**
+ * The one reconnect policy of both socket kinds (`createSocket`, `createSocketIo`): the kit's
+ * `backoffDelay` from `min` (500 ms) to `max` (30 s), `retries` tries in a row without an open.
+ *
+ * @example const reconnector = createSocketReconnector(options.reconnect, connect, end)
+ */
+export function createSocketReconnector(
+  options: false | SocketReconnect | undefined,
+  retry: () => void,
+  giveUp: (error: ApiError) => void,
+): SocketReconnector {
+  const policy = options === false ? undefined : (options ?? {});
+  const retries = policy?.retries ?? Number.POSITIVE_INFINITY;
+  let attempt = 0;
+  let timer: TimerHandle | undefined;
+
+  const cancel = () => {
+    clearTimer(timer);
+    timer = undefined;
+  };
+
+  return {
+    enabled: policy !== undefined,
+    schedule(error) {
+      if (!policy || attempt >= retries) {
+        giveUp(error);
+        return;
+      }
+      const delay = backoffDelay(attempt, { min: policy.min ?? 500, max: policy.max ?? 30_000 });
+      attempt += 1;
+      cancel();
+      timer = setTimer(() => {
+        timer = undefined;
+        retry();
+      }, delay);
+    },
+    reset() {
+      attempt = 0;
+    },
+    cancel,
+  };
+}
