@@ -1,6 +1,6 @@
 import { componentName, deref } from './refs';
 import type { JsonSchema, OpenApiDocument } from './types';
-import { regexLiteral, typesOf } from './zod';
+import { mainType, regexLiteral, typesOf } from './zod';
 
 /** How a sample is made: from the document's own examples first, or made up from the schema alone. */
 export type SampleMode = 'example' | 'made';
@@ -101,13 +101,7 @@ function sample(
     return value;
   }
   const { types } = typesOf(schema);
-  const type =
-    types[0] ??
-    (schema.properties || schema.additionalProperties
-      ? 'object'
-      : schema.items
-        ? 'array'
-        : undefined);
+  const type = mainType(schema, types);
   switch (type) {
     case 'string':
       return sampleString(schema, hint);

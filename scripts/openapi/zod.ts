@@ -58,6 +58,13 @@ export function typesOf(schema: JsonSchema): { types: string[]; nullable: boolea
   return { types: raw.filter((type) => type !== 'null'), nullable };
 }
 
+/** The type a schema is read as: its first non-null type, else what its keywords imply (no type: any). */
+export function mainType(schema: JsonSchema, types: string[]): string | undefined {
+  if (types[0] !== undefined) return types[0];
+  if (schema.properties || schema.additionalProperties) return 'object';
+  return schema.items ? 'array' : undefined;
+}
+
 /** Whether a schema (after `$ref`s) is a plain object a zod `.extend()` can build on. */
 export function isPlainObject(document: OpenApiDocument, schema: JsonSchema): boolean {
   const target = deref(document, schema);
@@ -141,13 +148,7 @@ function baseToZod(
       deferred: parts.some((part) => part.deferred),
     };
   }
-  const type =
-    types[0] ??
-    (schema.properties || schema.additionalProperties
-      ? 'object'
-      : schema.items
-        ? 'array'
-        : undefined);
+  const type = mainType(schema, types);
   switch (type) {
     case 'string':
       return { expr: stringToZod(schema, ctx), deferred: false };
