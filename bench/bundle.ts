@@ -213,7 +213,9 @@ async function viteBuild(file: string, external: RegExp[] | undefined): Promise<
   return built;
 }
 
-/** esbuild (minify, tree-shake) for the zod comparison the issue quotes: zod entries only. */
+const ESBUILD_KEYS = new Set(['page', 'page-sse', 'floor', 'zod-namespace', 'zod-named']);
+
+/** esbuild (bundle, minify, tree-shake), as an app built with it (or with a tool on it) gets. */
 async function esbuildBuild(file: string): Promise<Built> {
   const esbuild = await import('esbuild');
   const result = await esbuild.build({
@@ -238,8 +240,9 @@ export async function measureBundles(
     const file = join(outDir, `${entry.key}.ts`);
     await writeFile(file, entry.source);
     for (const bundler of bundlers) {
-      // esbuild is only the cross-check of the zod import forms the issue quotes.
-      if (bundler === 'esbuild' && !entry.key.startsWith('zod-')) continue;
+      // esbuild builds the pages and zod alone: what a page costs there (esbuild keeps more of a
+      // namespace than Rolldown does, which is how `z.core.…` once pulled in all of zod).
+      if (bundler === 'esbuild' && !ESBUILD_KEYS.has(entry.key)) continue;
       try {
         const built =
           bundler === 'vite' ? await viteBuild(file, entry.external) : await esbuildBuild(file);

@@ -33,6 +33,8 @@ export class Recorder {
   readonly latencies: number[] = [];
   private readonly seen = new Set<number>();
   duplicates = 0;
+  private firstPushed = Number.NaN;
+  private lastReceived = Number.NaN;
 
   constructor(private readonly clockOffset: number) {}
 
@@ -43,8 +45,16 @@ export class Recorder {
       return;
     }
     this.seen.add(event.id);
-    this.latencies.push(received - (event.t - this.clockOffset));
+    const pushed = event.t - this.clockOffset;
+    if (event.id === 1) this.firstPushed = pushed;
+    this.lastReceived = received;
+    this.latencies.push(received - pushed);
   };
+
+  /** Ms from the first event's push to the last one's receipt: how long the whole feed took. */
+  get drain(): number {
+    return this.lastReceived - this.firstPushed;
+  }
 
   get received(): number {
     return this.seen.size;
@@ -176,6 +186,8 @@ export interface FeedScenario {
   consumers: FeedConsumer[];
   /** Name of the bare reference loop the others are compared with. */
   reference: string;
+  /** Whether the report holds its consumers to a drain time within 1.1× of the reference. */
+  drainTarget?: boolean;
 }
 
 /** Per consumer, one entry per round. */
@@ -183,7 +195,11 @@ export interface FeedResult {
   scenario: FeedScenario;
   events: number;
   interval: number;
+  /** Most events per long-poll answer, when the server pages them. */
+  page?: number | undefined;
   p50: Record<string, number[]>;
+  /** Per round: ms from the first event's push to the last event's receipt (how long the burst took to drain). */
+  drain: Record<string, number[]>;
   p99: Record<string, number[]>;
   lost: Record<string, number>;
   duplicates: Record<string, number>;
@@ -196,15 +212,22 @@ export interface FeedPlan {
   events: number;
   /** Gap between two events on the server, ms. */
   interval: number;
+  /** Most events per long-poll answer (a server that pages); default: all that are ready. */
+  page?: number | undefined;
   clockOffset: number;
   log(line: string): void;
 }
 
-async function openChannel(baseURL: string, count: number, interval: number): Promise<string> {
+async function openChannel(
+  baseURL: string,
+  count: number,
+  interval: number,
+  page: number | undefined,
+): Promise<string> {
   // The first event comes 150 ms after the channel opens: time enough to connect, so no event waits
   // in a backlog and every latency is the push itself.
   const { data } = await axios.get<{ chan: string }>(`${baseURL}/channel`, {
-    params: { count, interval, delay: 150 },
+    params: { count, interval, delay: 150, ...(page ? { page } : {}) },
   });
   return data.chan;
 }
@@ -218,7 +241,9 @@ export async function runFeed(
     scenario,
     events: plan.events,
     interval: plan.interval,
+    page: plan.page,
     p50: {},
+    drain: {},
     p99: {},
     lost: {},
     duplicates: {},
@@ -227,6 +252,7 @@ export async function runFeed(
   for (const c of scenario.consumers) {
     result.p50[c.name] = [];
     result.p99[c.name] = [];
+    result.drain[c.name] = [];
     result.lost[c.name] = 0;
     result.duplicates[c.name] = 0;
     result.failures[c.name] = [];
@@ -237,7 +263,7 @@ export async function runFeed(
     // Round -1 is the warm-up: measured like the others, then thrown away.
     for (const consumer of rotate(scenario.consumers, round)) {
       collect();
-      const chan = await openChannel(baseURL, plan.events, plan.interval);
+      const chan = await openChannel(baseURL, plan.events, plan.interval, plan.page);
       const recorder = new Recorder(plan.clockOffset);
       const timeout = AbortSignal.timeout(limit);
       try {
@@ -249,6 +275,7 @@ export async function runFeed(
       if (round < 0) continue;
       result.p50[consumer.name]!.push(quantile(recorder.latencies, 0.5));
       result.p99[consumer.name]!.push(quantile(recorder.latencies, 0.99));
+      result.drain[consumer.name]!.push(recorder.drain);
       result.lost[consumer.name]! += plan.events - recorder.received;
       result.duplicates[consumer.name]! += recorder.duplicates;
     }

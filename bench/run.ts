@@ -51,7 +51,11 @@ const plan = quick
       maxSliceMs: 250,
       counts: { c1: 100, c32: 400, list: 30 },
       feedRounds: 2,
-      longPoll: { events: 4, interval: 125 },
+      // The rates the issue names, scaled down: events 10 ms apart, ~1 ms apart, a 500/s burst, the
+      // same burst from a server that pages 20 events per answer.
+      longPoll: { events: 40, interval: 10 },
+      longPollFast: { events: 200, interval: 1 },
+      longPollBurst: { events: 200, interval: 2 },
       sse: { events: 20, interval: 10 },
       stream: { events: 20, interval: 10 },
       postStream: { events: 1000, interval: 1 },
@@ -66,7 +70,9 @@ const plan = quick
       maxSliceMs: 1500,
       counts: { c1: 100, c32: 640, list: 40 },
       feedRounds: 8,
-      longPoll: { events: 16, interval: 125 },
+      longPoll: { events: 200, interval: 10 },
+      longPollFast: { events: 1000, interval: 1 },
+      longPollBurst: { events: 1000, interval: 2 },
       sse: { events: 100, interval: 10 },
       stream: { events: 100, interval: 10 },
       postStream: { events: 1000, interval: 1 },
@@ -202,16 +208,33 @@ async function main(): Promise<void> {
     }
 
     if (wants('feeds')) {
-      const feeds: [FeedScenario, { events: number; interval: number }][] = [
-        [
-          {
-            key: 'long-poll',
-            title: 'Long-poll delivery',
-            consumers: [bareAxiosLongPoll, bareFetchLongPoll, kitLongPoll],
-            reference: bareAxiosLongPoll.name,
-          },
-          plan.longPoll,
-        ],
+      const feeds: [FeedScenario, { events: number; interval: number; page?: number }][] = [
+        ...(
+          [
+            ['long-poll', 'Long-poll delivery, events 10 ms apart', plan.longPoll],
+            ['long-poll-1ms', 'Long-poll delivery, events ~1 ms apart', plan.longPollFast],
+            ['long-poll-burst', 'Long-poll delivery, a 500/s burst', plan.longPollBurst],
+            [
+              'long-poll-paged',
+              'Long-poll delivery, a 500/s burst from a server paging 20 events per answer',
+              { ...plan.longPollBurst, page: 20 },
+            ],
+          ] as const
+        ).map(
+          ([key, title, rate]): [
+            FeedScenario,
+            { events: number; interval: number; page?: number },
+          ] => [
+            {
+              key,
+              title,
+              consumers: [bareAxiosLongPoll, bareFetchLongPoll, kitLongPoll],
+              reference: bareAxiosLongPoll.name,
+              drainTarget: true,
+            },
+            rate,
+          ],
+        ),
         [
           {
             key: 'sse',

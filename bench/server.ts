@@ -24,6 +24,8 @@ interface FeedEvent {
 interface Channel {
   events: FeedEvent[];
   count: number;
+  /** Most events one long-poll answer carries (a server that pages its answers). */
+  page: number;
   waiters: Set<() => void>;
   timer: NodeJS.Timeout | undefined;
   closed: boolean;
@@ -32,11 +34,12 @@ interface Channel {
 const channels = new Map<string, Channel>();
 let nextChannel = 1;
 
-function openChannel(count: number, interval: number, delay: number): string {
+function openChannel(count: number, interval: number, delay: number, page: number): string {
   const name = `c${nextChannel++}`;
   const channel: Channel = {
     events: [],
     count,
+    page,
     waiters: new Set(),
     timer: undefined,
     closed: false,
@@ -87,7 +90,7 @@ function longPoll(url: URL, req: IncomingMessage, res: ServerResponse): void {
     clearTimeout(timeout);
     channel.waiters.delete(answer);
     req.off('close', drop);
-    const events = channel.events.slice(cursor);
+    const events = channel.events.slice(cursor, cursor + channel.page);
     const next = events.length > 0 ? events[events.length - 1]!.id : cursor;
     const done = channel.closed || next >= channel.count;
     sendJson(
@@ -178,7 +181,8 @@ const server = createServer({ keepAlive: true, keepAliveTimeout: 60_000 }, (req,
       const count = Math.min(100_000, Number(url.searchParams.get('count') ?? 100));
       const interval = Math.max(1, Number(url.searchParams.get('interval') ?? 10));
       const delay = Math.max(0, Number(url.searchParams.get('delay') ?? 50));
-      sendJson(res, 200, JSON.stringify({ chan: openChannel(count, interval, delay) }));
+      const page = Math.max(1, Number(url.searchParams.get('page') ?? Number.POSITIVE_INFINITY));
+      sendJson(res, 200, JSON.stringify({ chan: openChannel(count, interval, delay, page) }));
       return;
     }
     case '/channel/close':
