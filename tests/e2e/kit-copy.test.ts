@@ -165,7 +165,7 @@ describe.each([
     if (template === 'react-ts') expect(vitestConfig).toContain("from './vite.config.ts'");
   });
 
-  it('generates a module whose test passes as generated under npx vitest run', async () => {
+  it('generates modules (gen:api, gen:openapi) whose tests pass as generated under npx vitest run', async () => {
     await npm(
       app,
       'run',
@@ -176,13 +176,22 @@ describe.each([
       'all',
       'number:string, total:number',
     );
-    await expect(readFile(join(app, 'src/api/index.ts'), 'utf8')).resolves.toContain(
-      "from './order'",
+    // The OpenAPI generator the copy brought, on a public document: its module joins the barrel.
+    await npm(
+      app,
+      'run',
+      'gen:openapi',
+      '--',
+      join(root, 'tests/generator/fixtures/oai-v3.0-petstore.yaml'),
     );
+    const barrel = await readFile(join(app, 'src/api/index.ts'), 'utf8');
+    expect(barrel).toContain("from './order'");
+    expect(barrel).toContain("from './pets'");
     const out = await run('npx', ['vitest', 'run'], app);
     expect(out).toMatch(/Tests\s+\d+ passed/);
     expect(out).not.toMatch(/failed/i);
     expect(out).toContain('tests/api/order.test.ts');
+    expect(out).toContain('tests/api/pets.test.ts');
   });
 
   it('kit:update keeps the edited composition root and the generated module', async () => {
