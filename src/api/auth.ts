@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { refreshBodySchema, refreshRoute, tokensSchema } from '../request/token-pair';
 import { defineEndpoint } from './define-endpoint';
 import { userSchema } from './user';
 
@@ -10,19 +11,14 @@ export const loginBodySchema = z.object({
 /** Credentials for `authApi.login`. */
 export type LoginBody = z.input<typeof loginBodySchema>;
 
-/** Body of `authApi.refresh`. */
-export const refreshBodySchema = z.object({ refreshToken: z.string().min(1) });
-/** Body of `authApi.refresh`. */
-export type RefreshBody = z.input<typeof refreshBodySchema>;
-
-/** The token pair login and refresh resolve with; `expiresIn` (seconds) when the server says. */
-export const tokensSchema = z.object({
-  accessToken: z.string().min(1),
-  refreshToken: z.string().min(1),
-  expiresIn: z.number().int().positive().optional(),
-});
-/** The token pair login and refresh resolve with. */
-export type Tokens = z.output<typeof tokensSchema>;
+// The refresh route and the token pair live in the request layer, where the default instance
+// (src/request/http.ts) uses them too; re-exported here as this module's schemas.
+export {
+  type RefreshBody,
+  refreshBodySchema,
+  type Tokens,
+  tokensSchema,
+} from '../request/token-pair';
 
 /** Sign in, renew the access token, read the signed-in user. */
 export const authApi = {
@@ -42,19 +38,19 @@ export const authApi = {
   }),
   /**
    * Exchange a refresh token for a new pair. Always sent with `withToken: false`, so its own 401
-   * never triggers a refresh. The default `http` does not call it: `src/request/http.ts` posts to
-   * this same route itself (this folder imports that file, so it cannot import `authApi` back);
-   * change the route in both places. An instance made in app code may use it as `auth.refresh`.
+   * never triggers a refresh. Its route and schemas come from `src/request/token-pair.ts`, which
+   * the default `http` (`src/request/http.ts`) refreshes through as well: change them there. An
+   * instance made in app code may use this endpoint as `auth.refresh`.
    * @example
    * const t = await authApi.refresh({ body: { refreshToken } });
    * tokenStore.set(t.accessToken, t.refreshToken);
    */
   refresh: defineEndpoint({
-    method: 'POST',
-    path: '/auth/refresh',
+    method: refreshRoute.method,
+    path: refreshRoute.path,
     body: refreshBodySchema,
     response: tokensSchema,
-    config: { withToken: false, retry: false },
+    config: refreshRoute.config,
   }),
   /**
    * The signed-in user.

@@ -1,40 +1,27 @@
 // The app's composition root: edit this file after copying the kit into a project.
 import { createHttp } from './create-http';
+import { refreshRoute, tokensSchema } from './token-pair';
 import { tokenStore } from './token-store';
 
-/** What `POST /auth/refresh` answers: `tokensSchema` of `src/api/auth.ts`. */
-interface Tokens {
-  accessToken: string;
-  refreshToken: string;
-}
-
-function isTokens(body: unknown): body is Tokens {
-  const tokens = body as Partial<Tokens> | null | undefined;
-  return (
-    typeof tokens?.accessToken === 'string' &&
-    tokens.accessToken !== '' &&
-    typeof tokens.refreshToken === 'string' &&
-    tokens.refreshToken !== ''
-  );
-}
-
 /**
- * Renew the access token by its route, sent as `authApi.refresh` sends it (`withToken: false`, so
- * its own 401 never triggers a refresh). By route rather than through `authApi`: `src/api` imports
- * this file, so a static import back would be a cycle at module load, and a lazy `import()` would
- * put Vite's preload helper and a second chunk into every page (1.4 KB gzip).
+ * Renew the access token by `refreshRoute`, sent as `authApi.refresh` sends it (the route, its
+ * config and `tokensSchema` come from `./token-pair`, which `src/api/auth.ts` uses too). Not through
+ * `authApi` itself: `src/api` imports this file, so a static import back would be a cycle at module
+ * load, and a lazy `import()` would put Vite's preload helper and a second chunk into every page.
  */
 async function refresh(): Promise<string> {
   const refreshToken = tokenStore.getRefresh();
   if (!refreshToken) throw new Error('No refresh token: sign in again.');
-  const { data } = await http.post<unknown>(
-    '/auth/refresh',
-    { refreshToken },
-    { withToken: false, retry: false },
-  );
-  if (!isTokens(data)) throw new Error('The refresh answer holds no token pair.');
-  tokenStore.set(data.accessToken, data.refreshToken);
-  return data.accessToken;
+  const { data } = await http.request<unknown>({
+    method: refreshRoute.method,
+    url: refreshRoute.path,
+    data: { refreshToken },
+    ...refreshRoute.config,
+  });
+  const tokens = tokensSchema.safeParse(data);
+  if (!tokens.success) throw new Error('The refresh answer holds no token pair.');
+  tokenStore.set(tokens.data.accessToken, tokens.data.refreshToken);
+  return tokens.data.accessToken;
 }
 
 /**

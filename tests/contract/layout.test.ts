@@ -86,6 +86,18 @@ describe('layering and imports', () => {
     }
   });
 
+  it('the refresh route and the token pair are written once (request/token-pair.ts), used by http.ts and auth.ts', () => {
+    const writers = files.filter(
+      (f) => f.text.includes("'/auth/refresh'") || /accessToken:\s*z\./.test(f.text),
+    );
+    expect(writers.map((f) => f.path)).toEqual(['request/token-pair.ts']);
+    for (const user of ['request/http.ts', 'api/auth.ts']) {
+      expect(loadedBy(user), user).toContain('request/token-pair.ts');
+    }
+    // No cycle at load: token-pair.ts loads nothing of the kit.
+    expect([...loadedBy('request/token-pair.ts')]).toEqual(['request/token-pair.ts']);
+  });
+
   it('imports inside the kit are relative and extensionless; packages by bare name', () => {
     const wrong = files.flatMap((file) =>
       staticImports(file.text)

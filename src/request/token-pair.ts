@@ -1,0 +1,31 @@
+import * as z from 'zod';
+
+// The token pair and the route that renews it, in the request layer so that both the default
+// instance (src/request/http.ts) and `authApi` (src/api/auth.ts, which re-exports these names) take
+// them from here: change the route or the shape once. src/api imports this layer; this file
+// imports nothing of the kit, so there is no cycle at module load.
+
+/** Body of `authApi.refresh`: the refresh token to exchange. */
+export const refreshBodySchema = z.object({ refreshToken: z.string().min(1) });
+/** Body of `authApi.refresh`. */
+export type RefreshBody = z.input<typeof refreshBodySchema>;
+
+/** The token pair login and refresh resolve with; `expiresIn` (seconds) when the server says. */
+export const tokensSchema = z.object({
+  accessToken: z.string().min(1),
+  refreshToken: z.string().min(1),
+  expiresIn: z.number().int().positive().optional(),
+});
+/** The token pair login and refresh resolve with. */
+export type Tokens = z.output<typeof tokensSchema>;
+
+/**
+ * Where the access token is renewed, and how: without a token (so the refresh's own 401 never
+ * starts another refresh) and never retried (a refresh token is often single-use).
+ * @example http.request({ method: refreshRoute.method, url: refreshRoute.path, data: body, ...refreshRoute.config })
+ */
+export const refreshRoute = {
+  method: 'POST',
+  path: '/auth/refresh',
+  config: { withToken: false, retry: false },
+} as const;
