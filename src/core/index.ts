@@ -10,7 +10,7 @@ export {
   type ApiErrorResponse,
   isApiError,
 } from './errors';
-export { callHook } from './guard';
+export { callHook, callHookOr } from './guard';
 export { enMessages, type MessageKey, type MessageTable, messageFor } from './messages';
 export { messageKeysRule, type ServerMessageRule, serverMessageOf } from './server-message';
 export {

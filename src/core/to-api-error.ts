@@ -9,10 +9,17 @@ export interface FailureContext {
   method: string;
   url: string;
   messages: MessageTable;
-  /** The kit's total deadline ended the attempt. */
-  timedOut: boolean;
-  /** The request was aborted (caller signal, `cancelAll`, dedupe). */
-  canceled: boolean;
+  /** The kit's total deadline ended the attempt. @default false */
+  timedOut?: boolean | undefined;
+  /** The request was aborted (caller signal, `cancelAll`, dedupe). @default false */
+  canceled?: boolean | undefined;
+  /**
+   * The failure came from a streaming request or its body (SSE, typed streams, `streamText`): an
+   * error the classifier does not know (a body that broke off mid-read) is the connection dropping,
+   * kind `'network'`, so the stream may reconnect; outside a stream it is kind `'validation'`.
+   * @default false
+   */
+  streamed?: boolean | undefined;
   /** Reads the server's own message from an error body; without it the table's text is used. */
   serverMessage?: ServerMessageRule | undefined;
   /** The token the attempt carried: cut out of a server message that echoes it. */
@@ -40,7 +47,7 @@ export function toApiError(error: unknown, ctx: FailureContext): ApiError {
   const simple = (kind: Extract<ApiErrorKind, MessageKey>) =>
     new ApiError({ ...base, kind, message: messageFor(ctx.messages, kind) });
   if (ctx.timedOut) return simple('timeout');
-  if (ctx.canceled || isCancel(error)) return simple('canceled');
+  if (ctx.canceled || isCancel(error) || isAbortError(error)) return simple('canceled');
   // A URL that cannot be built (a relative one under Node, a malformed host): say which and why.
   if (isInvalidUrl(error)) {
     return new ApiError({
@@ -51,12 +58,14 @@ export function toApiError(error: unknown, ctx: FailureContext): ApiError {
       detail: invalidUrlDetail(ctx.url),
     });
   }
-  if (!isAxiosError(error))
+  if (!isAxiosError(error)) {
+    if (ctx.streamed) return simple('network');
     return new ApiError({
       ...base,
       kind: 'validation',
       message: messageFor(ctx.messages, 'default'),
     });
+  }
   const { response, code } = error;
   if (response && (response.status < 200 || response.status >= 300)) {
     const fallbackMessage = messageFor(ctx.messages, response.status);
@@ -91,19 +100,26 @@ export function toApiError(error: unknown, ctx: FailureContext): ApiError {
   return simple('network');
 }
 
+/** A web platform abort (`DOMException` named `AbortError`: a fetch or body read whose signal aborted). */
+function isAbortError(error: unknown): boolean {
+  return (error as { name?: unknown } | null)?.name === 'AbortError';
+}
+
 /**
  * The `ApiError` of a cancel the kit makes outside a request's own lifecycle (a stopped poller, a
- * stream its caller aborted), with the request it ended when there is one.
+ * stream its caller aborted), with the request it ended when there is one, and its message from
+ * that instance's table when given.
  * @example controller.abort(canceledError(signal.reason))
  */
 export function canceledError(
   cause?: unknown,
-  request?: { method: string; url: string },
+  request?: { method: string; url: string; messages?: MessageTable },
 ): ApiError {
   return new ApiError({
     kind: 'canceled',
-    message: messageFor(enMessages, 'canceled'),
-    ...request,
+    message: messageFor(request?.messages ?? enMessages, 'canceled'),
+    method: request?.method,
+    url: request?.url,
     cause,
   });
 }

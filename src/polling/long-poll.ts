@@ -1,6 +1,14 @@
-import { type BackoffOptions, backoffDelay, clearTimer, setTimer, type TimerHandle } from '../core';
+import {
+  type BackoffOptions,
+  backoffDelay,
+  callHook,
+  callHookOr,
+  clearTimer,
+  setTimer,
+  type TimerHandle,
+} from '../core';
 import { callTask } from './abort';
-import { invoke, startRun } from './run';
+import { startRun } from './run';
 import type { Poller } from './types';
 
 /** Options of `longPoll`. */
@@ -67,7 +75,7 @@ export function longPoll<T, C = string>(
   let errors = 0;
 
   const fail = (error: unknown) => {
-    if (onError) invoke(onError, error);
+    callHook(onError, error);
     wait = setTimer(
       () => {
         wait = undefined;
@@ -89,7 +97,7 @@ export function longPoll<T, C = string>(
       return;
     }
     errors = 0;
-    invoke(onValue, value, onError);
+    callHookOr(onError, onValue, value);
     cursor = nextCursor;
     start(!empty);
   };

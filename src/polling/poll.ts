@@ -1,7 +1,14 @@
-import { type BackoffOptions, clearTimer, setTimer, type TimerHandle } from '../core';
+import {
+  type BackoffOptions,
+  callHook,
+  callHookOr,
+  clearTimer,
+  setTimer,
+  type TimerHandle,
+} from '../core';
 import { callTask } from './abort';
 import { errorDelay } from './error-delay';
-import { invoke, startRun } from './run';
+import { startRun } from './run';
 import type { Poller, PollTask } from './types';
 import { isPageHidden, onVisibilityChange } from './visibility';
 
@@ -70,12 +77,12 @@ export function poll<T>(task: PollTask<T>, options: PollOptions<T>): Poller {
       (value) =>
         settle(() => {
           errors = 0;
-          invoke(onValue, value, onError);
+          callHookOr(onError, onValue, value);
         }),
       (error: unknown) =>
         settle(() => {
           errors++;
-          if (onError) invoke(onError, error);
+          callHook(onError, error);
         }),
     );
   };

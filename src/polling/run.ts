@@ -41,24 +41,3 @@ export function startRun(external: AbortSignal | undefined): Run {
     },
   };
 }
-
-/**
- * Call a user callback. What it throws goes to `onError`; with no `onError` (or when `onError`
- * itself throws) it is rethrown on its own task, as an event listener's error would be, rather
- * than breaking the poller's loop or vanishing.
- */
-export function invoke<A>(
-  callback: (arg: A) => void,
-  arg: A,
-  onError?: (error: unknown) => void,
-): void {
-  try {
-    callback(arg);
-  } catch (error) {
-    if (onError && onError !== callback) invoke(onError, error);
-    else
-      queueMicrotask(() => {
-        throw error;
-      });
-  }
-}

@@ -1,7 +1,7 @@
 import { type AxiosAdapter, AxiosError, type AxiosRequestConfig, type AxiosResponse } from 'axios';
-import { ApiError, type ApiErrorResponse, enMessages, messageFor } from '../core';
+import { ApiError, type ApiErrorResponse, messageFor, toApiError } from '../core';
 import type { Http } from '../request/types';
-import { clip, type StreamContext, toApiError, withErrorBody } from './errors';
+import { clip, type StreamContext, withErrorBody } from './errors';
 
 /**
  * The `ApiError` an endpoint would give for an answer that is not an event stream: a non-2xx
@@ -41,17 +41,13 @@ export async function endpointError(
 }
 
 /** The error for a 2xx answer whose content type is not `text/event-stream` (before its body is read). */
-export function notAStream(
-  response: ApiErrorResponse,
-  instance: Http,
-  context: StreamContext,
-): ApiError {
+export function notAStream(response: ApiErrorResponse, context: StreamContext): ApiError {
   const type = response.headers['content-type'] ?? '';
   return new ApiError({
     kind: 'validation',
     part: 'response',
     status: response.status,
-    message: messageFor(instance.messages ?? enMessages, 'validation'),
+    message: messageFor(context.messages, 'validation'),
     detail: `Expected an event stream (text/event-stream), got '${clip(type || 'no content type')}'.`,
     ...context,
     response,

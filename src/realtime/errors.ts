@@ -1,66 +1,37 @@
-import axios from 'axios';
 import {
   ApiError,
   type ApiErrorResponse,
-  canceledError,
   clearTimer,
   enMessages,
-  isApiError,
-  isTimeoutCode,
-  messageFor,
+  type FailureContext,
   setTimer,
-  snapshotResponse,
 } from '../core';
+import type { Http } from '../request/types';
 import { discardBody, isStreamBody, readText } from './read-text';
 
-/** The request a realtime error is about. */
-export interface StreamContext {
-  method: string;
-  url: string;
+/**
+ * The request a realtime error is about, as the one classifier (`toApiError` of src/core) takes it:
+ * `streamed`, so a body that broke off is kind `'network'` (a stream reconnects after it), and the
+ * instance's message table (English until the instance is known).
+ * @example throw toApiError(error, context)
+ */
+export interface StreamContext extends FailureContext {
+  streamed: true;
+}
+
+/** A stream's context: `messages` from `instance` when it is known. */
+export function streamContext(
+  method: string,
+  url: string,
+  instance?: Pick<Http, 'messages'> | undefined,
+): StreamContext {
+  return { method, url, messages: instance?.messages ?? enMessages, streamed: true };
 }
 
 /** How much of an error response's streamed body is kept on the `ApiError`. */
 const ERROR_BODY_LIMIT = 64 * 1024;
 /** How long an error body may take to arrive before it is given up on. */
 const ERROR_BODY_WAIT = 1000;
-
-/**
- * The `ApiError` for a failure of a streaming request. Instances of the kit already reject
- * with one; anything else (a body that broke off mid-stream, a bare axios instance passed as
- * `http`) is classified here once, from `axios.isCancel`, the error code and the response.
- */
-export function toApiError(error: unknown, context: StreamContext): ApiError {
-  if (isApiError(error)) return error;
-  if (axios.isCancel(error) || (error as { name?: unknown } | null)?.name === 'AbortError') {
-    return canceledError(error, context);
-  }
-  if (axios.isAxiosError(error)) {
-    const response = error.response;
-    if (response) {
-      return new ApiError({
-        kind: 'http',
-        message: messageFor(enMessages, response.status),
-        status: response.status,
-        ...context,
-        response: snapshotResponse(response),
-        cause: error,
-      });
-    }
-    const kind = isTimeoutCode(error.code) ? 'timeout' : 'network';
-    return new ApiError({
-      kind,
-      message: messageFor(enMessages, kind),
-      ...context,
-      cause: error,
-    });
-  }
-  return new ApiError({
-    kind: 'network',
-    message: messageFor(enMessages, 'network'),
-    ...context,
-    cause: error,
-  });
-}
 
 /**
  * When an error response's body is still a stream (`responseType: 'stream'`), read what the
@@ -124,18 +95,4 @@ function parseMaybeJson(text: string): unknown {
  */
 export function clip(text: string, max = 40): string {
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
-}
-
-/**
- * Run a user callback; an exception it throws goes to the host (like an event listener's)
- * instead of into the stream or socket that called it.
- */
-export function safely(callback: () => void): void {
-  try {
-    callback();
-  } catch (error) {
-    queueMicrotask(() => {
-      throw error;
-    });
-  }
 }

@@ -1,6 +1,6 @@
 import type * as z from 'zod';
-import { ApiError } from '../core';
-import { clip, safely } from './errors';
+import { ApiError, callHook as safely } from '../core';
+import { clip } from './errors';
 import { checkArgs, ownSchema, type SocketContext } from './socket-message';
 
 /** A handler of any event, as the registry stores it (each event's own type is the socket's). */

@@ -1,6 +1,6 @@
-import { ApiError, isApiError } from '../core';
+import { ApiError, isApiError, callHook as safely } from '../core';
 import type { Session } from '../request/session';
-import { clip, safely } from './errors';
+import { clip } from './errors';
 import { createAckRegistry } from './socket-acks';
 import { type AnyHandler, createSocketEvents, queueFullError } from './socket-events';
 import type {

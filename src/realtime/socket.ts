@@ -1,5 +1,4 @@
-import { ApiError } from '../core';
-import { safely } from './errors';
+import { ApiError, callHook as safely } from '../core';
 import { createHeartbeat, type Heartbeat } from './heartbeat';
 import { type AnyHandler, createSocketEvents, queueFullError } from './socket-events';
 import { parseFrame, type SocketContext } from './socket-message';

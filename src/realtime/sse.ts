@@ -1,10 +1,10 @@
 import type { AxiosResponse } from 'axios';
 import { createParser, type EventSourceMessage } from 'eventsource-parser';
 import type * as z from 'zod';
-import { ApiError, backoffDelay, sleep } from '../core';
+import { ApiError, backoffDelay, callHook, sleep, toApiError } from '../core';
 import { loadDefaultHttp } from '../request/default-http';
 import type { Http } from '../request/types';
-import { clip, type StreamContext, safely, toApiError, withErrorBody } from './errors';
+import { clip, type StreamContext, streamContext, withErrorBody } from './errors';
 import { discardBody, isStreamBody, readText } from './read-text';
 import type { EventStream, EventStreamOptions, ServerEvent } from './sse-types';
 import { type BodyCancel, bodyCancel } from './stream-abort';
@@ -123,7 +123,7 @@ export function openEventStream<T>(url: string, options: EventStreamOptions<T>):
   const min = reconnect?.min ?? RECONNECT_DEFAULTS.min;
   const max = reconnect?.max ?? RECONNECT_DEFAULTS.max;
   const retries = reconnect?.retries ?? Number.POSITIVE_INFINITY;
-  const context: StreamContext = { method: 'GET', url };
+  const context = streamContext('GET', url, options.http);
   const stop = new AbortController();
   const userSignal = options.signal;
   let lastEventId = options.lastEventId;
@@ -141,7 +141,7 @@ export function openEventStream<T>(url: string, options: EventStreamOptions<T>):
     // An event without an id keeps the last one (the SSE rule); an empty `id:` clears it.
     if (message.id !== undefined) lastEventId = message.id;
     const decoded = decode(message, options.schema, context);
-    safely(() => {
+    callHook(() => {
       if (decoded instanceof ApiError) options.onError?.(decoded);
       else options.onEvent(decoded);
     });
@@ -151,6 +151,7 @@ export function openEventStream<T>(url: string, options: EventStreamOptions<T>):
     let response: AxiosResponse<unknown>;
     try {
       const instance: Http = options.http ?? (await loadDefaultHttp());
+      context.messages = instance.messages ?? context.messages;
       response = await instance.request({
         url,
         method: 'GET',
@@ -204,7 +205,7 @@ export function openEventStream<T>(url: string, options: EventStreamOptions<T>):
         message: 'The adapter did not stream the response (no ReadableStream support).',
       });
     }
-    safely(() => options.onOpen?.());
+    callHook(() => options.onOpen?.());
     const parser = createParser({
       onEvent: dispatch,
       onRetry: (ms) => {
@@ -254,7 +255,7 @@ export function openEventStream<T>(url: string, options: EventStreamOptions<T>):
       if (!reconnect || attempt >= retries) throw failure;
       const delay = reconnectDelay(attempt, serverRetry, { min, max });
       attempt += 1;
-      safely(() => options.onReconnect?.({ attempt, delay, error: failure }));
+      callHook(() => options.onReconnect?.({ attempt, delay, error: failure }));
       try {
         await sleep(delay, stop.signal);
       } catch {
@@ -267,7 +268,7 @@ export function openEventStream<T>(url: string, options: EventStreamOptions<T>):
   const finish = (error?: ApiError) => {
     userSignal?.removeEventListener('abort', close);
     stop.abort();
-    safely(() => {
+    callHook(() => {
       if (error) options.onError?.(error);
       options.onClose?.(error);
     });

@@ -1,9 +1,9 @@
 import type { AxiosRequestConfig } from 'axios';
 import type { EventSourceMessage } from 'eventsource-parser';
 import type * as z from 'zod';
-import { ApiError, canceledError, sleep } from '../core';
+import { ApiError, canceledError, sleep, toApiError } from '../core';
 import type { Http } from '../request/types';
-import { type StreamContext, toApiError } from './errors';
+import { type StreamContext, streamContext } from './errors';
 import { createEventQueue } from './event-queue';
 import { decode, isTerminal, RECONNECT_DEFAULTS, reconnectDelay } from './sse';
 import { connectStream } from './stream-connection';
@@ -31,13 +31,13 @@ export interface StreamCallOptions {
 // A stand-in instance (a test double) may lack `getUri`: then the path is the URL.
 function contextOf(instance: Http, request: AxiosRequestConfig): StreamContext {
   const url = request.url ?? '';
-  return {
-    method: String(request.method ?? 'GET').toUpperCase(),
-    url:
-      typeof instance.getUri === 'function'
-        ? instance.getUri({ url, baseURL: request.baseURL })
-        : url,
-  };
+  return streamContext(
+    String(request.method ?? 'GET').toUpperCase(),
+    typeof instance.getUri === 'function'
+      ? instance.getUri({ url, baseURL: request.baseURL })
+      : url,
+    instance,
+  );
 }
 
 function isEndFailed(cause: unknown, context: StreamContext): ApiError {
@@ -60,7 +60,7 @@ export function openStreamCall<Ev>(options: StreamCallOptions): StreamCall<Ev> {
   const stop = new AbortController();
   const queue = createEventQueue<Ev>();
   const callerSignal = options.signal;
-  let context: StreamContext = { method: options.endpoint.split(' ')[0] ?? 'GET', url: '' };
+  let context = streamContext(options.endpoint.split(' ')[0] ?? 'GET', '');
   let lastEventId: string | undefined;
   let closed = false;
   // Reconnects in a row; reset only when an event is delivered (as openEventStream does), so a

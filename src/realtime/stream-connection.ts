@@ -1,9 +1,9 @@
 import { AxiosHeaders, type AxiosRequestConfig, type AxiosResponse } from 'axios';
 import { createParser, type EventSourceMessage } from 'eventsource-parser';
-import { ApiError, snapshotResponse } from '../core';
+import { ApiError, snapshotResponse, toApiError } from '../core';
 import type { Http } from '../request/types';
 import { endpointError, notAStream } from './endpoint-error';
-import { type StreamContext, toApiError } from './errors';
+import type { StreamContext } from './errors';
 import { discardBody, isStreamBody, readText } from './read-text';
 import { utf8Bytes } from './sse';
 import { bodyCancel } from './stream-abort';
@@ -84,7 +84,7 @@ export async function connectStream(options: ConnectionOptions): Promise<void> {
     }
     const type = String(response.headers['content-type'] ?? '').toLowerCase();
     if (!type.startsWith('text/event-stream')) {
-      const failure = notAStream(snapshotResponse(response), options.instance, context);
+      const failure = notAStream(snapshotResponse(response), context);
       throw await endpointError(options.instance, options.request, failure, context);
     }
     if (!isStreamBody(body)) {

@@ -1,8 +1,8 @@
 import type { AxiosProgressEvent, AxiosRequestConfig, AxiosResponse } from 'axios';
-import { ApiError, canceledError, clearTimer, enMessages, messageFor, setTimer } from '../core';
+import { ApiError, canceledError, clearTimer, messageFor, setTimer, toApiError } from '../core';
 import { loadDefaultHttp } from '../request/default-http';
 import type { Http } from '../request/types';
-import { type StreamContext, toApiError, withErrorBody } from './errors';
+import { type StreamContext, streamContext, withErrorBody } from './errors';
 import { isStreamBody, readText } from './read-text';
 import { bodyCancel } from './stream-abort';
 
@@ -35,10 +35,6 @@ function isLoadingXhr(target: unknown): target is LoadingXhr {
 /** Browsers stream through XHR progress events (readyState 3); elsewhere a body stream is read. */
 function hasXhr(): boolean {
   return typeof XMLHttpRequest !== 'undefined';
-}
-
-function contextOf(config: AxiosRequestConfig): StreamContext {
-  return { method: (config.method ?? 'GET').toUpperCase(), url: config.url ?? '' };
 }
 
 /** A signal that aborts when any of the given ones does, and a way to detach from them. */
@@ -77,7 +73,11 @@ export async function streamText(
   config: AxiosRequestConfig,
   options: StreamTextOptions,
 ): Promise<string> {
-  const context = contextOf(config);
+  const context = streamContext(
+    (config.method ?? 'GET').toUpperCase(),
+    config.url ?? '',
+    options.http,
+  );
   const { controller, unlink } = linkSignals([options.signal, config.signal as AbortSignal]);
   const signal = controller.signal;
   let callbackError: { error: unknown } | undefined;
@@ -114,15 +114,15 @@ export async function streamText(
   let instance: Http | undefined = options.http;
   try {
     instance ??= await loadDefaultHttp();
+    context.messages = instance.messages ?? context.messages;
     if (hasXhr()) await viaXhr(instance, base, push);
     else await viaStream(instance, base, push, signal, context);
   } catch (error) {
     if (callbackError) throw callbackError.error;
     if (timedOut) {
-      const messages = instance?.messages ?? enMessages;
       throw new ApiError({
         kind: 'timeout',
-        message: messageFor(messages, 'timeout'),
+        message: messageFor(context.messages, 'timeout'),
         ...context,
         cause: error,
       });

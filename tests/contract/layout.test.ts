@@ -98,6 +98,14 @@ describe('layering and imports', () => {
     expect([...loadedBy('request/token-pair.ts')]).toEqual(['request/token-pair.ts']);
   });
 
+  it('one classifier (core/to-api-error.ts) and one callback guard (core/guard.ts)', () => {
+    const classifiers = files.filter((f) => /export function toApiError\b/.test(f.text));
+    expect(classifiers.map((f) => f.path)).toEqual(['core/to-api-error.ts']);
+    // A guard is what rethrows a callback's error on a fresh task.
+    const guards = files.filter((f) => /queueMicrotask\(\(\) => \{\s*throw/.test(f.text));
+    expect(guards.map((f) => f.path)).toEqual(['core/guard.ts']);
+  });
+
   it('imports inside the kit are relative and extensionless; packages by bare name', () => {
     const wrong = files.flatMap((file) =>
       staticImports(file.text)
