@@ -8,59 +8,27 @@
  * working, zod-validated call in Chromium to the API its .env names. (One build per app, at the
  * end, where it checks the most: the copied kit, the generated module and the edit together.)
  */
-import { execFile } from 'node:child_process';
-import { cp, mkdtemp, readFile, rename, rm, symlink, writeFile } from 'node:fs/promises';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { promisify } from 'node:util';
-import { preview } from 'vite';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from './chromium';
+import {
+  ADA,
+  checkQueryPage,
+  createViteApp,
+  kit,
+  npm,
+  REACT_QUERY_PAGE,
+  root,
+  run,
+  startUserApi,
+  type UserApiStub,
+  visitBuiltApp,
+} from './vite-app';
 
-const exec = promisify(execFile);
-const root = resolve(import.meta.dirname, '../..');
-const tsx = join(root, 'node_modules/tsx/dist/cli.mjs');
-const templates = join(root, 'node_modules/create-vite');
 const apps: string[] = [];
-
-/** Run a command, failing the test with everything it printed when it exits non-zero. */
-async function run(file: string, args: string[], cwd: string): Promise<string> {
-  try {
-    const { stdout, stderr } = await exec(file, args, {
-      cwd,
-      timeout: 90_000,
-      env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' },
-    });
-    return stdout + stderr;
-  } catch (error) {
-    const { stdout, stderr } = error as { stdout?: string; stderr?: string };
-    throw new Error(`${file} ${args.join(' ')} failed in ${cwd}:\n${stdout}\n${stderr}`);
-  }
-}
-const kit = (script: 'kit-copy' | 'kit-update', ...args: string[]) =>
-  run(process.execPath, [tsx, join(root, `scripts/${script}.ts`), ...args], root);
-const npm = (cwd: string, ...args: string[]) => run('npm', args, cwd);
-
-/** A fresh app from create-vite's template, as `npm create vite@latest -- --template <name>`. */
-async function createViteApp(template: 'vanilla-ts' | 'react-ts'): Promise<string> {
-  const app = await mkdtemp(join(tmpdir(), `kit-${template}-`));
-  apps.push(app);
-  await cp(join(templates, `template-${template}`), app, { recursive: true });
-  await rename(join(app, '_gitignore'), join(app, '.gitignore'));
-  await symlink(join(root, 'node_modules'), join(app, 'node_modules'), 'dir');
-  // The templates pin TypeScript 7, which is strict by default and has DOM's iterables in "DOM";
-  // this project's TypeScript 5.9 needs both said, to check the app as TypeScript 7 would.
-  const tsconfig = template === 'react-ts' ? 'tsconfig.app.json' : 'tsconfig.json';
-  const config = await readFile(join(app, tsconfig), 'utf8');
-  const patched = config
-    .replace('"compilerOptions": {', '"compilerOptions": {\n    "strict": true,')
-    .replace('"lib": ["ES2023", "DOM"]', '"lib": ["ES2023", "DOM", "DOM.Iterable"]');
-  expect(patched).toContain('"DOM.Iterable"');
-  await writeFile(join(app, tsconfig), patched);
-  return app;
-}
+/** The app made from each template. */
+const built: Partial<Record<'vanilla-ts' | 'react-ts', string>> = {};
 
 /** What a page of the app does with the kit: the first user's name, or the error's words. */
 const KIT_CALL = `import 'nprogress/nprogress.css';
@@ -83,36 +51,16 @@ firstUser().then((text) => {
 });
 `;
 
-// The API the built vanilla app calls: one page of users, as userApi.list expects it. The page is
-// served from another port: a cross-origin API, as with a real VITE_API_BASE_URL.
-let stub: Server;
-let apiBase: string;
-const seen: Array<{ method?: string; url?: string }> = [];
-const user = {
-  id: 'usr_1',
-  name: 'Ada Lovelace',
-  email: 'ada@example.com',
-  role: 'admin',
-  createdAt: '2026-01-05T09:00:00.000Z',
-};
+// The API the built apps call (one page of users, single users), served from another port: a
+// cross-origin API, as with a real VITE_API_BASE_URL.
+let api: UserApiStub;
 
 beforeAll(async () => {
-  stub = createServer((req, res) => {
-    seen.push({ method: req.method, url: req.url });
-    res.setHeader('Access-Control-Allow-Origin', '*');
-    if (req.method === 'GET' && req.url?.startsWith('/api/users')) {
-      res.writeHead(200, { 'Content-Type': 'application/json' });
-      res.end(JSON.stringify({ items: [user], total: 1, page: 1, pageSize: 20 }));
-      return;
-    }
-    res.writeHead(404).end();
-  });
-  await new Promise<void>((done) => stub.listen(0, '127.0.0.1', done));
-  apiBase = `http://127.0.0.1:${(stub.address() as AddressInfo).port}/api`;
+  api = await startUserApi();
 });
 
 afterAll(async () => {
-  await new Promise((done) => stub?.close(done));
+  await api?.close();
   if (process.env.KEEP_KIT_APP) return;
   await Promise.all(apps.map((app) => rm(app, { recursive: true, force: true })));
 });
@@ -123,7 +71,8 @@ describe.each([
 ] as const)('the kit in a fresh Vite $template app', ({ template, entry }) => {
   let app: string;
   beforeAll(async () => {
-    app = await createViteApp(template);
+    app = await createViteApp(template, apps);
+    built[template] = app;
   });
 
   it('is copied in, with the install lines, the gen:api script and a vitest config', async () => {
@@ -224,14 +173,20 @@ describe.each([
   it("type-checks and builds (the template's npm run build) with app code calling an endpoint", async () => {
     await writeFile(join(app, 'src/kit-call.ts'), KIT_CALL);
     const main = await readFile(join(app, entry), 'utf8');
-    await writeFile(join(app, entry), `import './kit-call';\n${main}`);
-    await writeFile(join(app, '.env'), `VITE_API_BASE_URL=${apiBase}\n`);
+    // The React app also renders users through @tanstack/react-query and queryOptionsOf.
+    const imports =
+      template === 'react-ts'
+        ? "import './kit-call';\nimport './kit-query';\n"
+        : "import './kit-call';\n";
+    if (template === 'react-ts') await writeFile(join(app, 'src/kit-query.tsx'), REACT_QUERY_PAGE);
+    await writeFile(join(app, entry), `${imports}${main}`);
+    await writeFile(join(app, '.env'), `VITE_API_BASE_URL=${api.base}\n`);
     await npm(app, 'run', 'build');
     const html = await readFile(join(app, 'dist/index.html'), 'utf8');
     const script = /src="\/(assets\/[^"]+\.js)"/.exec(html)?.[1];
     expect(script, html).toBeDefined();
     const bundle = await readFile(join(app, 'dist', script as string), 'utf8');
-    expect(bundle).toContain(apiBase);
+    expect(bundle).toContain(api.base);
     expect(bundle).toContain('/users');
   });
 });
@@ -248,32 +203,25 @@ describe('kit:copy', () => {
 
 describe('the built vanilla-ts page', () => {
   it('makes a working call to the API its .env names, in Chromium', async () => {
-    const app = apps[0] as string;
-    const server = await preview({
-      root: app,
-      configFile: false,
-      logLevel: 'warn',
-      preview: { host: '127.0.0.1', port: 0 },
-    });
-    const browser = await launchChromium();
-    try {
-      const page = await browser.newPage();
-      const { port } = server.httpServer.address() as AddressInfo;
-      await page.goto(`http://127.0.0.1:${port}/`, { timeout: 15_000 });
+    await visitBuiltApp(built['vanilla-ts'] as string, async (page) => {
       await page.waitForFunction('window.kitAppResult !== undefined', undefined, {
         timeout: 10_000,
       });
-      expect(await page.evaluate('window.kitAppResult', undefined)).toBe('Ada Lovelace (1) true');
+      expect(await page.evaluate('window.kitAppResult', undefined)).toBe(`${ADA.name} (1) true`);
       // The kit's nprogress stylesheet made it into the page beside the template's own.
       const css = await page.evaluate(
         '[...document.styleSheets].flatMap((s) => [...s.cssRules].map((r) => r.cssText)).join("")',
         undefined,
       );
       expect(css).toContain('#nprogress');
-    } finally {
-      await browser.close();
-      await server.close();
-    }
-    expect(seen).toContainEqual({ method: 'GET', url: '/api/users?page=1&pageSize=20' });
+    });
+    expect(api.seen).toContainEqual({ method: 'GET', url: '/api/users?page=1&pageSize=20' });
+  });
+});
+
+describe('the built react-ts page, with @tanstack/react-query', () => {
+  it('renders the data, the server message, and aborts on unmount, in Chromium', async () => {
+    api.seen.length = 0;
+    await visitBuiltApp(built['react-ts'] as string, (page) => checkQueryPage(page, api));
   });
 });
