@@ -2,9 +2,6 @@ export { defineStream, isDoneEvent } from './define-stream';
 export { createSocket } from './socket';
 export { createSocketIo } from './socket-io';
 export type {
-  AckReply,
-  AckSocket,
-  SocketAckMap,
   SocketIoClientLike,
   SocketIoConnectError,
   SocketIoConnectOptions,
@@ -12,15 +9,19 @@ export type {
   SocketIoOptions,
 } from './socket-io-types';
 export type {
+  AckReply,
   EmitArgs,
   HandlerArgs,
   Socket,
+  SocketAckMap,
   SocketCloseInfo,
   SocketEventMap,
   SocketHandler,
   SocketHeartbeat,
+  SocketHttp,
   SocketOptions,
   SocketReconnect,
+  SocketUrl,
   UntypedEvents,
   WebSocketConstructor,
   WebSocketLike,

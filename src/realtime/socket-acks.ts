@@ -1,6 +1,7 @@
 import type * as z from 'zod';
 import { ApiError, clearTimer, setTimer, type TimerHandle } from '../core';
 import { clip } from './errors';
+import { ownSchema } from './socket-message';
 
 /** A schema of an ack's reply tuple (the arguments the peer answers with). */
 export type AckSchema = z.ZodType<readonly unknown[], readonly unknown[]>;
@@ -18,15 +19,20 @@ interface PendingAck {
 
 /** The acknowledgements of one socket, whatever carries them (the kit's frames or socket.io's). */
 export interface AckRegistry {
+  /** Throw why `name` cannot be acknowledged: an ack map is given and does not name it. */
+  check(name: string): void;
+  /** A fresh ack id (1, 2, 3…). */
+  next(): number;
   /**
    * Wait for the reply to ack `id` of event `name`: resolves with the first element of the
-   * reply tuple parsed by `schema`, rejects after `timeout` ms. `sent` says whether it left now.
+   * reply tuple parsed by the event's ack schema, rejects after `timeout` ms. `sent` says whether
+   * it left now.
    */
-  open(id: number, name: string, schema: AckSchema | undefined, sent: boolean): Promise<unknown>;
+  open(id: number, name: string, sent: boolean): Promise<unknown>;
   /** The peer answered ack `id` with `data` (a reply nobody waits for any more is ignored). */
   settle(id: number, data: readonly unknown[]): void;
-  /** Every ack waiting was sent now (a reconnect flushed the queue). */
-  markSent(): void;
+  /** Ack `id` has left now (a reconnect flushed it from the queue); without `id`, every ack waiting. */
+  markSent(id?: number): void;
   /** The connection dropped: every ack sent on it rejects with kind `'network'`. */
   dropped(): void;
   /** The socket ended: every ack still waiting rejects with `error`. */
@@ -46,10 +52,15 @@ export interface AckContext {
  * socket's end (`'canceled'` after `close()`). socket.io's own acks leave an emit buffered while
  * disconnected waiting for ever (socket.io#4964); these never do.
  *
- * @example const acks = createAckRegistry(10_000, context); await acks.open(1, 'sum', schema, true)
+ * @example const acks = createAckRegistry(options.acks, 10_000, context); await acks.open(acks.next(), 'sum', true)
  */
-export function createAckRegistry(timeout: number, context: AckContext): AckRegistry {
+export function createAckRegistry(
+  schemas: Record<string, AckSchema> | undefined,
+  timeout: number,
+  context: AckContext,
+): AckRegistry {
   const pending = new Map<number, PendingAck>();
+  let lastId = 0;
 
   const finish = (id: number) => {
     const ack = pending.get(id);
@@ -60,7 +71,23 @@ export function createAckRegistry(timeout: number, context: AckContext): AckRegi
   };
 
   return {
-    open(id, name, schema, sent) {
+    check(name) {
+      if (schemas && !ownSchema(schemas, name)) {
+        throw new ApiError({
+          kind: 'validation',
+          part: 'body',
+          message: `Socket event '${clip(name)}' is not in the ack map.`,
+          url: context.url,
+          endpoint: name,
+        });
+      }
+    },
+    next: () => {
+      lastId += 1;
+      return lastId;
+    },
+    open(id, name, sent) {
+      const schema = ownSchema(schemas, name);
       return new Promise<unknown>((resolve, reject) => {
         const ack: PendingAck = { name, schema, sent, timer: undefined, resolve, reject };
         if (timeout > 0) {
@@ -103,7 +130,12 @@ export function createAckRegistry(timeout: number, context: AckContext): AckRegi
         }),
       );
     },
-    markSent() {
+    markSent(id) {
+      if (id !== undefined) {
+        const ack = pending.get(id);
+        if (ack) ack.sent = true;
+        return;
+      }
       for (const ack of pending.values()) ack.sent = true;
     },
     dropped() {

@@ -1,5 +1,5 @@
 import type * as z from 'zod';
-import { ApiError, callHook as safely } from '../core';
+import { ApiError, callHook } from '../core';
 import { clip } from './errors';
 import { checkArgs, ownSchema, type SocketContext } from './socket-message';
 
@@ -59,7 +59,7 @@ export function createSocketEvents(
         return;
       }
       for (const handler of [...(handlers.get(name) ?? [])]) {
-        safely(() => (handler as (...values: readonly unknown[]) => void)(...args));
+        callHook(handler as (...values: unknown[]) => void, ...args);
       }
     },
     checkOutgoing(name, args, ended) {

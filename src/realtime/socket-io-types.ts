@@ -1,41 +1,11 @@
-import type * as z from 'zod';
 import type { ApiError } from '../core';
-import type { Session } from '../request/session';
 import type {
-  EmitArgs,
-  Socket,
+  SocketAckMap,
   SocketCloseInfo,
   SocketEventMap,
+  SocketHttp,
   SocketReconnect,
-  UntypedEvents,
 } from './socket-types';
-
-/** Event name → zod schema of the reply tuple its acknowledgement carries. */
-export type SocketAckMap = SocketEventMap;
-
-/** What `emitWithAck` resolves with: the first element of the parsed reply tuple. */
-export type AckReply<A, K> = K extends keyof A
-  ? z.output<A[K]> extends readonly [infer First, ...unknown[]]
-    ? First
-    : z.output<A[K]> extends readonly (infer Item)[]
-      ? Item | undefined
-      : unknown
-  : unknown;
-
-/** A `Socket` that also waits for acknowledgements. */
-export type AckSocket<E extends SocketEventMap = UntypedEvents, A = UntypedEvents> = Socket<E> & {
-  /**
-   * Emit `name` (an event of both maps) and wait for the peer's acknowledgement: resolves with
-   * the first element of the reply tuple (parsed by `acks[name]` when given). Rejects with an `ApiError`: kind
-   * `'validation'` for bad arguments or a bad reply, `'timeout'` past `ackTimeout`, `'network'`
-   * when the connection drops before the reply, `'canceled'` after `close()`. It never hangs.
-   * @example const sum = await socket.emitWithAck('sum', 1, 2)
-   */
-  emitWithAck<K extends keyof E & keyof A & string>(
-    name: K,
-    ...args: EmitArgs<E[K]>
-  ): Promise<AckReply<A, K>>;
-};
 
 /** The error socket.io-client gives a `connect_error` listener (a middleware's `next(err)`). */
 export interface SocketIoConnectError {
@@ -87,7 +57,7 @@ export interface SocketIoOptions<E extends SocketEventMap, A extends SocketAckMa
    * every reconnect; an unauthorized handshake runs `session.refresh()` once and reconnects. The
    * socket's URL must be that instance's own origin, or no token could go with it.
    */
-  http?: { readonly session: Session; readonly defaults: { baseURL?: string | undefined } };
+  http?: SocketHttp;
   /** Reconnect policy (the same as `createSocket`'s), or `false` for none. @default { retries: Infinity, min: 500, max: 30000 } */
   reconnect?: false | Omit<SocketReconnect, 'shouldReconnect'>;
   /** Milliseconds `emitWithAck` waits for a reply. @default 10000 */

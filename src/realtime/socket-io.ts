@@ -1,19 +1,12 @@
-import { ApiError, isApiError, callHook as safely } from '../core';
+import { ApiError, callHook, isApiError } from '../core';
 import type { Session } from '../request/session';
 import { clip } from './errors';
 import { createAckRegistry } from './socket-acks';
 import { type AnyHandler, createSocketEvents, queueFullError } from './socket-events';
-import type {
-  AckSocket,
-  SocketAckMap,
-  SocketIoClientLike,
-  SocketIoConnectError,
-  SocketIoOptions,
-} from './socket-io-types';
-import { ownSchema } from './socket-message';
+import type { SocketIoClientLike, SocketIoConnectError, SocketIoOptions } from './socket-io-types';
 import { sendsTokenTo } from './socket-origin';
 import { createSocketReconnector } from './socket-reconnect';
-import type { SocketEventMap, UntypedEvents } from './socket-types';
+import type { Socket, SocketAckMap, SocketEventMap, UntypedEvents } from './socket-types';
 
 /** A disconnect either side asked for: the socket ends, as a WebSocket's close 1000 does. */
 const DELIBERATE = new Set(['io client disconnect', 'io server disconnect']);
@@ -44,7 +37,7 @@ function isUnauthorized(error: SocketIoConnectError): boolean {
 export function createSocketIo<
   E extends SocketEventMap = UntypedEvents,
   A extends SocketAckMap = UntypedEvents,
->(url: string, options: SocketIoOptions<E, A>): AckSocket<E, A> {
+>(url: string, options: SocketIoOptions<E, A>): Socket<E, A> {
   const context = { url: url.replace(/[?#].*$/, '') };
   const session = options.http?.session;
   if (options.http && !sendsTokenTo(url, options.http.defaults.baseURL)) {
@@ -56,15 +49,14 @@ export function createSocketIo<
     });
   }
   const maxQueue = options.queue?.max ?? 100;
-  const acks = createAckRegistry(options.ackTimeout ?? 10_000, context);
-  let nextAck = 0;
+  const acks = createAckRegistry(options.acks, options.ackTimeout ?? 10_000, context);
   let queued = 0;
   let refreshed = false;
   /** The token the last handshake carried. */
   let sentToken: string | null = null;
   let ended = false;
 
-  const fail = (error: ApiError) => safely(() => options.onError?.(error));
+  const fail = (error: ApiError) => callHook(options.onError, error);
   const events = createSocketEvents(options.events, context, fail);
 
   const socket: SocketIoClientLike = options.io(url, {
@@ -130,20 +122,18 @@ export function createSocketIo<
     queued = 0;
     // socket.io flushed its buffer before telling us: every ack waiting has left now.
     acks.markSent();
-    safely(() => options.onOpen?.());
+    callHook(options.onOpen);
   }
 
   function onDisconnect(reason: string) {
     acks.dropped();
     if (ended) return;
     const deliberate = DELIBERATE.has(reason);
-    safely(() =>
-      options.onClose?.({
-        code: deliberate ? 1000 : 1006,
-        reason,
-        reconnecting: !deliberate && reconnector.enabled,
-      }),
-    );
+    callHook(options.onClose, {
+      code: deliberate ? 1000 : 1006,
+      reason,
+      reconnecting: !deliberate && reconnector.enabled,
+    });
     if (deliberate) {
       end();
       return;
@@ -240,22 +230,13 @@ export function createSocketIo<
     },
     emitWithAck(name, ...args) {
       try {
-        if (options.acks && !ownSchema(options.acks, name)) {
-          throw new ApiError({
-            kind: 'validation',
-            part: 'body',
-            message: `Socket event '${clip(name)}' is not in the ack map.`,
-            url: context.url,
-            endpoint: name,
-          });
-        }
+        acks.check(name);
         checkEmit(name, args);
       } catch (error) {
         return Promise.reject(error);
       }
-      nextAck += 1;
-      const id = nextAck;
-      const reply = acks.open(id, name, ownSchema(options.acks, name), socket.connected);
+      const id = acks.next();
+      const reply = acks.open(id, name, socket.connected);
       socket.emit(name, ...args, (...data: unknown[]) => acks.settle(id, data));
       return reply as never;
     },

@@ -13,6 +13,29 @@ export interface SocketFrame {
   data: unknown[];
 }
 
+/** What one incoming message is: an event, the reply to an ack, or binary data. */
+export type IncomingFrame =
+  | { type: 'event'; name: string; data: unknown[] }
+  | { type: 'reply'; ack: number; data: unknown[] }
+  | { type: 'binary'; data: ArrayBuffer | Blob };
+
+const tagOf = (value: unknown) => Object.prototype.toString.call(value);
+
+/**
+ * Binary data as `onBinary` gets it: an `ArrayBuffer` or `Blob` as is (from any realm), a Node
+ * `Buffer` (`ws` with its default binary type) copied into an `ArrayBuffer` of its own bytes.
+ */
+function binaryOf(raw: unknown): ArrayBuffer | Blob | undefined {
+  if (tagOf(raw) === '[object ArrayBuffer]') return raw as ArrayBuffer;
+  if (typeof Blob !== 'undefined' && raw instanceof Blob) return raw;
+  if (ArrayBuffer.isView(raw)) {
+    const bytes = new Uint8Array(raw.byteLength);
+    bytes.set(new Uint8Array(raw.buffer, raw.byteOffset, raw.byteLength));
+    return bytes.buffer;
+  }
+  return undefined;
+}
+
 function invalid(message: string, context: SocketContext, data: unknown, extra = {}): ApiError {
   return new ApiError({
     kind: 'validation',
@@ -33,21 +56,36 @@ export function ownSchema<S>(events: Record<string, S> | undefined, name: string
   return events !== undefined && Object.hasOwn(events, name) ? events[name] : undefined;
 }
 
-/** Parse an incoming frame's JSON and shape; an `ApiError` says why it is not one. */
-export function parseFrame(raw: unknown, context: SocketContext): SocketFrame | ApiError {
-  if (typeof raw !== 'string')
-    return invalid('Binary socket messages are not supported.', context, raw);
+/**
+ * Read an incoming message: binary data, an event `{ name, data: [...] }`, or the reply to an ack
+ * `{ ack: n, data: [...] }` (n a positive integer); an `ApiError` says why it is none of them.
+ */
+export function parseFrame(raw: unknown, context: SocketContext): IncomingFrame | ApiError {
+  if (typeof raw !== 'string') {
+    const data = binaryOf(raw);
+    return data
+      ? { type: 'binary', data }
+      : invalid('A socket message was not text.', context, raw);
+  }
   let value: unknown;
   try {
     value = JSON.parse(raw);
   } catch (cause) {
     return invalid('A socket message was not JSON.', context, raw, { cause });
   }
-  const frame = value as Partial<SocketFrame> | null;
-  if (typeof frame?.name !== 'string' || !Array.isArray(frame.data)) {
-    return invalid('A socket message was not { name, data: [...] }.', context, value);
+  const frame = value as { name?: unknown; data?: unknown; ack?: unknown } | null;
+  if (frame !== null && typeof frame === 'object' && Array.isArray(frame.data)) {
+    if (typeof frame.name === 'string')
+      return { type: 'event', name: frame.name, data: frame.data };
+    if (Number.isSafeInteger(frame.ack) && (frame.ack as number) > 0) {
+      return { type: 'reply', ack: frame.ack as number, data: frame.data };
+    }
   }
-  return { name: frame.name, data: frame.data };
+  return invalid(
+    'A socket message was not { name, data: [...] } nor { ack, data: [...] }.',
+    context,
+    value,
+  );
 }
 
 /** Check a frame's arguments with the event's schema: the parsed tuple, or an `ApiError`. */

@@ -1,11 +1,30 @@
 import type * as z from 'zod';
 import type { ApiError } from '../core';
+import type { Session } from '../request/session';
 
 /** Event name → zod schema of that event's argument tuple, e.g. `{ chat: z.tuple([z.string()]) }`. */
 export type SocketEventMap = Record<string, z.ZodType<readonly unknown[], readonly unknown[]>>;
 
 /** The map used when none is given: any name, arguments not checked. */
 export type UntypedEvents = Record<string, z.ZodType<unknown[], unknown[]>>;
+
+/** Event name → zod schema of the reply tuple its acknowledgement carries, e.g. `{ sum: z.tuple([z.number()]) }`. */
+export type SocketAckMap = SocketEventMap;
+
+/** What `emitWithAck` resolves with: the first element of the parsed reply tuple. */
+export type AckReply<A, K> = K extends keyof A
+  ? z.output<A[K]> extends readonly [infer First, ...unknown[]]
+    ? First
+    : z.output<A[K]> extends readonly (infer Item)[]
+      ? Item | undefined
+      : unknown
+  : unknown;
+
+/** The instance whose session gives a socket its token (`http` from `src/request`, or `createHttp()`). */
+export interface SocketHttp {
+  readonly session: Session;
+  readonly defaults: { baseURL?: string | undefined };
+}
 
 /** Arguments `emit` takes for an event: the schema's input. */
 export type EmitArgs<S> = Extract<z.input<S>, readonly unknown[]>;
@@ -24,6 +43,8 @@ export interface WebSocketLike {
   close(code?: number, reason?: string): void;
   /** `ws` only: drop the connection at once, without the closing handshake. */
   terminate?(): void;
+  /** How binary frames are delivered (`'arraybuffer'`, `'blob'`; `ws` also has `'nodebuffer'`). */
+  binaryType?: string;
   /** Listen for `open`, `error`, `message` and `close`. */
   addEventListener(type: 'open' | 'error', listener: () => void): void;
   addEventListener(type: 'message', listener: (event: { data: unknown }) => void): void;
@@ -84,10 +105,34 @@ export interface SocketCloseInfo {
   reconnecting: boolean;
 }
 
+/**
+ * The URL of `createSocket`: a string, or a function called before every (re)connection. With
+ * `http` it is given the session's current token (`null` when signed out), e.g.
+ * `(token) => \`wss://api.example.com/ws?token=${token}\``.
+ */
+export type SocketUrl = string | ((token: string | null) => string | Promise<string>);
+
 /** Options of `createSocket`. */
-export interface SocketOptions<E extends SocketEventMap> {
+export interface SocketOptions<E extends SocketEventMap, A extends SocketAckMap = UntypedEvents> {
   /** Schemas of the events' argument tuples; they type `emit`/`on` and check every message. */
   events?: E;
+  /** Schemas of the acknowledgements' reply tuples, for `emitWithAck` (a name not in it is refused). */
+  acks?: A;
+  /** Milliseconds `emitWithAck` waits for a reply before it rejects with kind `'timeout'`. @default 10000 */
+  ackTimeout?: number;
+  /**
+   * The instance whose `session` gives the URL function its token, read again before every
+   * reconnect (so a refreshed token is used). The URL must be on that instance's own origin: a URL
+   * elsewhere ends the socket with kind `'validation'` before anything is sent.
+   */
+  http?: SocketHttp;
+  /**
+   * Binary frames (`ArrayBuffer`, or `Blob` with `binaryType: 'blob'`). Without it a binary frame
+   * goes to `onError` (kind `'validation'`).
+   */
+  onBinary?(data: ArrayBuffer | Blob): void;
+  /** How binary frames arrive in `onBinary`. @default 'arraybuffer' */
+  binaryType?: 'arraybuffer' | 'blob';
   /** The WebSocket constructor (Node 20 has none: pass `ws`). @default globalThis.WebSocket */
   WebSocket?: WebSocketConstructor;
   /** Subprotocols for the handshake. */
@@ -106,14 +151,33 @@ export interface SocketOptions<E extends SocketEventMap> {
   onClose?(info: SocketCloseInfo): void;
 }
 
-/** A typed, reconnecting WebSocket with socket.io-like `emit`/`on`. */
-export interface Socket<E extends SocketEventMap = UntypedEvents> {
+/**
+ * A typed, reconnecting socket with socket.io-like `emit`/`on`/`emitWithAck`: what both
+ * `createSocket` (the kit's frames over a WebSocket) and `createSocketIo` (socket.io) return.
+ */
+export interface Socket<
+  E extends SocketEventMap = UntypedEvents,
+  A extends SocketAckMap = UntypedEvents,
+> {
   /**
    * Send `{ name, data: [...args] }` (queued while disconnected). Throws an `ApiError`:
    * kind `'validation'` for arguments the event's schema rejects, `'network'` when the queue
    * is full, `'canceled'` after the socket has ended.
    */
   emit<K extends keyof E & string>(name: K, ...args: EmitArgs<E[K]>): void;
+  /**
+   * Emit `name` (an event of both maps) and wait for the peer's acknowledgement: resolves with
+   * the first element of the reply tuple, parsed by `acks[name]` when given (socket.io's
+   * convention). Rejects with an `ApiError`: kind `'validation'` for bad arguments or a bad reply,
+   * `'timeout'` past `ackTimeout`, `'network'` when the connection drops before the reply,
+   * `'canceled'` after `close()`. It never hangs. Emitted while disconnected, it is queued like
+   * `emit` and its timer runs from now.
+   * @example const sum = await socket.emitWithAck('sum', 1, 2)
+   */
+  emitWithAck<K extends keyof E & keyof A & string>(
+    name: K,
+    ...args: EmitArgs<E[K]>
+  ): Promise<AckReply<A, K>>;
   /** Call `handler` with each valid message of event `name`; returns its unsubscribe. */
   on<K extends keyof E & string>(name: K, handler: SocketHandler<E[K]>): () => void;
   /** Remove a handler added with `on`. */

@@ -1,16 +1,26 @@
-import { ApiError, callHook as safely } from '../core';
+import { ApiError, callHook, isApiError } from '../core';
 import { createHeartbeat, type Heartbeat } from './heartbeat';
+import { createAckRegistry } from './socket-acks';
 import { type AnyHandler, createSocketEvents, queueFullError } from './socket-events';
 import { parseFrame, type SocketContext } from './socket-message';
+import { sendsTokenTo } from './socket-origin';
 import { createSocketReconnector } from './socket-reconnect';
 import type {
   Socket,
+  SocketAckMap,
   SocketEventMap,
   SocketOptions,
+  SocketUrl,
   UntypedEvents,
   WebSocketConstructor,
   WebSocketLike,
 } from './socket-types';
+
+/** A frame waiting for a connection, and the ack it carries (if any). */
+interface Queued {
+  frame: string;
+  ack: number | undefined;
+}
 
 const OPEN = 1;
 const RECONNECT_CODES = new Set([1001, 1006, 1011, 1012, 1013, 1014]);
@@ -22,26 +32,32 @@ function withoutQuery(url: string): string {
 }
 
 /**
- * Open a typed WebSocket with socket.io-like `emit`/`on`. `emit(name, ...args)` sends
+ * Open a typed WebSocket with socket.io-like `emit`/`on`/`emitWithAck`. `emit(name, ...args)` sends
  * `{ name, data: [...args] }`; an incoming message of that shape is checked with the schema
  * of its event and its parsed arguments are spread into the handlers (an invalid one goes to
- * `onError`, never to a handler). After an abnormal close (1001, 1006, 1011–1014, a failed
- * connection or a heartbeat timeout) it reconnects with jittered backoff, calling `url` again
- * when it is a function (so a fresh token goes in); never after a normal close (1000). Emits
- * made while disconnected are queued (bounded) and sent in order once connected. `close()`
- * ends it for good.
+ * `onError`, never to a handler). `emitWithAck` sends `{ name, data, ack: n }` and resolves with
+ * the peer's `{ ack: n, data: [...reply] }`, checked by `acks[name]`; it never hangs. Binary frames
+ * go to `onBinary`. After an abnormal close (1001, 1006, 1011–1014, a failed connection or a
+ * heartbeat timeout) it reconnects with jittered backoff, calling `url` again when it is a
+ * function, with the current token of `http.session` when `http` is given (so a refreshed token
+ * goes in); never after a normal close (1000). Emits made while disconnected are queued (bounded)
+ * and sent in order once connected. `close()` ends it for good.
  *
  * @example
- * const socket = createSocket(() => `wss://example.com/ws?token=${tokenStore.get()}`, {
- *   events: { chat: z.tuple([z.string(), z.number()]) },
+ * import { http } from '../request';
+ * const socket = createSocket((token) => `wss://api.example.com/ws?token=${token}`, {
+ *   http,
+ *   events: { chat: z.tuple([z.string(), z.number()]), sum: z.tuple([z.number(), z.number()]) },
+ *   acks: { sum: z.tuple([z.number()]) },
  * });
  * const off = socket.on('chat', (text, at) => show(text, at));
  * socket.emit('chat', 'hello', Date.now());
+ * const three = await socket.emitWithAck('sum', 1, 2);
  */
-export function createSocket<E extends SocketEventMap = UntypedEvents>(
-  url: string | (() => string | Promise<string>),
-  options: SocketOptions<E> = {},
-): Socket<E> {
+export function createSocket<
+  E extends SocketEventMap = UntypedEvents,
+  A extends SocketAckMap = UntypedEvents,
+>(url: SocketUrl, options: SocketOptions<E, A> = {}): Socket<E, A> {
   const Ctor = options.WebSocket ?? (globalThis.WebSocket as WebSocketConstructor | undefined);
   if (!Ctor) {
     throw new TypeError(
@@ -53,21 +69,35 @@ export function createSocket<E extends SocketEventMap = UntypedEvents>(
   const beat = options.heartbeat || undefined;
   const pongName = beat?.pong ?? 'pong';
   const maxQueue = options.queue?.max ?? 100;
-  const queue: string[] = [];
+  const queue: Queued[] = [];
   const context: SocketContext = { url: typeof url === 'string' ? withoutQuery(url) : '' };
+  const session = options.http?.session;
   let active: WebSocketLike | undefined;
   let heartbeat: Heartbeat | undefined;
   let ended = false;
 
-  const fail = (error: ApiError) => safely(() => options.onError?.(error));
+  const fail = (error: ApiError) => callHook(options.onError, error);
   const events = createSocketEvents(options.events, context, fail);
+  const acks = createAckRegistry(options.acks, options.ackTimeout ?? 10_000, context);
 
-  /** Stop for good: after close(), a normal close, or when reconnecting gives up. */
-  const end = (error?: ApiError) => {
+  /**
+   * Stop for good: after close(), a normal close, or when reconnecting gives up. `error` goes to
+   * `onError`; the acks still waiting reject with `ackError` (by default `error`, else canceled).
+   */
+  const end = (error?: ApiError, ackError?: ApiError) => {
     if (ended) return;
     ended = true;
     reconnector.cancel();
     queue.length = 0;
+    acks.endAll(
+      ackError ??
+        error ??
+        new ApiError({
+          kind: 'canceled',
+          message: 'The socket was closed before the reply.',
+          url: context.url,
+        }),
+    );
     events.clear();
     if (error) fail(error);
   };
@@ -82,6 +112,8 @@ export function createSocket<E extends SocketEventMap = UntypedEvents>(
     if (active === socket) active = undefined;
     heartbeat?.stop();
     heartbeat = undefined;
+    // A reply can only come back on the connection its emit left on.
+    acks.dropped();
     if (code === HEARTBEAT_CLOSE && socket.terminate) socket.terminate();
     else if (socket.readyState <= OPEN) socket.close(code, reason);
   };
@@ -90,6 +122,24 @@ export function createSocket<E extends SocketEventMap = UntypedEvents>(
     heartbeat?.alive();
     const frame = parseFrame(raw, context);
     if (frame instanceof ApiError) return fail(frame);
+    if (frame.type === 'reply') return acks.settle(frame.ack, frame.data);
+    if (frame.type === 'binary') {
+      if (options.onBinary) return callHook(options.onBinary, frame.data);
+      return fail(
+        new ApiError({
+          kind: 'validation',
+          part: 'response',
+          message: 'A binary socket message arrived and no onBinary handles it.',
+          url: context.url,
+          response: {
+            status: 101,
+            statusText: 'Switching Protocols',
+            headers: {},
+            data: frame.data,
+          },
+        }),
+      );
+    }
     if (beat && frame.name === pongName) return;
     events.dispatch(frame.name, frame.data);
   };
@@ -101,8 +151,10 @@ export function createSocket<E extends SocketEventMap = UntypedEvents>(
         reconnector.reset();
         // Sent in order; a send that throws leaves the rest queued for the next connection.
         while (queue.length > 0 && socket.readyState === OPEN) {
-          socket.send(queue[0] as string);
+          const next = queue[0] as Queued;
+          socket.send(next.frame);
           queue.shift();
+          if (next.ack !== undefined) acks.markSent(next.ack);
         }
         if (beat) {
           heartbeat = createHeartbeat({
@@ -111,13 +163,11 @@ export function createSocket<E extends SocketEventMap = UntypedEvents>(
             ping: () => socket.send(beat.ping ?? JSON.stringify({ name: 'ping', data: [] })),
             onDead: () => {
               retire(socket, HEARTBEAT_CLOSE, 'heartbeat timeout');
-              safely(() =>
-                options.onClose?.({
-                  code: HEARTBEAT_CLOSE,
-                  reason: 'heartbeat timeout',
-                  reconnecting: true,
-                }),
-              );
+              callHook(options.onClose, {
+                code: HEARTBEAT_CLOSE,
+                reason: 'heartbeat timeout',
+                reconnecting: true,
+              });
               scheduleReconnect(
                 new ApiError({
                   kind: 'timeout',
@@ -129,7 +179,7 @@ export function createSocket<E extends SocketEventMap = UntypedEvents>(
           });
           heartbeat.start();
         }
-        safely(() => options.onOpen?.());
+        callHook(options.onOpen);
       },
       message: (event: { data: unknown }) => {
         if (socket === active) dispatch(event.data);
@@ -141,9 +191,7 @@ export function createSocket<E extends SocketEventMap = UntypedEvents>(
         if (socket !== active) return;
         retire(socket, event.code, event.reason);
         const again = !ended && event.code !== 1000 && shouldReconnect(event.code);
-        safely(() =>
-          options.onClose?.({ code: event.code, reason: event.reason, reconnecting: again }),
-        );
+        callHook(options.onClose, { code: event.code, reason: event.reason, reconnecting: again });
         const error = new ApiError({
           kind: 'network',
           message: `The socket closed (${event.code}${event.reason ? `: ${event.reason}` : ''}).`,
@@ -151,7 +199,8 @@ export function createSocket<E extends SocketEventMap = UntypedEvents>(
           code: event.code,
         });
         if (again) scheduleReconnect(error);
-        else end(event.code === 1000 ? undefined : error);
+        else if (event.code === 1000) end(undefined, error);
+        else end(error);
       },
     };
     const detach = () => {
@@ -166,22 +215,47 @@ export function createSocket<E extends SocketEventMap = UntypedEvents>(
     socket.addEventListener('close', listeners.close);
   };
 
+  /** The URL of this try: the function called afresh, with the session's current token. */
+  const target = async () => {
+    if (typeof url === 'string') return url;
+    return url(session ? await session.token() : null);
+  };
+
   const connect = async () => {
     if (ended) return;
-    let target: string;
+    let href: string;
     try {
-      target = typeof url === 'function' ? await url() : url;
+      href = await target();
     } catch (cause) {
       scheduleReconnect(
-        new ApiError({ kind: 'network', message: 'The socket URL could not be made.', cause }),
+        isApiError(cause)
+          ? cause
+          : new ApiError({
+              kind: 'network',
+              message: 'The socket URL could not be made.',
+              url: context.url,
+              cause,
+            }),
       );
       return;
     }
     if (ended) return;
-    context.url = withoutQuery(target);
+    context.url = withoutQuery(href);
+    if (options.http && !sendsTokenTo(href, options.http.defaults.baseURL)) {
+      end(
+        new ApiError({
+          kind: 'validation',
+          part: 'url',
+          message: 'The socket URL is not the API origin: its token cannot go there.',
+          url: context.url,
+        }),
+      );
+      return;
+    }
     let socket: WebSocketLike;
     try {
-      socket = new Ctor(target, options.protocols);
+      socket = new Ctor(href, options.protocols);
+      if ('binaryType' in socket) socket.binaryType = options.binaryType ?? 'arraybuffer';
     } catch (cause) {
       end(
         new ApiError({
@@ -200,17 +274,35 @@ export function createSocket<E extends SocketEventMap = UntypedEvents>(
 
   void connect();
 
+  /** Send now when connected with nothing queued before it; else queue. True when it left now. */
+  const send = (name: string, frame: string, ack?: number): boolean => {
+    if (active?.readyState === OPEN && queue.length === 0) {
+      active.send(frame);
+      return true;
+    }
+    if (queue.length >= maxQueue) throw queueFullError(name, maxQueue, context);
+    queue.push({ frame, ack });
+    return false;
+  };
+
   return {
     emit(name, ...args) {
       events.checkOutgoing(name, args, ended);
       // The wire carries what the caller gave (the schema's input); the receiver parses it.
-      const frame = JSON.stringify({ name, data: args });
-      if (active?.readyState === OPEN && queue.length === 0) {
-        active.send(frame);
-        return;
+      send(name, JSON.stringify({ name, data: args }));
+    },
+    emitWithAck(name, ...args) {
+      let id: number;
+      let sent: boolean;
+      try {
+        events.checkOutgoing(name, args, ended);
+        acks.check(name);
+        id = acks.next();
+        sent = send(name, JSON.stringify({ name, data: args, ack: id }), id);
+      } catch (error) {
+        return Promise.reject(error);
       }
-      if (queue.length >= maxQueue) throw queueFullError(name, maxQueue, context);
-      queue.push(frame);
+      return acks.open(id, name, sent) as never;
     },
     on: (name, handler) => events.on(name, handler as AnyHandler),
     off: (name, handler) => events.off(name, handler as AnyHandler),

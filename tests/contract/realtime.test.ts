@@ -97,11 +97,18 @@ describe('streamText(config, { http?, onChunk, signal? })', () => {
   });
 });
 
-describe('Socket = { emit; on → unsubscribe; off; close(); readonly connected }', () => {
+describe('Socket = { emit; emitWithAck; on → unsubscribe; off; close(); readonly connected }', () => {
   it('has that shape; on returns its unsubscribe; off removes a handler; url may be a function', async () => {
     FakeSocket.made = [];
     const socket = createSocket(() => 'ws://fake/ws', { WebSocket: FakeSocket });
-    expect(Object.keys(socket).sort()).toEqual(['close', 'connected', 'emit', 'off', 'on']);
+    expect(Object.keys(socket).sort()).toEqual([
+      'close',
+      'connected',
+      'emit',
+      'emitWithAck',
+      'off',
+      'on',
+    ]);
     expect(socket.connected).toBe(false);
     await turnsUntil(() => socket.connected);
     expect(FakeSocket.made[0]?.url).toBe('ws://fake/ws');

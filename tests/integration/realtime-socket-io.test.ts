@@ -1,7 +1,7 @@
 import { io } from 'socket.io-client';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import * as z from 'zod';
-import { type AckSocket, createSocketIo, type SocketIoOptions } from '../../src/realtime';
+import { createSocketIo, type Socket, type SocketIoOptions } from '../../src/realtime';
 import { type ApiError, activeTimerCount, createHttp, type Http } from '../../src/request';
 import { waitFor } from './realtime-server';
 import { type HandshakeRule, startSocketIoServer } from './socket-io-server';
@@ -18,7 +18,7 @@ const acks = {
 
 type Server = Awaited<ReturnType<typeof startSocketIoServer>>;
 let server: Server | undefined;
-const sockets: AckSocket<typeof events, typeof acks>[] = [];
+const sockets: Socket<typeof events, typeof acks>[] = [];
 
 afterEach(async () => {
   for (const socket of sockets.splice(0)) socket.close();
@@ -50,7 +50,7 @@ function client(url: string, token: string | null = 'old') {
 function open(
   url: string,
   options: Partial<SocketIoOptions<typeof events, typeof acks>> = {},
-): AckSocket<typeof events, typeof acks> {
+): Socket<typeof events, typeof acks> {
   const socket = createSocketIo(url, {
     io,
     events,

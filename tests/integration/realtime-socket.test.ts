@@ -1,48 +1,15 @@
-import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { WebSocketServer, WebSocket as WS, type WebSocket as WsSocket } from 'ws';
+import { WebSocket as WS } from 'ws';
 import * as z from 'zod';
 import { createSocket, type SocketCloseInfo } from '../../src/realtime';
 import { ApiError, activeTimerCount } from '../../src/request';
 import { waitFor } from './realtime-server';
+import { startWsServer } from './ws-server';
 
 const events = {
   chat: z.tuple([z.string(), z.number()]),
   joined: z.tuple([z.object({ at: z.iso.datetime().transform((s) => new Date(s)) })]),
 };
-
-interface Connection {
-  socket: WsSocket;
-  url: string;
-  received: string[];
-  closed: Promise<{ code: number }>;
-}
-
-/** A loopback ws server; `onConnection` decides how each connection behaves. */
-async function startWsServer(onConnection: (c: Connection, index: number) => void = () => {}) {
-  const wss = new WebSocketServer({ host: '127.0.0.1', port: 0 });
-  await new Promise<void>((resolve) => wss.once('listening', () => resolve()));
-  const connections: Connection[] = [];
-  wss.on('connection', (socket, req) => {
-    const received: string[] = [];
-    const closed = new Promise<{ code: number }>((resolve) =>
-      socket.once('close', (code) => resolve({ code })),
-    );
-    const connection = { socket, url: req.url ?? '', received, closed };
-    socket.on('message', (data) => received.push(String(data)));
-    connections.push(connection);
-    onConnection(connection, connections.length - 1);
-  });
-  const { port } = wss.address() as AddressInfo;
-  return {
-    url: `ws://127.0.0.1:${port}/ws`,
-    connections,
-    async close() {
-      for (const client of wss.clients) client.terminate();
-      await new Promise<void>((resolve) => wss.close(() => resolve()));
-    },
-  };
-}
 
 /** Records every WebSocket the kit makes, to check their listeners afterwards. */
 const made: WS[] = [];

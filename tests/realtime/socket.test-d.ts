@@ -1,7 +1,12 @@
 import { describe, expectTypeOf, it } from 'vitest';
 import { WebSocket as WS } from 'ws';
 import * as z from 'zod';
-import { createSocket, type WebSocketConstructor } from '../../src/realtime';
+import {
+  createSocket,
+  createSocketIo,
+  type Socket,
+  type WebSocketConstructor,
+} from '../../src/realtime';
 
 const events = {
   chat: z.tuple([z.string(), z.number()]),
@@ -37,6 +42,28 @@ describe('createSocket types', () => {
     // @ts-expect-error unknown event
     socket.on('nope', () => undefined);
     expectTypeOf(socket.connected).toEqualTypeOf<boolean>();
+  });
+
+  it('types emitWithAck by both maps, the same on both socket kinds', () => {
+    const acks = {
+      chat: z.tuple([z.string().transform((s) => new Date(s))]),
+      ping: z.tuple([z.number(), z.string()]),
+    };
+    const socket = createSocket((token) => `ws://x?token=${token}`, {
+      events,
+      acks,
+      WebSocket: WS,
+      onBinary: (data) => expectTypeOf(data).toEqualTypeOf<ArrayBuffer | Blob>(),
+    });
+    expectTypeOf(socket.emitWithAck('chat', 'hi', 1)).toEqualTypeOf<Promise<Date>>();
+    expectTypeOf(socket.emitWithAck('ping')).toEqualTypeOf<Promise<number>>();
+    // @ts-expect-error an event without an ack schema
+    socket.emitWithAck('joined', { at: 'x' });
+    // @ts-expect-error wrong argument type
+    socket.emitWithAck('chat', 'hi', '1');
+    const io = createSocketIo('http://x', { io: () => ({}) as never, events, acks });
+    expectTypeOf(io).toEqualTypeOf<typeof socket>();
+    expectTypeOf(io).toEqualTypeOf<Socket<typeof events, typeof acks>>();
   });
 
   it('is untyped without an event map', () => {
