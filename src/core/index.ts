@@ -11,7 +11,14 @@ export {
   isApiError,
 } from './errors';
 export { callHook, callHookOr } from './guard';
-export { enMessages, type MessageKey, type MessageTable, messageFor } from './messages';
+export {
+  enMessages,
+  MESSAGE_KEYS,
+  type MessageKey,
+  type MessageTable,
+  messageFor,
+  type NamedMessageKey,
+} from './messages';
 export { messageKeysRule, type ServerMessageRule, serverMessageOf } from './server-message';
 export {
   activeTimerCount,

@@ -26,4 +26,9 @@ export const zhCNMessages: MessageTable = {
   validation: '数据格式不正确',
   url: '请求地址无效',
   default: '请求失败',
+  streamEnded: '实时连接已断开',
+  streamClosed: '服务器已结束实时推送',
+  streamUnsupported: '当前环境不支持实时推送',
+  eventData: '服务器推送的数据格式不正确',
+  pollTimeout: '处理时间超出预期，请稍后查看',
 };

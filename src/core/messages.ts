@@ -1,12 +1,30 @@
+/**
+ * The named keys of a message table (beside HTTP statuses): every human message the kit shows
+ * comes from one of these, so an app's table (`zhCNMessages`, its own) can say all of it. A layer
+ * that needs a new message adds its key here and its text to both built-in tables (a test checks
+ * they are complete).
+ */
+export const MESSAGE_KEYS = [
+  'network',
+  'timeout',
+  'canceled',
+  'validation',
+  'url',
+  'default',
+  // Streams (openEventStream, defineStream, streamText).
+  'streamEnded',
+  'streamClosed',
+  'streamUnsupported',
+  'eventData',
+  // Polling.
+  'pollTimeout',
+] as const;
+
+/** A named key of a message table (one of `MESSAGE_KEYS`). */
+export type NamedMessageKey = (typeof MESSAGE_KEYS)[number];
+
 /** Keys of a message table: an HTTP status, or a failure that has none. */
-export type MessageKey =
-  | number
-  | 'network'
-  | 'timeout'
-  | 'canceled'
-  | 'validation'
-  | 'url'
-  | 'default';
+export type MessageKey = number | NamedMessageKey;
 
 /** A table of human messages for `ApiError.message`. */
 export type MessageTable = Partial<Record<MessageKey, string>>;
@@ -44,4 +62,9 @@ export const enMessages: MessageTable = {
   validation: 'The data did not have the expected shape.',
   url: 'The request address is not valid.',
   default: 'The request failed.',
+  streamEnded: 'The live connection was lost.',
+  streamClosed: 'The server ended the live updates.',
+  streamUnsupported: 'Live updates are not supported here.',
+  eventData: 'An update from the server was not in the expected format.',
+  pollTimeout: 'This is taking longer than expected.',
 };

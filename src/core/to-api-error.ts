@@ -113,7 +113,7 @@ function isAbortError(error: unknown): boolean {
  */
 export function canceledError(
   cause?: unknown,
-  request?: { method: string; url: string; messages?: MessageTable },
+  request?: { method?: string | undefined; url?: string | undefined; messages?: MessageTable },
 ): ApiError {
   return new ApiError({
     kind: 'canceled',

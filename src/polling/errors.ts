@@ -1,4 +1,4 @@
-import { ApiError } from '../core';
+import { ApiError, enMessages, type MessageTable, messageFor } from '../core';
 
 const BRAND = Symbol.for('axios-api-kit.PollTimeoutError');
 
@@ -10,6 +10,8 @@ export interface PollTimeoutInit<T> {
   attempts: number;
   /** The last value the task resolved with (none if every request failed or none completed). */
   lastValue: T | undefined;
+  /** The table its message comes from (`pollUntil`'s `messages`). @default enMessages */
+  messages?: MessageTable | undefined;
 }
 
 /**
@@ -30,7 +32,8 @@ export class PollTimeoutError<T = unknown> extends ApiError {
   constructor(init: PollTimeoutInit<T>) {
     super({
       kind: 'timeout',
-      message: `Polling did not finish within ${init.timeout} ms (${init.attempts} attempts).`,
+      message: messageFor(init.messages ?? enMessages, 'pollTimeout'),
+      detail: `Polling did not finish within ${init.timeout} ms (${init.attempts} attempts).`,
     });
     this.timeout = init.timeout;
     this.attempts = init.attempts;

@@ -4,6 +4,7 @@ import {
   callHook,
   callHookOr,
   clearTimer,
+  type MessageTable,
   setTimer,
   type TimerHandle,
 } from '../core';
@@ -26,6 +27,11 @@ export interface LongPollOptions<T, C> {
   onError?(error: unknown): void;
   /** Aborting it stops the poller, as `stop()` does. */
   signal?: AbortSignal;
+  /**
+   * The table the poller's own errors take their message from (its cancel): pass
+   * `http.messages` so they speak the instance's language. @default enMessages
+   */
+  messages?: MessageTable;
   /**
    * Backoff after consecutive failures (the kit's `backoffDelay`, jittered); a success resets it.
    * @default { min: 1000, max: 30000 }
@@ -66,7 +72,7 @@ export function longPoll<T, C = string>(
 ): Poller {
   const { onValue, onError, isEmpty, minGap = 100 } = options;
   const backoff: BackoffOptions = { min: 1000, max: 30_000, ...options.backoff };
-  const run = startRun(options.signal);
+  const run = startRun(options.signal, options.messages);
   let cursor = options.initialCursor;
   let gate: TimerHandle | undefined;
   let wait: TimerHandle | undefined;

@@ -2,6 +2,7 @@ import {
   type BackoffOptions,
   canceledError,
   clearTimer,
+  type MessageTable,
   setTimer,
   sleep,
   untilAborted,
@@ -40,6 +41,11 @@ export interface PollUntilOptions<T> {
    * @default { min: the interval (at least 100), max: 30000 }
    */
   backoff?: BackoffOptions;
+  /**
+   * The table the poller's own errors take their message from (its cancel, its `PollTimeoutError`): pass
+   * `http.messages` so they speak the instance's language. @default enMessages
+   */
+  messages?: MessageTable;
 }
 
 interface Progress<T> {
@@ -58,17 +64,20 @@ interface Progress<T> {
  * });
  */
 export function pollUntil<T>(task: PollTask<T>, options: PollUntilOptions<T>): Promise<T> {
-  const { signal: external, timeout = 0 } = options;
+  const { signal: external, timeout = 0, messages } = options;
   // Sends nothing: a caller that already gave up gets its cancel at once.
-  if (external?.aborted) return Promise.reject(canceledError(external.reason));
+  if (external?.aborted) return Promise.reject(canceledError(external.reason, { messages }));
 
   const controller = new AbortController();
   const progress: Progress<T> = { attempts: 0, lastValue: undefined };
-  const onExternalAbort = () => controller.abort(canceledError(external?.reason));
+  const onExternalAbort = () => controller.abort(canceledError(external?.reason, { messages }));
   external?.addEventListener('abort', onExternalAbort, { once: true });
   const deadline =
     timeout > 0 && Number.isFinite(timeout)
-      ? setTimer(() => controller.abort(new PollTimeoutError({ timeout, ...progress })), timeout)
+      ? setTimer(
+          () => controller.abort(new PollTimeoutError({ timeout, ...progress, messages })),
+          timeout,
+        )
       : undefined;
 
   return run(task, options, controller.signal, progress).finally(() => {

@@ -3,6 +3,7 @@ import {
   callHook,
   callHookOr,
   clearTimer,
+  type MessageTable,
   setTimer,
   type TimerHandle,
 } from '../core';
@@ -26,6 +27,11 @@ export interface PollOptions<T> {
   onError?(error: unknown): void;
   /** Aborting it stops the poller, as `stop()` does. */
   signal?: AbortSignal;
+  /**
+   * The table the poller's own errors take their message from (its cancel): pass
+   * `http.messages` so they speak the instance's language. @default enMessages
+   */
+  messages?: MessageTable;
   /**
    * Send no request while the page is hidden; on becoming visible poll once at once, then
    * keep the normal cadence. A no-op without a DOM.
@@ -51,7 +57,7 @@ export interface PollOptions<T> {
  */
 export function poll<T>(task: PollTask<T>, options: PollOptions<T>): Poller {
   const { interval, onValue, onError, pauseWhenHidden = false, backoff } = options;
-  const run = startRun(options.signal);
+  const run = startRun(options.signal, options.messages);
   let timer: TimerHandle | undefined;
   let inFlight = false;
   let attempt = 0;

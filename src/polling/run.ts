@@ -1,4 +1,4 @@
-import { canceledError } from '../core';
+import { canceledError, type MessageTable } from '../core';
 import type { Poller } from './types';
 
 /** The lifecycle shared by `poll` and `longPoll`: one signal, one stop, one `done`. */
@@ -12,7 +12,7 @@ export interface Run {
 }
 
 /** Start a poller's lifecycle, stopped at once if `external` is already aborted. */
-export function startRun(external: AbortSignal | undefined): Run {
+export function startRun(external: AbortSignal | undefined, messages?: MessageTable): Run {
   const controller = new AbortController();
   const cleanups: Array<() => void> = [];
   let resolveDone = () => {};
@@ -24,7 +24,7 @@ export function startRun(external: AbortSignal | undefined): Run {
     if (controller.signal.aborted) return;
     external?.removeEventListener('abort', stop);
     // Abort first so the request in flight sees the cancel before any state is torn down.
-    controller.abort(canceledError(external?.aborted ? external.reason : undefined));
+    controller.abort(canceledError(external?.aborted ? external.reason : undefined, { messages }));
     for (const cleanup of cleanups.splice(0)) cleanup();
     resolveDone();
   };

@@ -48,10 +48,15 @@ export function notAStream(response: ApiErrorResponse, context: StreamContext): 
     part: 'response',
     status: response.status,
     message: messageFor(context.messages, 'validation'),
-    detail: `Expected an event stream (text/event-stream), got '${clip(type || 'no content type')}'.`,
+    detail: notAStreamDetail(type),
     ...context,
     response,
   });
+}
+
+/** Why a response is not an event stream, for `ApiError.detail` (the content type clipped). */
+export function notAStreamDetail(type: string): string {
+  return `Expected an event stream (text/event-stream), got '${clip(type || 'no content type')}'.`;
 }
 
 /** An adapter that answers with `response`, settled by the instance's `validateStatus` as axios's own adapters are. */

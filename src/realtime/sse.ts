@@ -1,9 +1,10 @@
 import type { AxiosResponse } from 'axios';
 import { createParser, type EventSourceMessage } from 'eventsource-parser';
 import type * as z from 'zod';
-import { ApiError, backoffDelay, callHook, sleep, toApiError } from '../core';
+import { ApiError, backoffDelay, callHook, messageFor, sleep, toApiError } from '../core';
 import { loadDefaultHttp } from '../request/default-http';
 import type { Http } from '../request/types';
+import { notAStreamDetail } from './endpoint-error';
 import { clip, type StreamContext, streamContext, withErrorBody } from './errors';
 import { discardBody, isStreamBody, readText } from './read-text';
 import type { EventStream, EventStreamOptions, ServerEvent } from './sse-types';
@@ -44,7 +45,12 @@ export function reconnectDelay(
 
 /** A stream that ended without an error still has to reconnect (EventSource does the same). */
 function endedError(context: StreamContext): ApiError {
-  return new ApiError({ kind: 'network', message: 'The event stream ended.', ...context });
+  return new ApiError({
+    kind: 'network',
+    message: messageFor(context.messages, 'streamEnded'),
+    detail: 'The event stream ended.',
+    ...context,
+  });
 }
 
 /** Whether a failed connection ends the stream for good: 204, a 4xx the instance could not recover from (401 after refresh) and bad responses end it. */
@@ -68,7 +74,8 @@ export function decode<T>(
   } catch (cause) {
     return new ApiError({
       kind: 'validation',
-      message: `Event data is not JSON (event '${clip(event.event)}', id ${clip(event.id ?? 'none')}).`,
+      message: messageFor(context.messages, 'eventData'),
+      detail: `Event data is not JSON (event '${clip(event.event)}', id ${clip(event.id ?? 'none')}).`,
       part: 'response',
       status: 200,
       ...context,
@@ -80,7 +87,8 @@ export function decode<T>(
   if (result.success) return { ...event, data: result.data };
   return new ApiError({
     kind: 'validation',
-    message: `Event data does not match the schema (event '${clip(event.event)}', id ${clip(event.id ?? 'none')}).`,
+    message: messageFor(context.messages, 'eventData'),
+    detail: `Event data does not match the schema (event '${clip(event.event)}', id ${clip(event.id ?? 'none')}).`,
     part: 'response',
     status: 200,
     ...context,
@@ -185,7 +193,8 @@ export function openEventStream<T>(url: string, options: EventStreamOptions<T>):
       throw fail({
         kind: 'http',
         status: 204,
-        message: 'The server closed the event stream (204).',
+        message: messageFor(context.messages, 'streamClosed'),
+        detail: 'The server closed the event stream (204).',
       });
     }
     const type = String(response.headers['content-type'] ?? '');
@@ -194,7 +203,8 @@ export function openEventStream<T>(url: string, options: EventStreamOptions<T>):
         kind: 'validation',
         part: 'response',
         status: response.status,
-        message: `Expected an event stream (text/event-stream), got '${clip(type || 'no content type')}'.`,
+        message: messageFor(context.messages, 'validation'),
+        detail: notAStreamDetail(type),
       });
     }
     if (!isStreamBody(body)) {
@@ -202,7 +212,8 @@ export function openEventStream<T>(url: string, options: EventStreamOptions<T>):
         kind: 'validation',
         part: 'response',
         status: response.status,
-        message: 'The adapter did not stream the response (no ReadableStream support).',
+        message: messageFor(context.messages, 'streamUnsupported'),
+        detail: 'The adapter did not stream the response (no ReadableStream support).',
       });
     }
     callHook(() => options.onOpen?.());

@@ -1,7 +1,7 @@
 import type { AxiosRequestConfig } from 'axios';
 import type { EventSourceMessage } from 'eventsource-parser';
 import type * as z from 'zod';
-import { ApiError, canceledError, sleep, toApiError } from '../core';
+import { ApiError, canceledError, messageFor, sleep, toApiError } from '../core';
 import type { Http } from '../request/types';
 import { type StreamContext, streamContext } from './errors';
 import { createEventQueue } from './event-queue';
@@ -44,7 +44,8 @@ function isEndFailed(cause: unknown, context: StreamContext): ApiError {
   return new ApiError({
     kind: 'validation',
     part: 'response',
-    message: 'The stream could not tell whether an event ends it (isEnd threw).',
+    message: messageFor(context.messages, 'eventData'),
+    detail: 'The stream could not tell whether an event ends it (isEnd threw).',
     ...context,
     cause,
   });

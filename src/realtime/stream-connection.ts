@@ -1,6 +1,6 @@
 import { AxiosHeaders, type AxiosRequestConfig, type AxiosResponse } from 'axios';
 import { createParser, type EventSourceMessage } from 'eventsource-parser';
-import { ApiError, snapshotResponse, toApiError } from '../core';
+import { ApiError, messageFor, snapshotResponse, toApiError } from '../core';
 import type { Http } from '../request/types';
 import { endpointError, notAStream } from './endpoint-error';
 import type { StreamContext } from './errors';
@@ -93,7 +93,8 @@ export async function connectStream(options: ConnectionOptions): Promise<void> {
         kind: 'validation',
         part: 'response',
         status: response.status,
-        message: 'The adapter did not stream the response (no ReadableStream support).',
+        message: messageFor(context.messages, 'streamUnsupported'),
+        detail: 'The adapter did not stream the response (no ReadableStream support).',
         ...context,
       });
     }

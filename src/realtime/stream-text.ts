@@ -208,7 +208,8 @@ async function viaStream(
         kind: 'validation',
         part: 'response',
         status: response.status,
-        message: 'The adapter did not stream the response.',
+        message: messageFor(context.messages, 'streamUnsupported'),
+        detail: 'The adapter did not stream the response.',
         ...context,
       });
     }

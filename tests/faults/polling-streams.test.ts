@@ -235,7 +235,10 @@ describe('stream faults', () => {
     const http = kit({ baseURL: server.origin });
     const stream = openEventStream('/events', { http, onEvent: () => undefined });
     const error = await expectApiError(stream.done, { kind: 'validation', status: 200 });
-    expect(error.message).toContain('text/html');
+    // The human message is the table's; what the server sent is in detail, clipped.
+    expect(error.message).toBe(http.messages.validation);
+    expect(error.detail).toContain('text/html');
+    expect(error.detail?.length).toBeLessThan(120);
   });
 
   it('streamText on a 500 with a multi-megabyte body: kind http, short message, the head of the body kept', async () => {
