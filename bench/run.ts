@@ -1,5 +1,5 @@
 // `npm run bench` (full, writes BENCHMARKS.md) and `npm run bench:quick` (under a minute, writes
-// bench/.out/BENCHMARKS.quick.md). Options: --only=overhead,throughput,feeds,soak,bundle  --out=<file>
+// bench/.out/BENCHMARKS.quick.md). Options: --only=overhead,throughput,feeds,post-stream,soak,bundle  --out=<file>
 // --render (rewrite BENCHMARKS.md from bench/.out/results-full.json, e.g. after editing notes.md)
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -207,7 +207,7 @@ async function main(): Promise<void> {
       }
     }
 
-    if (wants('feeds')) {
+    if (wants('feeds') || wants('post-stream')) {
       const feeds: [FeedScenario, { events: number; interval: number; page?: number }][] = [
         ...(
           [
@@ -263,7 +263,10 @@ async function main(): Promise<void> {
           plan.postStream,
         ],
       ];
-      for (const [scenario, shape] of feeds) {
+      // `--only=post-stream` runs that feed alone (with its extras).
+      for (const [scenario, shape] of feeds.filter(
+        ([s]) => wants('feeds') || s.key === 'post-stream',
+      )) {
         log(`feeds: ${scenario.title}`);
         const result: FeedResult = await runFeed(server.baseURL, scenario, {
           rounds: plan.feedRounds,
@@ -273,7 +276,7 @@ async function main(): Promise<void> {
         });
         results.feeds.push(result);
       }
-      await measurePostStreamExtras(server.baseURL, log);
+      results.postStream = await measurePostStreamExtras(server.baseURL, log, quick ? 10 : 30);
     }
 
     if (wants('soak')) {

@@ -28,16 +28,24 @@ export interface StreamCallOptions {
   reconnects: boolean;
 }
 
-// A stand-in instance (a test double) may lack `getUri`: then the path is the URL.
+// The full URL is for errors only: built on first read, so a stream that never fails does not
+// pay for `getUri` (a config merge and a URL build) before its request leaves. A stand-in
+// instance (a test double) may lack `getUri`: then the path is the URL.
 function contextOf(instance: Http, request: AxiosRequestConfig): StreamContext {
-  const url = request.url ?? '';
-  return streamContext(
-    String(request.method ?? 'GET').toUpperCase(),
-    typeof instance.getUri === 'function'
-      ? instance.getUri({ url, baseURL: request.baseURL })
-      : url,
-    instance,
-  );
+  const context = streamContext(String(request.method ?? 'GET').toUpperCase(), '', instance);
+  let url: string | undefined;
+  Object.defineProperty(context, 'url', {
+    enumerable: true,
+    get() {
+      const path = request.url ?? '';
+      url ??=
+        typeof instance.getUri === 'function'
+          ? instance.getUri({ url: path, baseURL: request.baseURL })
+          : path;
+      return url;
+    },
+  });
+  return context;
 }
 
 function isEndFailed(cause: unknown, context: StreamContext): ApiError {
