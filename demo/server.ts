@@ -18,6 +18,7 @@
  *   WS   /api/socket                            { name, data: [...] }: chat echo, ping → pong
  *   socket.io /api/socket.io                    `time` every second, `aaa` acked; handshake auth { token }
  *   GET  /api/fail/404 | 500 | business | malformed, GET /api/slow?ms   failures on purpose
+ *   GET  /api/openapi.json                      this backend's OpenAPI 3.1 document (demo/backend/openapi.ts)
  * Bodies in and out are checked with the kit's zod schemas (src/api), so the two cannot drift.
  */
 import { createServer } from 'node:http';

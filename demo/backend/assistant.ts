@@ -10,7 +10,7 @@ export const TOKEN_MS = 40;
 export const RETRY_AFTER_S = 20;
 
 /** The request body of an OpenAI-compatible chat completion (the part this fake model reads). */
-const completionBody = z.object({
+export const completionBody = z.object({
   model: z.string().min(1),
   messages: z
     .array(z.object({ role: z.enum(['system', 'user', 'assistant']), content: z.string() }))

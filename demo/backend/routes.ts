@@ -14,6 +14,7 @@ import {
   userSchema,
 } from '../../src/api';
 import { assistantRoutes } from './assistant';
+import { demoOpenApiDocument } from './openapi';
 import { type Ctx, clientGone, HttpFailure, parseInput, readJson, sendJson, wait } from './respond';
 import type { DemoState, JobRecord } from './state';
 
@@ -86,6 +87,12 @@ export function createRoutes(state: DemoState): Route[] {
 
   return [
     { method: 'GET', path: '/api/health', handler: ({ res }) => sendJson(res, 200, { ok: true }) },
+    // This backend described as OpenAPI 3.1 (demo/backend/openapi.ts), for `npm run gen:openapi`.
+    {
+      method: 'GET',
+      path: '/api/openapi.json',
+      handler: ({ res }) => sendJson(res, 200, demoOpenApiDocument()),
+    },
 
     // ── auth ────────────────────────────────────────────────────────────────
     {

@@ -12,8 +12,8 @@ export function formatSource(root: string, path: string, source: string): string
   const biome = biomeBin(root);
   if (!biome) return source;
   const result = spawnSync(
-    process.execPath,
-    [biome, 'check', '--write', '--diagnostic-level=error', `--stdin-file-path=${path}`],
+    biome.command,
+    [...biome.args, 'check', '--write', '--diagnostic-level=error', `--stdin-file-path=${path}`],
     { cwd: root, input: source, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 },
   );
   if (result.status !== 0 || result.stdout === '') {
@@ -24,15 +24,49 @@ export function formatSource(root: string, path: string, source: string): string
   return result.stdout;
 }
 
-const bins = new Map<string, string | undefined>();
+interface BiomeCommand {
+  command: string;
+  args: string[];
+}
 
-function biomeBin(root: string): string | undefined {
+const bins = new Map<string, BiomeCommand | undefined>();
+
+function biomeBin(root: string): BiomeCommand | undefined {
   if (!bins.has(root)) {
+    let found: BiomeCommand | undefined;
     try {
-      bins.set(root, createRequire(join(root, 'package.json')).resolve('@biomejs/biome/bin/biome'));
+      const wrapper = createRequire(join(root, 'package.json')).resolve('@biomejs/biome/bin/biome');
+      // The npm wrapper starts a Node process (and runs `ldd`) only to find the platform's binary:
+      // a generated module is several files, so go to that binary straight away when it is there.
+      const native = nativeBinary(wrapper);
+      found = native
+        ? { command: native, args: [] }
+        : { command: process.execPath, args: [wrapper] };
     } catch {
-      bins.set(root, undefined);
+      found = undefined;
     }
+    bins.set(root, found);
   }
   return bins.get(root);
+}
+
+/** The platform package's binary next to `@biomejs/biome` (glibc or musl), or `undefined`. */
+function nativeBinary(wrapper: string): string | undefined {
+  if (process.env.BIOME_BINARY) return process.env.BIOME_BINARY;
+  const require = createRequire(wrapper);
+  const exe = process.platform === 'win32' ? 'biome.exe' : 'biome';
+  let name = `@biomejs/cli-${process.platform}-${process.arch}`;
+  // As the wrapper decides: Linux without glibc is musl (Alpine), which has its own package.
+  if (process.platform === 'linux' && !glibc()) name += '-musl';
+  try {
+    return require.resolve(`${name}/${exe}`);
+  } catch {
+    // Not installed for this platform: the wrapper will say so.
+  }
+  return undefined;
+}
+
+function glibc(): boolean {
+  const report = process.report?.getReport() as { header?: { glibcVersionRuntime?: string } };
+  return typeof report?.header?.glibcVersionRuntime === 'string';
 }

@@ -39,7 +39,8 @@ export interface EndpointModel {
   params?: Part;
   /** Query params as an object schema; `required` says whether any of them must be given. */
   query?: Part & { required: boolean; arrays: boolean };
-  body?: Part & { required: boolean };
+  /** `form`: sent as `multipart/form-data` (`defineEndpoint({ form: true })`), files as `Blob`s. */
+  body?: Part & { required: boolean; form: boolean };
   /** The success answer. */
   response: ResponseModel;
   /** Kept in the JSDoc and the report (header parameters, the envelope). */
@@ -47,11 +48,12 @@ export interface EndpointModel {
 }
 
 /**
- * The success answer: JSON (`schema`), plain text, nothing (a 204: `z.void()`), or not described
- * (`z.unknown()`). `optional`: an envelope's `data` that is not required.
+ * The success answer: JSON (`schema`), plain text, nothing (a 204: `z.void()`), not described
+ * (`z.unknown()`), or server-sent events (`stream`: `schema` is each event's JSON data, and the
+ * endpoint is a `defineStream`). `optional`: an envelope's `data` that is not required.
  */
 export interface ResponseModel {
-  kind: 'json' | 'text' | 'void' | 'unknown';
+  kind: 'json' | 'text' | 'void' | 'unknown' | 'stream';
   schema?: JsonSchema;
   optional: boolean;
   example: unknown;
@@ -242,18 +244,28 @@ function readOperation(
     isObject(requestBody.content) &&
     Object.keys(requestBody.content).length > 0
   ) {
-    const media = pickJson(requestBody.content as Record<string, MediaType>);
+    const content = requestBody.content as Record<string, MediaType>;
+    const json = pickJson(content);
+    const multipart = Object.entries(content).find(([type]) =>
+      type.toLowerCase().startsWith('multipart/form-data'),
+    );
+    const media = json ?? multipart?.[1];
     if (!media) {
-      const types = Object.keys(requestBody.content);
-      if (types.some((t) => t.startsWith('multipart/form-data'))) {
-        return 'its body is multipart/form-data (a form upload): not generated yet, write it by hand with defineEndpoint({ ..., form: true })';
-      }
-      return `its body is ${types.join(', ')}, not JSON`;
+      return `its body is ${Object.keys(content).join(', ')}, neither JSON nor multipart/form-data`;
+    }
+    const form = !json;
+    // A form's fields are the properties of one object: follow a $ref to it, so its file fields
+    // (`format: binary`) can become Blobs here while the component stays as JSON describes it.
+    const schema = isObject(media.schema) ? (media.schema as JsonSchema) : {};
+    const formSchema = form ? deref(document, schema) : schema;
+    if (form && !isFormObject(formSchema)) {
+      return 'its multipart/form-data body is not an object of fields';
     }
     body = {
-      schema: isObject(media.schema) ? media.schema : {},
+      schema: formSchema,
       example: exampleOf(media),
       required: requestBody.required === true,
+      form,
     };
   }
 
@@ -309,9 +321,8 @@ function readResponse(
   }
   const media = pickJson(content);
   if (!media) {
-    if (types.some((t) => t.startsWith('text/event-stream'))) {
-      return 'it answers with a stream (text/event-stream): defineStream is not in the kit yet';
-    }
+    const stream = types.find((t) => t.toLowerCase().startsWith('text/event-stream'));
+    if (stream) return readStream(document, content[stream] ?? {}, status);
     if (types.some((t) => t.startsWith('text/plain'))) {
       const text = content[types.find((t) => t.startsWith('text/plain'))!];
       return {
@@ -343,4 +354,48 @@ function readResponse(
     }
   }
   return { kind: 'json', schema, optional: false, example, status };
+}
+
+/** Whether a multipart body schema is an object whose properties are the form fields. */
+function isFormObject(schema: JsonSchema): boolean {
+  return (
+    isObject(schema.properties) &&
+    !schema.allOf &&
+    !schema.oneOf &&
+    !schema.anyOf &&
+    (schema.type === undefined || schema.type === 'object')
+  );
+}
+
+/**
+ * A `text/event-stream` answer: its events' JSON data is described by OpenAPI 3.2's `itemSchema`
+ * (the `contentSchema` of its `data`), or by the media type's `schema` read as one event's data.
+ * A stream described only as a string (or not at all) is text the kit's `defineStream` cannot
+ * parse as JSON: it is listed.
+ */
+function readStream(
+  document: OpenApiDocument,
+  media: MediaType,
+  status: number,
+): ResponseModel | string {
+  const item = isObject(media.itemSchema) ? deref(document, media.itemSchema) : undefined;
+  const data = item?.properties?.data;
+  const fromItem = isObject(data) && isObject(data.contentSchema) ? data.contentSchema : undefined;
+  const schema = (fromItem ?? (isObject(media.schema) ? media.schema : undefined)) as
+    | JsonSchema
+    | undefined;
+  const target = schema && deref(document, schema);
+  const describesJson =
+    target !== undefined &&
+    (target.$ref !== undefined ||
+      target.properties !== undefined ||
+      target.items !== undefined ||
+      target.allOf !== undefined ||
+      target.oneOf !== undefined ||
+      target.anyOf !== undefined ||
+      ['object', 'array', 'integer', 'number', 'boolean'].includes(String(target.type)));
+  if (!schema || !describesJson) {
+    return 'it answers with text/event-stream whose events are not described as JSON: write it by hand with openEventStream or defineStream';
+  }
+  return { kind: 'stream', schema, optional: false, example: exampleOf(media), status };
 }

@@ -2,7 +2,7 @@ import { biomeOrder } from '../generator/names';
 import { exportsOf, schemaName } from './naming';
 import type { EndpointModel } from './operations';
 import { componentSchema, type GenerationPlan } from './plan';
-import { docComment, toZod, type ZodContext } from './zod';
+import { docComment, omitted, oneWayKeys, toZod, type ZodContext } from './zod';
 
 /** The import path from one module of the output folder to another file, `./x` or `../x`. */
 export type ImportPath = (to: string) => string;
@@ -54,10 +54,14 @@ function importLines(
   kitImports: Set<string>,
   path: ImportPath,
   files: Map<string, string>,
-  withEndpoint: boolean,
+  define: { endpoint: boolean; stream: boolean },
 ): string {
   const lines = ["import * as z from 'zod';"];
-  if (withEndpoint) lines.push(`import { defineEndpoint } from '${path('define-endpoint')}';`);
+  if (define.endpoint) lines.push(`import { defineEndpoint } from '${path('define-endpoint')}';`);
+  // The one place an api module reaches into realtime (no cycle: see the README's stream section).
+  if (define.stream) {
+    lines.push(`import { defineStream } from '${path('../realtime/define-stream')}';`);
+  }
   for (const [module, names] of [...uses].sort(([a], [b]) => biomeOrder(a, b))) {
     lines.push(
       `import { ${[...names].sort(biomeOrder).join(', ')} } from './${files.get(module)}';`,
@@ -83,7 +87,7 @@ export function renderShared(
     componentBlock(plan, c, context(plan, shared.name, c, uses, kitImports)),
   );
   return [
-    importLines(uses, kitImports, path, files, false),
+    importLines(uses, kitImports, path, files, { endpoint: false, stream: false }),
     `// Schemas that several modules of ${JSON.stringify(plan.title)} use, kept here so the barrel exports each once.`,
     ...blocks,
   ].join('\n\n');
@@ -124,7 +128,11 @@ export function renderModule(
       fields.push(`query: ${named}${model.query.required ? '' : '.prefault({})'}`);
     }
     if (model.body) {
-      const expr = toZod(model.body.schema, ctx).expr;
+      const { body } = model;
+      const expr = omitted(
+        toZod(body.schema, { ...ctx, side: 'request', form: body.form }).expr,
+        oneWayKeys(plan.document, body.schema, 'request'),
+      );
       const named = /^\w+$/.test(expr)
         ? expr
         : namedPart(
@@ -135,9 +143,15 @@ export function renderModule(
             `Body of \`${module.api}.${model.name}\`.`,
             'input',
           );
-      fields.push(`body: ${named}${model.body.required ? '' : '.optional()'}`);
+      // An optional form is an empty one: `form: true` always sends an object of fields.
+      const optional = body.form ? '.prefault({})' : '.optional()';
+      fields.push(`body: ${named}${body.required ? '' : optional}`);
     }
-    fields.push(`response: ${responseExpr(plan, blocks, module.api, model, ctx, prefix)}`);
+    const stream = model.response.kind === 'stream';
+    fields.push(
+      `${stream ? 'events' : 'response'}: ${responseExpr(plan, blocks, module.api, model, ctx, prefix)}`,
+    );
+    if (model.body?.form) fields.push('form: true');
     const config: string[] = [];
     // A text/plain answer is not JSON: axios must not try to parse it.
     if (model.response.kind === 'text') config.push("responseType: 'text'");
@@ -146,7 +160,7 @@ export function renderModule(
     if (config.length > 0) fields.push(`config: { ${config.join(', ')} }`);
     endpoints.push({ model, fields });
     entries.push(
-      `${endpointDoc(model)}  ${model.name}: defineEndpoint({\n${fields.map((f) => `    ${f},`).join('\n')}\n  }),`,
+      `${endpointDoc(model)}  ${model.name}: ${model.response.kind === 'stream' ? 'defineStream' : 'defineEndpoint'}({\n${fields.map((f) => `    ${f},`).join('\n')}\n  }),`,
     );
   }
   const about =
@@ -154,7 +168,14 @@ export function renderModule(
     (module.tag ? `The \`${module.tag}\` operations.` : 'The operations without a tag.');
   const table = `${docComment(about)}export const ${module.api} = {\n${entries.join('\n')}\n};`;
   return {
-    source: [importLines(uses, kitImports, path, files, true), ...blocks, table].join('\n\n'),
+    source: [
+      importLines(uses, kitImports, path, files, {
+        endpoint: module.endpoints.some((e) => e.response.kind !== 'stream'),
+        stream: module.endpoints.some((e) => e.response.kind === 'stream'),
+      }),
+      ...blocks,
+      table,
+    ].join('\n\n'),
     endpoints,
   };
 }
@@ -186,7 +207,10 @@ function responseExpr(
   const { response } = model;
   if (response.kind === 'void') return 'z.void()';
   if (response.kind === 'unknown') return 'z.unknown()';
-  const expr = toZod(response.schema, ctx).expr;
+  const expr = omitted(
+    toZod(response.schema, { ...ctx, side: 'response' }).expr,
+    oneWayKeys(plan.document, response.schema, 'response'),
+  );
   const simple = /^(\w+|z\.array\(\w+\)|z\.(string|number|int|int32|boolean|unknown)\(\))$/.test(
     expr,
   );
@@ -195,9 +219,11 @@ function responseExpr(
     : namedPart(
         plan,
         blocks,
-        `${prefix}${model.name} response`,
+        `${prefix}${model.name} ${response.kind === 'stream' ? 'event' : 'response'}`,
         expr,
-        `What \`${api}.${model.name}\` resolves with.`,
+        response.kind === 'stream'
+          ? `The data of each event \`${api}.${model.name}\` streams.`
+          : `What \`${api}.${model.name}\` resolves with.`,
         'output',
       );
   return response.optional ? `${named}.optional()` : named;

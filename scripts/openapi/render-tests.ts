@@ -2,7 +2,7 @@ import { biomeOrder } from '../generator/names';
 import type { EndpointModel } from './operations';
 import type { GenerationPlan, ModulePlan } from './plan';
 import { deref } from './refs';
-import { sampleOf } from './sample';
+import { FILE_SAMPLE, sampleOf } from './sample';
 import type { JsonSchema } from './types';
 
 /** Import paths from the generated mocks and tests to the files they use. */
@@ -25,11 +25,12 @@ function candidates(
   schema: JsonSchema | undefined,
   example: unknown,
   hint: string,
+  form = false,
 ): unknown[] {
   const list = [
     example,
-    sampleOf(schema, plan.document, 'example', hint),
-    sampleOf(schema, plan.document, 'made', hint),
+    sampleOf(schema, plan.document, 'example', hint, form),
+    sampleOf(schema, plan.document, 'made', hint, form),
   ];
   const seen = new Set<string>();
   return list.filter((value) => {
@@ -51,24 +52,37 @@ function samplesOf(plan: GenerationPlan, e: EndpointModel): string {
     fields.push(
       `query: ${JSON.stringify(candidates(plan, e.query.schema, e.query.example, 'value'))}`,
     );
-  if (e.body)
-    fields.push(
-      `body: ${JSON.stringify(candidates(plan, e.body.schema, e.body.example, 'value'))}`,
+  if (e.body) {
+    const body = JSON.stringify(
+      candidates(plan, e.body.schema, e.body.example, 'value', e.body.form),
     );
+    // A form's file field: the samples are source, so the file is a real Blob there.
+    fields.push(`body: ${body.replaceAll(JSON.stringify(FILE_SAMPLE), FILE_SOURCE)}`);
+  }
   const { response } = e;
-  const kind = response.kind === 'json' ? 'json' : response.kind === 'text' ? 'text' : 'empty';
+  const kind = response.kind === 'void' || response.kind === 'unknown' ? 'empty' : response.kind;
   const reply =
     kind === 'empty' ? [] : candidates(plan, response.schema, response.example, 'value');
   fields.push(`reply: ${JSON.stringify(reply)}`, `status: ${response.status}`, `kind: '${kind}'`);
   return `  ${e.name}: {\n${fields.map((f) => `    ${f},`).join('\n')}\n  },`;
 }
 
+const FILE_SOURCE = "new Blob(['sample file'], { type: 'text/plain' })";
+
+/** The schema an endpoint's reply is checked with: its response, or a stream's events. */
+function replySchema(e: EndpointModel): string {
+  return `d.${e.name}.definition.${e.response.kind === 'stream' ? 'events' : 'response'}`;
+}
+
 /** The msw handlers of a module: every endpoint answers from its samples; bodies are validated. */
 export function renderMocks(plan: GenerationPlan, module: ModulePlan, paths: TestPaths): string {
   const { api, name } = module;
   const handlers = module.endpoints.map((e) => {
-    const answer = `replyWith(d.${e.name}.definition.response, s.${e.name})`;
+    const answer = `replyWith(${replySchema(e)}, s.${e.name})`;
     if (!e.body) return `    route(d.${e.name}, () => ${answer}, base),`;
+    if (e.body.form) {
+      return `    route(d.${e.name}, ({ request }) => formOnly(request) ?? ${answer}, base),`;
+    }
     return [
       `    route(`,
       `      d.${e.name},`,
@@ -82,12 +96,14 @@ export function renderMocks(plan: GenerationPlan, module: ModulePlan, paths: Tes
     ].join('\n');
   });
   const shared = ['API_BASE', 'errorJson', 'route'];
-  if (module.endpoints.some((e) => e.body)) shared.push('jsonBody', 'validate');
+  if (module.endpoints.some((e) => e.body && !e.body.form)) shared.push('jsonBody', 'validate');
+  const support = ['replyWith', 'type Samples'];
+  if (module.endpoints.some((e) => e.body?.form)) support.unshift('formOnly');
   return [
     [
       "import type { HttpHandler } from 'msw';",
       `import { ${api} } from '${paths.mocksToModule}';`,
-      `import { replyWith, type Samples } from '${paths.mocksToSupport}';`,
+      `import { ${support.join(', ')} } from '${paths.mocksToSupport}';`,
       `import { ${shared.sort(biomeOrder).join(', ')} } from '${paths.mocksToShared}';`,
     ].join('\n'),
     `/**\n * Inputs and replies for every \`${api}\` endpoint: the document's examples first, values made up\n * from the schemas after them (the first one a schema accepts is used).\n */\nexport const ${name}Samples = {\n${module.endpoints.map((e) => samplesOf(plan, e)).join('\n')}\n} satisfies Record<keyof typeof ${api}, Samples>;`,
@@ -104,7 +120,17 @@ function callOf(e: EndpointModel, config = ''): string {
       parts.push(`${part}: firstValid(d.${e.name}.definition.${part}, s.${e.name}.${part})`);
   }
   const input = parts.length > 0 ? `{ ${parts.join(', ')} }` : config ? 'undefined' : '';
-  return `d.${e.name}(${input}${config ? `, ${config}` : ''})`;
+  return wrapStream(e, `d.${e.name}(${input}${config ? `, ${config}` : ''})`);
+}
+
+/** A stream is iterated to its end: its events, or the error that ended it. */
+function wrapStream(e: EndpointModel, call: string): string {
+  return e.response.kind === 'stream' ? `collect(${call})` : call;
+}
+
+function expectedOf(e: EndpointModel): string {
+  const helper = e.response.kind === 'stream' ? 'expectedEvents' : 'expectedReply';
+  return `${helper}(${replySchema(e)}, s.${e.name})`;
 }
 
 function rejectsEmptyInput(plan: GenerationPlan, e: EndpointModel): boolean {
@@ -119,20 +145,27 @@ export function renderTest(plan: GenerationPlan, module: ModulePlan, paths: Test
   const { api, name } = module;
   const cases = module.endpoints.map(
     (e) =>
-      `  it(${JSON.stringify(`${e.name}: ${e.method} ${e.documentPath}`)}, async () => {\n    await expect(${callOf(e)}).resolves.toEqual(\n      expectedReply(d.${e.name}.definition.response, s.${e.name}),\n    );\n  });`,
+      `  it(${JSON.stringify(`${e.name}: ${e.method} ${e.documentPath}`)}, async () => {\n    await expect(${callOf(e)}).resolves.toEqual(${expectedOf(e)});\n  });`,
   );
   const strict = module.endpoints.find((e) => rejectsEmptyInput(plan, e));
   if (strict) {
     cases.push(
-      `  it('refuses input its schemas reject without sending it', async () => {\n    // Input the types refuse too: the run-time check is what stands between it and the server.\n    await expect(d.${strict.name}({} as never)).rejects.toMatchObject({ kind: 'validation' });\n    expect(counter.count).toBe(0);\n  });`,
+      `  it('refuses input its schemas reject without sending it', async () => {\n    // Input the types refuse too: the run-time check is what stands between it and the server.\n    await expect(${wrapStream(strict, `d.${strict.name}({} as never)`)}).rejects.toMatchObject({ kind: 'validation' });\n    expect(counter.count).toBe(0);\n  });`,
     );
   }
   const first = module.endpoints[0]!;
   cases.push(
     `  it('rejects a failing server with an http 500', async () => {\n    server.use(...${name}FailureHandlers(500));\n    // Retries are off so the test sees the first answer instead of waiting out the backoff.\n    await expect(${callOf(first, '{ retry: false }')}).rejects.toMatchObject({\n      name: 'ApiError',\n      kind: 'http',\n      status: 500,\n    });\n  });`,
   );
-  const needsFirstValid = module.endpoints.some((e) => e.params || e.query || e.body);
-  const support = needsFirstValid ? 'expectedReply, firstValid' : 'expectedReply';
+  const helpers = new Set<string>();
+  for (const e of module.endpoints) {
+    if (e.params || e.query || e.body) helpers.add('firstValid');
+    if (e.response.kind === 'stream') helpers.add('collect').add('expectedEvents');
+    else helpers.add('expectedReply');
+  }
+  if (strict?.response.kind === 'stream' || first.response.kind === 'stream')
+    helpers.add('collect');
+  const support = [...helpers].sort(biomeOrder).join(', ');
   return [
     [
       "import { afterEach, beforeEach, describe, expect, it } from 'vitest';",

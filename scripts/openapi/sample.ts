@@ -5,6 +5,17 @@ import { mainType, regexLiteral, typesOf } from './zod';
 /** How a sample is made: from the document's own examples first, or made up from the schema alone. */
 export type SampleMode = 'example' | 'made';
 
+/**
+ * A form's file field in a sample: JSON has no file, so the samples carry this string and the
+ * mocks' source turns it into a `Blob` (see render-tests.ts).
+ */
+export const FILE_SAMPLE = '<file: a Blob in the generated samples>';
+
+/** A form field that is a file (as zod.ts reads it inside a form: a `Blob`). */
+function isFile(schema: JsonSchema): boolean {
+  return schema.format === 'binary' || typeof schema.contentMediaType === 'string';
+}
+
 /** Left out of its object or array: a cycle went deep enough. */
 const OMIT = Symbol('omit');
 
@@ -36,8 +47,9 @@ export function sampleOf(
   document: OpenApiDocument,
   mode: SampleMode,
   hint = 'value',
+  form = false,
 ): unknown {
-  const value = sample(schema, document, mode, hint, []);
+  const value = sample(schema, document, mode, hint, [], form);
   return value === OMIT ? null : value;
 }
 
@@ -47,6 +59,7 @@ function sample(
   mode: SampleMode,
   hint: string,
   stack: string[],
+  form: boolean,
 ): unknown {
   if (!isObject(raw)) return 'value';
   let schema = raw;
@@ -72,7 +85,7 @@ function sample(
     const parts = [...schema.allOf];
     if (isObject(schema.properties))
       parts.push({ type: 'object', properties: schema.properties, required: schema.required });
-    const values = parts.map((part) => sample(part, document, mode, hint, nextStack));
+    const values = parts.map((part) => sample(part, document, mode, hint, nextStack, form));
     if (values.every((value) => isObject(value))) return Object.assign({}, ...values);
     return values.find((value) => value !== OMIT) ?? OMIT;
   }
@@ -81,7 +94,7 @@ function sample(
   );
   if (variants && variants.length > 0) {
     const first = variants[0]!;
-    const value = sample(first, document, mode, hint, nextStack);
+    const value = sample(first, document, mode, hint, nextStack, form);
     const property = schema.discriminator?.propertyName;
     if (property && isObject(value) && typeof first.$ref === 'string') {
       const mapping = Object.entries(schema.discriminator?.mapping ?? {});
@@ -95,6 +108,7 @@ function sample(
         mode,
         hint,
         nextStack,
+        form,
       );
       return isObject(own) ? { ...own, ...value } : value;
     }
@@ -104,7 +118,7 @@ function sample(
   const type = mainType(schema, types);
   switch (type) {
     case 'string':
-      return sampleString(schema, hint);
+      return form && isFile(schema) ? FILE_SAMPLE : sampleString(schema, hint);
     case 'integer':
     case 'number':
       return sampleNumber(schema, type);
@@ -114,12 +128,12 @@ function sample(
       return null;
     case 'array': {
       const items = Array.isArray(schema.items) ? undefined : schema.items;
-      const item = sample(items, document, mode, hint, nextStack);
+      const item = sample(items, document, mode, hint, nextStack, form);
       if (item === OMIT || schema.maxItems === 0) return [];
       return Array.from({ length: Math.max(1, schema.minItems ?? 1) }, () => item);
     }
     case 'object':
-      return sampleObject(schema, document, mode, nextStack);
+      return sampleObject(schema, document, mode, nextStack, form);
     default:
       return 'value';
   }
@@ -130,15 +144,16 @@ function sampleObject(
   document: OpenApiDocument,
   mode: SampleMode,
   stack: string[],
+  form: boolean,
 ): unknown {
   const result: Record<string, unknown> = {};
   const properties = isObject(schema.properties) ? schema.properties : {};
   for (const [key, property] of Object.entries(properties)) {
-    const value = sample(property, document, mode, key, stack);
+    const value = sample(property, document, mode, key, stack, form);
     if (value !== OMIT) result[key] = value;
   }
   if (Object.keys(properties).length === 0 && isObject(schema.additionalProperties)) {
-    const value = sample(schema.additionalProperties, document, mode, 'value', stack);
+    const value = sample(schema.additionalProperties, document, mode, 'value', stack, form);
     if (value !== OMIT) result.key = value;
   }
   return result;

@@ -16,8 +16,8 @@ export interface Samples {
   reply: readonly unknown[];
   /** The success status the document gives. */
   status: number;
-  /** How the reply is sent: JSON, plain text, or no body at all. */
-  kind: 'json' | 'text' | 'empty';
+  /** How the reply is sent: JSON, plain text, no body at all, or server-sent events. */
+  kind: 'json' | 'text' | 'empty' | 'stream';
 }
 
 /**
@@ -38,12 +38,43 @@ export function firstValid<S extends z.ZodType>(
   throw new Error(\`No sample fits the schema: \${last ? z.prettifyError(last) : 'there is none'}\`);
 }
 
-/** The mock's answer: the first reply the response schema accepts, with the document's status. */
+/**
+ * The mock's answer: the first reply the response schema accepts, with the document's status; for
+ * a stream, that reply as one event's data, then \`[DONE]\`.
+ */
 export function replyWith(response: z.ZodType, samples: Samples): Response {
   if (samples.kind === 'empty') return new HttpResponse(null, { status: samples.status });
   const body = firstValid(response, samples.reply);
   if (samples.kind === 'text') return HttpResponse.text(String(body), { status: samples.status });
+  if (samples.kind === 'stream') {
+    return new HttpResponse(\`data: \${JSON.stringify(body)}\\n\\ndata: [DONE]\\n\\n\`, {
+      status: samples.status,
+      headers: { 'Content-Type': 'text/event-stream' },
+    });
+  }
   return HttpResponse.json(body as never, { status: samples.status });
+}
+
+/** A 415 unless the request is \`multipart/form-data\` (what a form endpoint must send). */
+export function formOnly(request: Request): Response | undefined {
+  const type = request.headers.get('content-type') ?? '';
+  if (type.startsWith('multipart/form-data; boundary=')) return undefined;
+  return HttpResponse.json(
+    { message: \`Expected a multipart/form-data body, got "\${type}"\` },
+    { status: 415 },
+  );
+}
+
+/** Every event's data a stream yields, in order; rejects with the error that ended it. */
+export async function collect<T>(stream: AsyncIterable<{ data: T }>): Promise<T[]> {
+  const events: T[] = [];
+  for await (const event of stream) events.push(event.data);
+  return events;
+}
+
+/** What a stream's mock sends, as the stream yields it: the reply parsed, as the one event. */
+export function expectedEvents<S extends z.ZodType>(events: S, samples: Samples): z.output<S>[] {
+  return [events.parse(firstValid(events, samples.reply))];
 }
 
 /** What the endpoint resolves with for that answer: the reply parsed, or \`undefined\` for no body. */

@@ -37,6 +37,8 @@ export interface JsonSchema {
   maxItems?: number;
   readOnly?: boolean;
   writeOnly?: boolean;
+  /** 3.1: the schema of a string's decoded content (an event's JSON `data`). */
+  contentSchema?: JsonSchema;
   [vendor: string]: unknown;
 }
 
@@ -58,6 +60,8 @@ export interface Parameter {
 /** One media type of a request body or response. */
 export interface MediaType {
   schema?: JsonSchema;
+  /** OpenAPI 3.2: the schema of each item of a sequential media type (one server-sent event). */
+  itemSchema?: JsonSchema;
   example?: unknown;
   examples?: Record<string, { value?: unknown; $ref?: string }>;
 }

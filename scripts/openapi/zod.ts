@@ -12,6 +12,14 @@ export interface ZodContext {
   kitImports: Set<string>;
   /** Things the conversion had to leave out, said to the user. */
   notes: string[];
+  /**
+   * Which way the schema being converted travels, when it is an endpoint's own (inline) part:
+   * `readOnly` properties are left out of what is sent, `writeOnly` ones out of what comes back.
+   * `undefined` for a component schema, which serves both ways: there both are optional.
+   */
+  side?: 'request' | 'response';
+  /** Converting a `multipart/form-data` body: a `binary` string is a file, a `Blob`. */
+  form?: boolean;
 }
 
 /** A zod expression as source, and whether it refers back into a cycle (so it must be deferred). */
@@ -181,6 +189,10 @@ function enumToZod(values: unknown[]): ZodSource {
 }
 
 function stringToZod(schema: JsonSchema, ctx: ZodContext): string {
+  // A file field of a form (Swagger 2.0's `type: file` arrives converted to this).
+  if (ctx.form && (schema.format === 'binary' || typeof schema.contentMediaType === 'string')) {
+    return 'z.instanceof(Blob)';
+  }
   switch (schema.format) {
     case 'date-time':
       ctx.kitImports.add('isoDate');
@@ -304,9 +316,14 @@ export function propertyLines(
   const lines: string[] = [];
   for (const [key, raw] of Object.entries(schema.properties ?? {})) {
     const property = (isObject(raw) ? raw : {}) as JsonSchema;
+    const access = accessOf(ctx.document, property);
+    const away = ctx.side === 'request' ? 'readOnly' : ctx.side === 'response' ? 'writeOnly' : '';
+    if (access !== undefined && access === away) continue;
     const value = toZod(property, ctx, true, seen);
     const fallback = defaultOf(property, ctx.document, value.expr);
-    const required = !optionalAll && isRequired(schema, key, property);
+    // In a component, which serves both ways, a readOnly or writeOnly property is absent one way.
+    const oneWay = access !== undefined && ctx.side === undefined;
+    const required = !optionalAll && !oneWay && isRequired(schema, key, property);
     const expr = fallback
       ? `${value.expr}${fallback}`
       : required
@@ -436,4 +453,40 @@ function unionToZod(
     return { expr: `z.intersection(${own.expr}, ${result.expr})`, deferred: result.deferred };
   }
   return result;
+}
+
+/** `readOnly` or `writeOnly` when the property (or the schema it refers to) says so. */
+function accessOf(
+  document: OpenApiDocument,
+  property: JsonSchema,
+): 'readOnly' | 'writeOnly' | undefined {
+  const target = deref(document, property);
+  if (property.readOnly === true || target.readOnly === true) return 'readOnly';
+  if (property.writeOnly === true || target.writeOnly === true) return 'writeOnly';
+  return undefined;
+}
+
+/**
+ * The top-level properties of a referenced plain object component that do not travel `side`'s
+ * way (readOnly ones in a request, writeOnly ones in a response): the use site `.omit()`s them.
+ */
+export function oneWayKeys(
+  document: OpenApiDocument,
+  schema: JsonSchema | undefined,
+  side: 'request' | 'response',
+): string[] {
+  if (!isObject(schema) || typeof schema.$ref !== 'string' || !isPlainObject(document, schema)) {
+    return [];
+  }
+  const target = deref(document, schema);
+  const unwanted = side === 'request' ? 'readOnly' : 'writeOnly';
+  return Object.entries(target.properties ?? {})
+    .filter(([, property]) => isObject(property) && accessOf(document, property) === unwanted)
+    .map(([key]) => key);
+}
+
+/** `expr.omit({ a: true })` for the keys, or `expr` when there are none. */
+export function omitted(expr: string, keys: string[]): string {
+  if (keys.length === 0) return expr;
+  return `${expr}.omit({ ${keys.map((key) => `${propertyKey(key)}: true`).join(', ')} })`;
 }

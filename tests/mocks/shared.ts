@@ -29,7 +29,8 @@ const methods = {
  * @example route(userApi.get, ({ params }) => HttpResponse.json(users.get(String(params.id))))
  */
 export function route(
-  endpoint: { readonly definition: Readonly<EndpointConfig> },
+  // Only the route is read: a `defineStream` endpoint (no `response`) has its mock too.
+  endpoint: { readonly definition: Readonly<Pick<EndpointConfig, 'method' | 'path'>> },
   // `undefined` response body type: the resolver may return any `Response`.
   resolver: HttpResponseResolver<PathParams, DefaultBodyType, undefined>,
   base: string = API_BASE,
