@@ -2,10 +2,17 @@ import { describe, expect, it } from 'vitest';
 import * as z from 'zod';
 import { unwrapEnvelope } from '../../scripts/openapi/envelope';
 import { commonSegment, operationName, tagModuleName } from '../../scripts/openapi/naming';
+import { readOperations } from '../../scripts/openapi/operations';
 import { cyclesOf } from '../../scripts/openapi/refs';
 import { sampleOf } from '../../scripts/openapi/sample';
 import type { JsonSchema, OpenApiDocument } from '../../scripts/openapi/types';
-import { regexLiteral, toZod, type ZodContext } from '../../scripts/openapi/zod';
+import {
+  omitted,
+  oneWayKeys,
+  regexLiteral,
+  toZod,
+  type ZodContext,
+} from '../../scripts/openapi/zod';
 import { isoDate } from '../../src/api/schemas';
 
 // The converter writes zod source; these tests run that source against real zod, so they check what
@@ -230,6 +237,186 @@ describe('JSON Schema to zod', () => {
     const thing = build(document, ['Tag', 'Thing'], 'Thing');
     const sample = sampleOf(schemas.Thing, document, 'made');
     expect(thing.safeParse(sample).success).toBe(true);
+  });
+});
+
+describe('readOnly and writeOnly', () => {
+  const account: JsonSchema = {
+    type: 'object',
+    required: ['id', 'name', 'password'],
+    properties: {
+      id: { type: 'integer', readOnly: true },
+      name: { type: 'string' },
+      password: { type: 'string', writeOnly: true },
+    },
+  };
+  const document = documentWith({ Account: account });
+  const ref: JsonSchema = { $ref: '#/components/schemas/Account' };
+  const run = (expr: string) =>
+    new Function('z', 'accountSchema', `return ${expr};`)(
+      z,
+      build(document, ['Account'], 'Account'),
+    ) as z.ZodType;
+
+  it('makes both optional in a component, which serves both ways', () => {
+    const component = build(document, ['Account'], 'Account');
+    expect(component.parse({ name: 'Ada' })).toEqual({ name: 'Ada' });
+    expect(component.safeParse({ id: 1 }).success).toBe(false);
+  });
+
+  it('omits readOnly ones from a request built on the component, writeOnly ones from a response', () => {
+    expect(oneWayKeys(document, ref, 'request')).toEqual(['id']);
+    expect(oneWayKeys(document, ref, 'response')).toEqual(['password']);
+    const request = run(omitted('accountSchema', oneWayKeys(document, ref, 'request')));
+    expect(request.parse({ id: 5, name: 'Ada', password: 'pw' })).toEqual({
+      name: 'Ada',
+      password: 'pw',
+    });
+    const response = run(omitted('accountSchema', oneWayKeys(document, ref, 'response')));
+    expect(response.parse({ id: 5, name: 'Ada', password: 'leaked' })).toEqual({
+      id: 5,
+      name: 'Ada',
+    });
+  });
+
+  it('drops them from an inline schema on the side they do not travel, and keeps them required on the other', () => {
+    const ctx = contextFor(document);
+    const inRequest = toZod(account, { ...ctx, side: 'request' }).expr;
+    const inResponse = toZod(account, { ...ctx, side: 'response' }).expr;
+    expect(inRequest).not.toContain('id:');
+    expect(inResponse).not.toContain('password:');
+    expect(run(inRequest).safeParse({ name: 'Ada' }).success).toBe(false);
+    expect(run(inResponse).parse({ id: 1, name: 'Ada' })).toEqual({ id: 1, name: 'Ada' });
+  });
+});
+
+describe('forms and streams', () => {
+  const document: OpenApiDocument = {
+    openapi: '3.1.0',
+    paths: {
+      '/files': {
+        post: {
+          operationId: 'upload',
+          requestBody: {
+            required: true,
+            content: {
+              'multipart/form-data': { schema: { $ref: '#/components/schemas/Upload' } },
+            },
+          },
+          responses: { '204': { description: 'ok' } },
+        },
+      },
+      '/search': {
+        post: {
+          operationId: 'search',
+          requestBody: {
+            content: { 'application/x-www-form-urlencoded': { schema: { type: 'object' } } },
+          },
+          responses: { '204': { description: 'ok' } },
+        },
+      },
+      '/ticks': {
+        get: {
+          operationId: 'ticks',
+          responses: {
+            '200': {
+              description: 'events',
+              content: { 'text/event-stream': { schema: { $ref: '#/components/schemas/Tick' } } },
+            },
+          },
+        },
+      },
+      '/chat': {
+        post: {
+          operationId: 'chat',
+          responses: {
+            '200': {
+              description: 'events',
+              content: {
+                'text/event-stream': {
+                  itemSchema: {
+                    type: 'object',
+                    properties: {
+                      data: {
+                        type: 'string',
+                        contentSchema: {
+                          type: 'object',
+                          properties: { token: { type: 'string' } },
+                        },
+                      },
+                    },
+                  },
+                },
+              },
+            },
+          },
+        },
+      },
+      '/log': {
+        get: {
+          operationId: 'log',
+          responses: {
+            '200': {
+              description: 'lines',
+              content: { 'text/event-stream': { schema: { type: 'string' } } },
+            },
+          },
+        },
+      },
+    },
+    components: {
+      schemas: {
+        Upload: {
+          type: 'object',
+          required: ['files'],
+          properties: {
+            files: { type: 'array', items: { type: 'string', format: 'binary' } },
+            note: { type: 'string' },
+          },
+        },
+        Tick: { type: 'object', properties: { price: { type: 'number' } } },
+      },
+    },
+  };
+  const { endpoints, skipped } = readOperations(document, 'auto');
+  const byName = new Map(endpoints.map((e) => [e.name, e]));
+
+  it('reads a multipart body as a form of fields, a binary string as a Blob', () => {
+    const upload = byName.get('upload')!;
+    expect(upload.body).toMatchObject({ form: true, required: true });
+    const expr = toZod(upload.body!.schema, { ...contextFor(document), form: true }).expr;
+    const schema = new Function('z', `return ${expr};`)(z) as z.ZodType;
+    const file = new Blob(['x']);
+    expect(schema.parse({ files: [file], note: 'n' })).toEqual({ files: [file], note: 'n' });
+    expect(schema.safeParse({ files: ['not a file'] }).success).toBe(false);
+    // Outside a form, binary stays a string (JSON has no file).
+    expect(toZod({ type: 'string', format: 'binary' }, contextFor(document)).expr).toBe(
+      'z.string()',
+    );
+  });
+
+  it('reads an event stream described as JSON as a stream of that data, from schema or itemSchema', () => {
+    expect(byName.get('ticks')!.response).toMatchObject({
+      kind: 'stream',
+      schema: { $ref: '#/components/schemas/Tick' },
+    });
+    expect(byName.get('chat')!.response).toMatchObject({
+      kind: 'stream',
+      schema: { type: 'object', properties: { token: { type: 'string' } } },
+    });
+  });
+
+  it('lists a text-only event stream and a url-encoded form, with the reason', () => {
+    expect(skipped.map((s) => [s.operationId, s.reason])).toEqual([
+      [
+        'search',
+        'its body is application/x-www-form-urlencoded, neither JSON nor multipart/form-data',
+      ],
+      [
+        'log',
+        'it answers with text/event-stream whose events are not described as JSON: write it by hand with openEventStream or defineStream',
+      ],
+    ]);
   });
 });
 
