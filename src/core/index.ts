@@ -19,6 +19,12 @@ export {
   messageFor,
   type NamedMessageKey,
 } from './messages';
+export {
+  type ReconnectDefaults,
+  type ReconnectOptions,
+  type ReconnectPolicy,
+  reconnectPolicy,
+} from './reconnect-policy';
 export { messageKeysRule, type ServerMessageRule, serverMessageOf } from './server-message';
 export {
   activeTimerCount,

@@ -1,10 +1,10 @@
 import {
   type BackoffOptions,
-  backoffDelay,
   callHook,
   callHookOr,
   clearTimer,
   type MessageTable,
+  reconnectPolicy,
   setTimer,
   type TimerHandle,
 } from '../core';
@@ -71,7 +71,8 @@ export function longPoll<T, C = string>(
   options: LongPollOptions<T, C>,
 ): Poller {
   const { onValue, onError, isEmpty, minGap = 100 } = options;
-  const backoff: BackoffOptions = { min: 1000, max: 30_000, ...options.backoff };
+  // The kit's one policy normaliser; a long poll never gives up by itself (stop() ends it).
+  const policy = reconnectPolicy(options.backoff, { min: 1000, max: 30_000 });
   const run = startRun(options.signal, options.messages);
   let cursor = options.initialCursor;
   let gate: TimerHandle | undefined;
@@ -82,13 +83,10 @@ export function longPoll<T, C = string>(
 
   const fail = (error: unknown) => {
     callHook(onError, error);
-    wait = setTimer(
-      () => {
-        wait = undefined;
-        start();
-      },
-      backoffDelay(errors++, backoff),
-    );
+    wait = setTimer(() => {
+      wait = undefined;
+      start();
+    }, policy.delay(errors++));
   };
 
   const deliver = (value: T) => {

@@ -8,8 +8,8 @@ import {
   untilAborted,
 } from '../core';
 import { callTask } from './abort';
-import { errorDelay } from './error-delay';
 import { PollTimeoutError } from './errors';
+import { pollPolicy } from './poll-policy';
 import type { PollTask } from './types';
 
 /** Options of `pollUntil`. */
@@ -107,9 +107,9 @@ async function run<T>(
       // The task's own rejection after our abort is the abort's consequence, not a failure.
       if (signal.aborted) throw signal.reason;
       progress.attempts++;
-      errors++;
-      if (errors > retries) throw error;
-      await sleep(errorDelay(errors, intervalAfter(attempt), backoff), signal);
+      const policy = pollPolicy(intervalAfter(attempt), backoff, retries);
+      if (!policy.shouldRetry(errors)) throw error;
+      await sleep(policy.delay(errors++), signal);
       continue;
     }
     progress.attempts++;

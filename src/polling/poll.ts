@@ -8,7 +8,7 @@ import {
   type TimerHandle,
 } from '../core';
 import { callTask } from './abort';
-import { errorDelay } from './error-delay';
+import { pollPolicy } from './poll-policy';
 import { startRun } from './run';
 import type { Poller, PollTask } from './types';
 import { isPageHidden, onVisibilityChange } from './visibility';
@@ -57,6 +57,7 @@ export interface PollOptions<T> {
  */
 export function poll<T>(task: PollTask<T>, options: PollOptions<T>): Poller {
   const { interval, onValue, onError, pauseWhenHidden = false, backoff } = options;
+  const policy = pollPolicy(interval, backoff);
   const run = startRun(options.signal, options.messages);
   let timer: TimerHandle | undefined;
   let inFlight = false;
@@ -69,7 +70,7 @@ export function poll<T>(task: PollTask<T>, options: PollOptions<T>): Poller {
     inFlight = false;
     deliver();
     if (run.signal.aborted) return; // a callback may have stopped the poller
-    timer = setTimer(next, errors === 0 ? interval : errorDelay(errors, interval, backoff));
+    timer = setTimer(next, errors === 0 ? interval : policy.delay(errors - 1));
   };
 
   const next = () => {

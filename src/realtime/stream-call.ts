@@ -1,11 +1,13 @@
 import type { AxiosRequestConfig } from 'axios';
 import type { EventSourceMessage } from 'eventsource-parser';
 import type * as z from 'zod';
-import { ApiError, canceledError, messageFor, sleep, toApiError } from '../core';
+import { ApiError, canceledError, messageFor, reconnectPolicy, toApiError } from '../core';
 import type { Http } from '../request/types';
 import { type StreamContext, streamContext } from './errors';
 import { createEventQueue } from './event-queue';
-import { decode, isTerminal, RECONNECT_DEFAULTS, reconnectDelay } from './sse';
+import { isTerminal, type ReconnectLoop, startReconnectLoop } from './reconnect-loop';
+import { RECONNECT_DEFAULTS, SERVER_RETRY_FLOOR } from './sse';
+import { decode } from './sse-decode';
 import { connectStream } from './stream-connection';
 import type { RawStreamEvent, StreamCall } from './stream-types';
 
@@ -72,9 +74,9 @@ export function openStreamCall<Ev>(options: StreamCallOptions): StreamCall<Ev> {
   let context = streamContext(options.endpoint.split(' ')[0] ?? 'GET', '');
   let lastEventId: string | undefined;
   let closed = false;
-  // Reconnects in a row; reset only when an event is delivered (as openEventStream does), so a
+  // Reconnects in a row are reset only when an event is delivered (as openEventStream does), so a
   // server that accepts and closes at once cannot make it reconnect at the shortest delay forever.
-  let attempt = 0;
+  let loop: ReconnectLoop | undefined;
 
   const close = () => {
     if (closed) return;
@@ -108,7 +110,7 @@ export function openStreamCall<Ev>(options: StreamCallOptions): StreamCall<Ev> {
     if (schema === undefined) return undefined;
     const decoded = decode(message, schema, context);
     if (decoded instanceof ApiError) return decoded;
-    attempt = 0;
+    loop?.reset();
     queue.push(decoded as Ev);
     return undefined;
   };
@@ -124,11 +126,11 @@ export function openStreamCall<Ev>(options: StreamCallOptions): StreamCall<Ev> {
     context = contextOf(instance, request);
     let serverRetry: number | undefined;
     let opened = false;
-    for (;;) {
-      if (stop.signal.aborted) return stopped();
-      let failure: ApiError;
-      try {
-        await connectStream({
+    loop = startReconnectLoop({
+      signal: stop.signal,
+      policy: reconnectPolicy(undefined, { ...RECONNECT_DEFAULTS, hintFloor: SERVER_RETRY_FLOOR }),
+      connect: () =>
+        connectStream({
           instance,
           request,
           context,
@@ -142,31 +144,19 @@ export function openStreamCall<Ev>(options: StreamCallOptions): StreamCall<Ev> {
             serverRetry = ms;
           },
           drained: queue.drained,
-        });
-        return;
-      } catch (error) {
-        if (stop.signal.aborted) return stopped();
-        failure = toApiError(error, context);
-      }
+        }),
+      classify: (error) => toApiError(error, context),
       // Never re-sent by itself before it opened, or when it cannot resume: a POST is not
       // idempotent. A bad answer is not a dropped connection either.
-      if (
-        !opened ||
-        !options.reconnects ||
-        failure.kind === 'validation' ||
-        failure.kind === 'canceled'
-      )
-        throw failure;
-      if (isTerminal(failure)) throw failure;
-      const delay = reconnectDelay(attempt, serverRetry, RECONNECT_DEFAULTS);
-      attempt += 1;
-      try {
-        await sleep(delay, stop.signal);
-      } catch {
-        // Only an abort ends the wait early.
-        return stopped();
-      }
-    }
+      canRetry: (failure) =>
+        opened &&
+        options.reconnects &&
+        failure.kind !== 'validation' &&
+        failure.kind !== 'canceled' &&
+        !isTerminal(failure),
+      hint: () => serverRetry,
+    });
+    if ((await loop.done) === 'stopped') stopped();
   };
 
   const finish = () => {

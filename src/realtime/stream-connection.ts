@@ -5,7 +5,7 @@ import type { Http } from '../request/types';
 import { endpointError, notAStream } from './endpoint-error';
 import type { StreamContext } from './errors';
 import { discardBody, isStreamBody, readText } from './read-text';
-import { utf8Bytes } from './sse';
+import { utf8Bytes } from './sse-decode';
 import { bodyCancel } from './stream-abort';
 
 /** What one connection of a typed stream is told to do. */

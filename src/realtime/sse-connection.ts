@@ -1,0 +1,135 @@
+import type { AxiosResponse } from 'axios';
+import { createParser, type EventSourceMessage } from 'eventsource-parser';
+import { ApiError, messageFor, toApiError } from '../core';
+import type { Http } from '../request/types';
+import { notAStreamDetail } from './endpoint-error';
+import { type StreamContext, withErrorBody } from './errors';
+import { discardBody, isStreamBody, readText } from './read-text';
+import { utf8Bytes } from './sse-decode';
+import { type BodyCancel, bodyCancel } from './stream-abort';
+
+/** What one connection of `openEventStream` is told. */
+export interface EventConnectionOptions {
+  /** The instance to connect through (the default one is loaded by the caller). */
+  instance: Http;
+  url: string;
+  context: StreamContext;
+  /** The caller's extra headers. */
+  headers: Record<string, string> | undefined;
+  /** Sent as `Last-Event-ID` when set. */
+  lastEventId: string | undefined;
+  /** The stream's own signal: aborting it aborts the request and the reading. */
+  signal: AbortSignal;
+  /** A 2xx `text/event-stream` arrived. */
+  onOpen(): void;
+  /** Each frame, in order. */
+  onMessage(message: EventSourceMessage): void;
+  /** The server's `retry:` in ms. */
+  onRetry(ms: number): void;
+}
+
+/**
+ * One connection of `openEventStream`: resolves when the body ends, rejects with the `ApiError`
+ * that ended it (204 and a content type other than `text/event-stream` included). Whatever the
+ * outcome, the request and its body are let go of.
+ */
+export async function connectEventStream(options: EventConnectionOptions): Promise<void> {
+  const headers: Record<string, string> = {
+    ...options.headers,
+    Accept: 'text/event-stream',
+    'Cache-Control': 'no-cache',
+  };
+  if (options.lastEventId) headers['Last-Event-ID'] = utf8Bytes(options.lastEventId);
+  const connection = bodyCancel(options.signal);
+  try {
+    const response = await request(options, headers, connection);
+    await readEvents(response, options, connection);
+  } finally {
+    // However it ended (a wrong content type, a parse of a body left unread), let go of it.
+    connection.release();
+  }
+}
+
+async function request(
+  options: EventConnectionOptions,
+  headers: Record<string, string>,
+  connection: BodyCancel,
+): Promise<AxiosResponse<unknown>> {
+  try {
+    return await options.instance.request({
+      url: options.url,
+      method: 'GET',
+      headers,
+      // The fetch adapter streams the body as a web ReadableStream in browsers and in Node.
+      adapter: 'fetch',
+      responseType: 'stream',
+      signal: options.signal,
+      cancelToken: connection.cancelToken,
+      // A stream is long-lived: no total deadline, no loading bar, no size cap, no retry of
+      // its own (reconnecting is the stream's job), no global toast (errors go to onError).
+      timeout: 0,
+      maxContentLength: -1,
+      loading: false,
+      retry: false,
+      raw: true,
+      silent: true,
+    });
+  } catch (error) {
+    throw await withErrorBody(toApiError(error, options.context));
+  }
+}
+
+async function readEvents(
+  response: AxiosResponse<unknown>,
+  options: EventConnectionOptions,
+  connection: BodyCancel,
+): Promise<void> {
+  const { context } = options;
+  const body: unknown = response.data;
+  const fail = (init: Omit<ConstructorParameters<typeof ApiError>[0], keyof StreamContext>) => {
+    // Abort first: cancelling axios's wrapped body alone detaches the abort and leaves the
+    // connection open with its unread bytes.
+    connection.release();
+    discardBody(body);
+    return new ApiError({ ...init, ...context });
+  };
+  if (response.status === 204) {
+    throw fail({
+      kind: 'http',
+      status: 204,
+      message: messageFor(context.messages, 'streamClosed'),
+      detail: 'The server closed the event stream (204).',
+    });
+  }
+  const type = String(response.headers['content-type'] ?? '');
+  if (!type.toLowerCase().startsWith('text/event-stream')) {
+    throw fail({
+      kind: 'validation',
+      part: 'response',
+      status: response.status,
+      message: messageFor(context.messages, 'validation'),
+      detail: notAStreamDetail(type),
+    });
+  }
+  if (!isStreamBody(body)) {
+    throw fail({
+      kind: 'validation',
+      part: 'response',
+      status: response.status,
+      message: messageFor(context.messages, 'streamUnsupported'),
+      detail: 'The adapter did not stream the response (no ReadableStream support).',
+    });
+  }
+  options.onOpen();
+  const parser = createParser({
+    onEvent: options.onMessage,
+    onRetry: options.onRetry,
+    // Unknown fields and a malformed `retry:` are ignored, as the SSE spec says.
+    onError: () => undefined,
+  });
+  try {
+    await readText(body, (text) => parser.feed(text), options.signal);
+  } catch (error) {
+    throw toApiError(error, context);
+  }
+}
