@@ -16,6 +16,9 @@ import {
 /** The HTTP methods `defineEndpoint` takes. */
 const KIT_METHODS = new Set(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS']);
 
+/** How a request body travels. */
+export type BodyEncoding = 'json' | 'multipart' | 'urlencoded';
+
 /** One request part's schema and the document's own example for it, if any. */
 export interface Part {
   schema: JsonSchema;
@@ -39,8 +42,11 @@ export interface EndpointModel {
   params?: Part;
   /** Query params as an object schema; `required` says whether any of them must be given. */
   query?: Part & { required: boolean; arrays: boolean };
-  /** `form`: sent as `multipart/form-data` (`defineEndpoint({ form: true })`), files as `Blob`s. */
-  body?: Part & { required: boolean; form: boolean };
+  /**
+   * How the body is sent: JSON; `multipart` (`defineEndpoint({ form: true })`, files as `Blob`s);
+   * `urlencoded` (axios writes the object as `a=1&b=2` under that Content-Type).
+   */
+  body?: Part & { required: boolean; encoding: BodyEncoding };
   /** The success answer. */
   response: ResponseModel;
   /** Kept in the JSDoc and the report (header parameters, the envelope). */
@@ -245,27 +251,23 @@ function readOperation(
     Object.keys(requestBody.content).length > 0
   ) {
     const content = requestBody.content as Record<string, MediaType>;
-    const json = pickJson(content);
-    const multipart = Object.entries(content).find(([type]) =>
-      type.toLowerCase().startsWith('multipart/form-data'),
-    );
-    const media = json ?? multipart?.[1];
-    if (!media) {
-      return `its body is ${Object.keys(content).join(', ')}, neither JSON nor multipart/form-data`;
+    const found = pickBody(content);
+    if (!found) {
+      return `its body is ${Object.keys(content).join(', ')}: neither JSON, multipart/form-data nor x-www-form-urlencoded`;
     }
-    const form = !json;
+    const { encoding, media } = found;
     // A form's fields are the properties of one object: follow a $ref to it, so its file fields
     // (`format: binary`) can become Blobs here while the component stays as JSON describes it.
     const schema = isObject(media.schema) ? (media.schema as JsonSchema) : {};
-    const formSchema = form ? deref(document, schema) : schema;
-    if (form && !isFormObject(formSchema)) {
-      return 'its multipart/form-data body is not an object of fields';
+    const bodySchema = encoding === 'json' ? schema : deref(document, schema);
+    if (encoding !== 'json' && !isFormObject(bodySchema)) {
+      return `its ${encoding === 'multipart' ? 'multipart/form-data' : 'x-www-form-urlencoded'} body is not an object of fields`;
     }
     body = {
-      schema: formSchema,
+      schema: bodySchema,
       example: exampleOf(media),
       required: requestBody.required === true,
-      form,
+      encoding,
     };
   }
 
@@ -356,7 +358,21 @@ function readResponse(
   return { kind: 'json', schema, optional: false, example, status };
 }
 
-/** Whether a multipart body schema is an object whose properties are the form fields. */
+/** The body's media type the kit sends best: JSON, then a multipart form, then a url-encoded one. */
+function pickBody(
+  content: Record<string, MediaType>,
+): { encoding: BodyEncoding; media: MediaType } | undefined {
+  const json = pickJson(content);
+  if (json) return { encoding: 'json', media: json };
+  const find = (prefix: string) =>
+    Object.entries(content).find(([type]) => type.toLowerCase().startsWith(prefix))?.[1];
+  const multipart = find('multipart/form-data');
+  if (multipart) return { encoding: 'multipart', media: multipart };
+  const urlencoded = find('application/x-www-form-urlencoded');
+  return urlencoded ? { encoding: 'urlencoded', media: urlencoded } : undefined;
+}
+
+/** Whether a form body schema is an object whose properties are the form fields. */
 function isFormObject(schema: JsonSchema): boolean {
   return (
     isObject(schema.properties) &&

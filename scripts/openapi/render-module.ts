@@ -130,7 +130,7 @@ export function renderModule(
     if (model.body) {
       const { body } = model;
       const expr = omitted(
-        toZod(body.schema, { ...ctx, side: 'request', form: body.form }).expr,
+        toZod(body.schema, { ...ctx, side: 'request', form: body.encoding === 'multipart' }).expr,
         oneWayKeys(plan.document, body.schema, 'request'),
       );
       const named = /^\w+$/.test(expr)
@@ -144,15 +144,22 @@ export function renderModule(
             'input',
           );
       // An optional form is an empty one: `form: true` always sends an object of fields.
-      const optional = body.form ? '.prefault({})' : '.optional()';
+      const optional = body.encoding === 'multipart' ? '.prefault({})' : '.optional()';
       fields.push(`body: ${named}${body.required ? '' : optional}`);
     }
     const stream = model.response.kind === 'stream';
     fields.push(
       `${stream ? 'events' : 'response'}: ${responseExpr(plan, blocks, module.api, model, ctx, prefix)}`,
     );
-    if (model.body?.form) fields.push('form: true');
+    if (model.body?.encoding === 'multipart') fields.push('form: true');
     const config: string[] = [];
+    if (model.body?.encoding === 'urlencoded') {
+      // axios writes an object body as `a=1&b=2` under this Content-Type, arrays as repeated keys.
+      config.push(
+        "headers: { 'Content-Type': 'application/x-www-form-urlencoded' }",
+        'formSerializer: { indexes: null }',
+      );
+    }
     // A text/plain answer is not JSON: axios must not try to parse it.
     if (model.response.kind === 'text') config.push("responseType: 'text'");
     // OpenAPI's default form style repeats the key (`tags=a&tags=b`); axios would send `tags[]=a`.

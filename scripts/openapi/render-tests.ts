@@ -54,7 +54,7 @@ function samplesOf(plan: GenerationPlan, e: EndpointModel): string {
     );
   if (e.body) {
     const body = JSON.stringify(
-      candidates(plan, e.body.schema, e.body.example, 'value', e.body.form),
+      candidates(plan, e.body.schema, e.body.example, 'value', e.body.encoding === 'multipart'),
     );
     // A form's file field: the samples are source, so the file is a real Blob there.
     fields.push(`body: ${body.replaceAll(JSON.stringify(FILE_SAMPLE), FILE_SOURCE)}`);
@@ -80,8 +80,12 @@ export function renderMocks(plan: GenerationPlan, module: ModulePlan, paths: Tes
   const handlers = module.endpoints.map((e) => {
     const answer = `replyWith(${replySchema(e)}, s.${e.name})`;
     if (!e.body) return `    route(d.${e.name}, () => ${answer}, base),`;
-    if (e.body.form) {
-      return `    route(d.${e.name}, ({ request }) => formOnly(request) ?? ${answer}, base),`;
+    if (e.body.encoding !== 'json') {
+      const type =
+        e.body.encoding === 'multipart'
+          ? 'multipart/form-data'
+          : 'application/x-www-form-urlencoded';
+      return `    route(d.${e.name}, ({ request }) => sentAs(request, '${type}') ?? ${answer}, base),`;
     }
     return [
       `    route(`,
@@ -96,9 +100,10 @@ export function renderMocks(plan: GenerationPlan, module: ModulePlan, paths: Tes
     ].join('\n');
   });
   const shared = ['API_BASE', 'errorJson', 'route'];
-  if (module.endpoints.some((e) => e.body && !e.body.form)) shared.push('jsonBody', 'validate');
+  if (module.endpoints.some((e) => e.body?.encoding === 'json'))
+    shared.push('jsonBody', 'validate');
   const support = ['replyWith', 'type Samples'];
-  if (module.endpoints.some((e) => e.body?.form)) support.unshift('formOnly');
+  if (module.endpoints.some((e) => e.body && e.body.encoding !== 'json')) support.unshift('sentAs');
   return [
     [
       "import type { HttpHandler } from 'msw';",

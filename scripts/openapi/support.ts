@@ -55,12 +55,12 @@ export function replyWith(response: z.ZodType, samples: Samples): Response {
   return HttpResponse.json(body as never, { status: samples.status });
 }
 
-/** A 415 unless the request is \`multipart/form-data\` (what a form endpoint must send). */
-export function formOnly(request: Request): Response | undefined {
-  const type = request.headers.get('content-type') ?? '';
-  if (type.startsWith('multipart/form-data; boundary=')) return undefined;
+/** A 415 unless the request's body is of \`type\` (a form endpoint's multipart or url-encoded). */
+export function sentAs(request: Request, type: string): Response | undefined {
+  const sent = request.headers.get('content-type') ?? '';
+  if (sent.split(';')[0]!.trim() === type) return undefined;
   return HttpResponse.json(
-    { message: \`Expected a multipart/form-data body, got "\${type}"\` },
+    { message: \`Expected a \${type} body, got "\${sent}"\` },
     { status: 415 },
   );
 }

@@ -72,6 +72,18 @@ export async function expectSent(
     }
     return;
   }
+  if (definition.config?.headers?.['Content-Type'] === 'application/x-www-form-urlencoded') {
+    expect(sent.contentType, `${where}: content type`).toMatch(
+      /^application\/x-www-form-urlencoded/,
+    );
+    const fields = new URLSearchParams(sent.body.toString('utf8'));
+    for (const [key, value] of Object.entries(body as Record<string, unknown>)) {
+      if (value === undefined || value === null) continue;
+      const items = Array.isArray(value) ? value.map(String) : [String(value)];
+      expect(fields.getAll(key), `${where}: field ${key}`).toEqual(items);
+    }
+    return;
+  }
   expect(sent.contentType, `${where}: content type`).toMatch(/^application\/json/);
   expect(JSON.parse(sent.body.toString('utf8')), `${where}: body`).toEqual(
     JSON.parse(JSON.stringify(body)),

@@ -14,6 +14,7 @@ export interface GeneratedEndpoint {
     response?: z.ZodType;
     events?: z.ZodType;
     form?: boolean;
+    config?: { headers?: Record<string, string> };
   };
 }
 
