@@ -11,6 +11,7 @@ import {
   snapshotResponse,
 } from '../core';
 import type { Http } from '../request/types';
+import { requestUrl } from '../request/url';
 import { compilePath, pathParamNames } from './path';
 
 /** What an endpoint's input is read with: its route and the zod schemas of each input part. */
@@ -124,9 +125,9 @@ function validationError(
   });
 }
 
-// A stand-in instance (a test double) may lack `getUri`: then the path is the URL.
+// A stand-in instance (a test double) may lack `defaults`: then the path is joined onto nothing.
 function fullUrl(instance: Http, url: string, baseURL: string | undefined): string {
-  return typeof instance.getUri === 'function' ? instance.getUri({ url, baseURL }) : url;
+  return requestUrl({ url, baseURL }, instance.defaults);
 }
 
 /**

@@ -2,6 +2,7 @@ import type { EventSourceMessage } from 'eventsource-parser';
 import type * as z from 'zod';
 import { ApiError, callHook, messageFor, reconnectPolicy, toApiError } from '../core';
 import { loadDefaultHttp } from '../request/default-http';
+import { requestUrl } from '../request/url';
 import { type StreamContext, streamContext } from './errors';
 import { isTerminal, startReconnectLoop } from './reconnect-loop';
 import { connectEventStream } from './sse-connection';
@@ -90,6 +91,7 @@ export function openEventStream<T>(url: string, options: EventStreamOptions<T>):
   const connect = async (): Promise<void> => {
     const instance = options.http ?? (await loadDefaultHttp());
     context.messages = instance.messages ?? context.messages;
+    context.url = requestUrl({ url }, instance.defaults);
     await connectEventStream({
       instance,
       url,

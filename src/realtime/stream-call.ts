@@ -3,6 +3,7 @@ import type { EventSourceMessage } from 'eventsource-parser';
 import type * as z from 'zod';
 import { ApiError, canceledError, messageFor, reconnectPolicy, toApiError } from '../core';
 import type { Http } from '../request/types';
+import { requestUrl } from '../request/url';
 import { type StreamContext, streamContext } from './errors';
 import { createEventQueue } from './event-queue';
 import { isTerminal, type ReconnectLoop, startReconnectLoop } from './reconnect-loop';
@@ -31,19 +32,15 @@ export interface StreamCallOptions {
 }
 
 // The full URL is for errors only: built on first read, so a stream that never fails does not
-// pay for `getUri` (a config merge and a URL build) before its request leaves. A stand-in
-// instance (a test double) may lack `getUri`: then the path is the URL.
+// pay for building it before its request leaves. A stand-in instance (a test double) may lack
+// `defaults`: then the path is joined onto nothing.
 function contextOf(instance: Http, request: AxiosRequestConfig): StreamContext {
   const context = streamContext(String(request.method ?? 'GET').toUpperCase(), '', instance);
   let url: string | undefined;
   Object.defineProperty(context, 'url', {
     enumerable: true,
     get() {
-      const path = request.url ?? '';
-      url ??=
-        typeof instance.getUri === 'function'
-          ? instance.getUri({ url: path, baseURL: request.baseURL })
-          : path;
+      url ??= requestUrl(request, instance.defaults);
       return url;
     },
   });

@@ -2,6 +2,7 @@ import type { AxiosProgressEvent, AxiosRequestConfig, AxiosResponse } from 'axio
 import { ApiError, canceledError, clearTimer, messageFor, setTimer, toApiError } from '../core';
 import { loadDefaultHttp } from '../request/default-http';
 import type { Http } from '../request/types';
+import { requestUrl } from '../request/url';
 import { type StreamContext, streamContext, withErrorBody } from './errors';
 import { isStreamBody, readText } from './read-text';
 import { bodyCancel } from './stream-abort';
@@ -115,6 +116,7 @@ export async function streamText(
   try {
     instance ??= await loadDefaultHttp();
     context.messages = instance.messages ?? context.messages;
+    context.url = requestUrl(config, instance.defaults);
     if (hasXhr()) await viaXhr(instance, base, push);
     else await viaStream(instance, base, push, signal, context);
   } catch (error) {

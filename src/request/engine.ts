@@ -14,7 +14,7 @@ import type { NormalizedOptions } from './normalize';
 import { DEADLINE, type Refresher } from './refresh';
 import type { RetryPolicy } from './retry';
 import { createSharedTrips } from './share';
-import { fullPath } from './url';
+import { requestUrl } from './url';
 
 /** What the engine wires together; each part is built by its own factory. */
 export interface EngineParts {
@@ -54,12 +54,7 @@ export function createEngine(parts: EngineParts): Engine {
   const { options, defaults, calls } = parts;
   const auth = options.auth;
 
-  const fullUrl = (config: AxiosRequestConfig) =>
-    fullPath(
-      config.baseURL ?? defaults.baseURL,
-      config.url,
-      config.allowAbsoluteUrls ?? defaults.allowAbsoluteUrls,
-    );
+  const fullUrl = (config: AxiosRequestConfig) => requestUrl(config, defaults);
 
   /** One trip through axios with the attempt's token, read first (an async `getToken` is awaited). */
   function trip(config: AxiosRequestConfig, signal: AttemptSignal): Promise<AxiosResponse> {

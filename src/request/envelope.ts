@@ -6,7 +6,7 @@ import { snapshotResponse } from '../core/to-api-error';
 import { attemptOf } from './attempt';
 import { decodeBinaryBody, isBinaryBody, isJsonResponse } from './binary-body';
 import type { NormalizedEnvelope } from './normalize';
-import { fullPath } from './url';
+import { requestUrl } from './url';
 
 /**
  * A response interceptor that unwraps `{ code, data, message }`: an ok code resolves with
@@ -77,7 +77,7 @@ function failureOf(response: AxiosResponse) {
   return {
     status: response.status,
     method: config.method,
-    url: fullPath(config.baseURL, config.url, config.allowAbsoluteUrls),
+    url: requestUrl(config),
     response: snapshotResponse(response),
   };
 }

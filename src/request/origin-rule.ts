@@ -1,5 +1,5 @@
 import type { InternalAxiosRequestConfig } from 'axios';
-import { fullPath, joinsBase, originOf, pageOrigin } from './url';
+import { joinsBase, originOf, pageOrigin, requestUrl } from './url';
 
 /**
  * Decides whether a request goes to the instance baseURL's origin (a relative baseURL means the
@@ -31,6 +31,6 @@ export function createOriginRule(instanceBase: () => string | undefined) {
     // A relative URL joined onto the instance's own baseURL cannot leave its origin: axios
     // always inserts a '/' after the base, so no parsing is needed on this hot path.
     if (base === cachedBase && joinsBase(base, config.url, config.allowAbsoluteUrls)) return true;
-    return originOf(fullPath(base, config.url, config.allowAbsoluteUrls)) === expected;
+    return originOf(requestUrl(config)) === expected;
   };
 }

@@ -6,7 +6,7 @@ import axios, {
   isAxiosError,
 } from 'axios';
 import { type Attempt, attemptOf } from './attempt';
-import { fullPath, originOf, pageOrigin } from './url';
+import { originOf, pageOrigin, requestUrl } from './url';
 
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 /** As fetch's own limit. */
@@ -126,7 +126,7 @@ export function createTokenAdapter(deps: TokenAdapterDeps): AxiosAdapter {
       adapter === adapterNamed('xhr', config)
     ) {
       const page = pageOrigin();
-      const target = originOf(fullPath(config.baseURL, config.url, config.allowAbsoluteUrls));
+      const target = originOf(requestUrl(config));
       // On the page's origin fetch follows same-origin redirects and fails any other; elsewhere a
       // browser hides where a redirect goes, so none is followed.
       const keepIn =

@@ -1,7 +1,7 @@
 import type { InternalAxiosRequestConfig } from 'axios';
 import { ApiError } from '../core/errors';
 import { type MessageTable, messageFor } from '../core/messages';
-import { fullPath, joinsBase, schemeOf } from './url';
+import { joinsBase, requestUrl, schemeOf } from './url';
 
 const ALLOWED = new Set(['http', 'https']);
 
@@ -34,7 +34,7 @@ export function createUrlGuard(messages: MessageTable) {
     // Not joined, axios uses `url` as it is; joined, the result has the base's scheme.
     const joined = baseURL && joinsBase(baseURL, url, config.allowAbsoluteUrls);
     if (refused(schemeOf(url)) || (joined && baseRefused(baseURL))) {
-      const full = fullPath(baseURL, url, config.allowAbsoluteUrls);
+      const full = requestUrl(config);
       throw new ApiError({
         kind: 'validation',
         part: 'url',

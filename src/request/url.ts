@@ -50,6 +50,28 @@ export function fullPath(
   return requested;
 }
 
+/** What a request's full URL is built from (a config, or an instance's defaults). */
+export interface UrlParts {
+  baseURL?: string | undefined;
+  url?: string | undefined;
+  allowAbsoluteUrls?: boolean | undefined;
+}
+
+/**
+ * The full URL a request goes to, built in this one place for every layer (errors, dedupe keys,
+ * the origin rule, the URL guard, the token adapter, endpoints and streams): `config` over the
+ * instance's `defaults`, as axios merges them, then joined as axios's `buildFullPath` joins them.
+ * Without query parameters (those are not part of where a request goes).
+ * @example requestUrl({ url: '/users' }, http.defaults) // 'https://api.example.com/v1/users'
+ */
+export function requestUrl(config: UrlParts, defaults?: UrlParts): string {
+  return fullPath(
+    config.baseURL ?? defaults?.baseURL,
+    config.url,
+    config.allowAbsoluteUrls ?? defaults?.allowAbsoluteUrls,
+  );
+}
+
 /**
  * The scheme of `url` as a URL parser reads it (lower case, no colon), or `undefined` for a
  * relative URL.

@@ -106,6 +106,20 @@ describe('layering and imports', () => {
     expect(guards.map((f) => f.path)).toEqual(['core/guard.ts']);
   });
 
+  it("a request's full URL is built in one function (requestUrl in request/url.ts)", () => {
+    const builders = files.filter(
+      (f) =>
+        f.path !== 'request/url.ts' &&
+        (/\bfullPath\(|\.getUri\(|buildFullPath|combineURLs/.test(f.text) ||
+          /\$\{[^}]*baseURL[^}]*\}\//.test(f.text)),
+    );
+    expect(builders.map((f) => f.path)).toEqual([]);
+    const users = files.filter((f) => /\brequestUrl\(/.test(f.text)).map((f) => f.path);
+    for (const path of ['request/engine.ts', 'api/endpoint-input.ts', 'realtime/sse.ts']) {
+      expect(users).toContain(path);
+    }
+  });
+
   it('imports inside the kit are relative and extensionless; packages by bare name', () => {
     const wrong = files.flatMap((file) =>
       staticImports(file.text)

@@ -55,6 +55,8 @@ describe('a zh-CN instance speaks Chinese for a stream that fails', () => {
     expect(html?.detail).toContain('text/html');
     const [missing] = await failureOf('/404');
     expect(missing).toMatchObject({ kind: 'http', status: 404, message: zhCNMessages[404] });
+    // The full URL, built by the same function as every request's (requestUrl).
+    expect(missing?.url).toBe(`${server.origin}/404`);
     const [badData, ended] = await failureOf('/events', z.object({ n: z.number() }));
     expect(badData).toMatchObject({ kind: 'validation', message: zhCNMessages.eventData });
     expect(badData?.detail).toContain('not JSON');
