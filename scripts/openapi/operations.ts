@@ -51,6 +51,11 @@ export interface EndpointModel {
   response: ResponseModel;
   /** Kept in the JSDoc and the report (header parameters, the envelope). */
   notes: string[];
+  /**
+   * The operation says it needs no credentials (`security: []`): sent `withToken: false`, so a
+   * sign-in or refresh never carries a token, and its 401 never starts a refresh.
+   */
+  anonymous: boolean;
 }
 
 /**
@@ -289,6 +294,7 @@ function readOperation(
     ...(body && { body }),
     response,
     notes,
+    anonymous: Array.isArray(op.security) && op.security.length === 0,
   };
 }
 

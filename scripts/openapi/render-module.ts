@@ -153,6 +153,7 @@ export function renderModule(
     );
     if (model.body?.encoding === 'multipart') fields.push('form: true');
     const config: string[] = [];
+    if (model.anonymous) config.push('withToken: false');
     if (model.body?.encoding === 'urlencoded') {
       // axios writes an object body as `a=1&b=2` under this Content-Type, arrays as repeated keys.
       config.push(

@@ -91,6 +91,8 @@ export interface Operation {
   parameters?: Parameter[];
   requestBody?: RequestBody;
   responses?: Record<string, Response>;
+  /** `[]`: the operation needs no credentials (a sign-in, a refresh). */
+  security?: unknown[];
 }
 
 /** A path item: its operations and the parameters they share. */

@@ -347,6 +347,28 @@ describe('the round trip: the demo backend document, its generated modules, the 
       support.collect(chat({ body: question, query: { simulate: 'rate-limit' } })),
     ).rejects.toMatchObject({ kind: 'http', status: 429, message: /Rate limit reached/ });
 
+    // `security: []` (sign-in, refresh) became withToken: false: a refused refresh token is a
+    // plain 401, with no token sent and no refresh started by it.
+    let refreshes = 0;
+    const refreshing = createHttp({
+      baseURL,
+      retry: false,
+      loading: false,
+      auth: {
+        getToken: () => token,
+        refresh: async () => {
+          refreshes++;
+          return token as string;
+        },
+      },
+    });
+    await expect(
+      bind(api('authApi').refresh!, refreshing)({ body: { refreshToken: 'not-a-token' } }),
+    ).rejects.toMatchObject({ kind: 'http', status: 401 });
+    expect(refreshes).toBe(0);
+    expect(api('authApi').me!.definition).not.toHaveProperty('config');
+    await expect(bind(api('authApi').me!, refreshing)()).resolves.toMatchObject({ id: 'usr_1' });
+
     // The envelope the document describes: unwrapped by an instance that has one.
     const enveloped = createHttp({ baseURL, retry: false, loading: false, envelope: {} });
     await expect(bind(api('failuresApi').failBusiness!, enveloped)()).rejects.toMatchObject({
