@@ -1,9 +1,17 @@
 /**
  * Whether a failure is a URL that could not be parsed: Node's `new URL()` TypeError (code
- * `ERR_INVALID_URL`), as axios's Node adapter lets it through, or axios's own error of that code.
+ * `ERR_INVALID_URL`), as axios's Node adapter lets it through, or axios's own error of that code,
+ * or the same TypeError a few causes down: Node's fetch wraps it in "Failed to parse URL from …",
+ * which axios's fetch adapter wraps again. The chain is followed by code, never by message, and
+ * only a few links deep (a cause chain can be cyclic).
  */
 export function isInvalidUrl(error: unknown): boolean {
-  return (error as { code?: unknown } | null)?.code === 'ERR_INVALID_URL';
+  let link: unknown = error;
+  for (let depth = 0; depth < 4 && typeof link === 'object' && link !== null; depth++) {
+    if ((link as { code?: unknown }).code === 'ERR_INVALID_URL') return true;
+    link = (link as { cause?: unknown }).cause;
+  }
+  return false;
 }
 
 /**
