@@ -41,7 +41,9 @@ beforeAll(async () => {
     port: 0,
     log: false,
     tickIntervalMs: 50,
-    jobDurationMs: 2_000,
+    // A job stays queued, then running, for the whole test; the feed only carries what it does.
+    jobDurationMs: 600_000,
+    feedIntervalMs: 600_000,
     sseDropAfterMs: 5_000,
   });
   // The document as any client gets it: over HTTP from the running backend.
@@ -278,6 +280,7 @@ describe('the round trip: the demo backend document, its generated modules, the 
     expect(me).toMatchObject({ id: 'usr_1', createdAt: expect.any(Date) });
 
     // Users: the whole lifecycle, with the generated schemas on both sides.
+    const { cursor } = await call('feedApi', 'pollFeed', { query: { wait: 0 } });
     const created = await call('usersApi', 'createUser', {
       body: { name: 'Round Trip', email: 'round.trip@example.com' },
     });
@@ -314,9 +317,17 @@ describe('the round trip: the demo backend document, its generated modules, the 
     await expect(
       call('jobsApi', 'getJob', { params: { id: job.id as string } }),
     ).resolves.toMatchObject({ id: job.id, state: expect.stringMatching(/queued|running/) });
-    const feed = await call('feedApi', 'pollFeed', { query: { wait: 0 } });
+    const feed = await call('feedApi', 'pollFeed', {
+      query: { cursor: cursor as string, wait: 0 },
+    });
     const types = (feed.events as { type: string; at: unknown }[]).map((e) => e.type);
-    expect(types).toEqual(expect.arrayContaining(['user.created', 'user.deleted']));
+    expect(types).toEqual([
+      'user.created',
+      'user.updated',
+      'user.updated',
+      'user.deleted',
+      'job.updated',
+    ]);
 
     // Streams: chunked text, server-sent ticks (GET), the chat completion (POST) and its 429.
     const story = (await call('realtimeApi', 'story', { query: { delay: 0 } })) as unknown;
