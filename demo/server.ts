@@ -47,6 +47,8 @@ export interface DemoServer {
   /** `http://127.0.0.1:<port>` (the API lives under `/api`). */
   url: string;
   port: number;
+  /** Open WebSocket and socket.io connections: a test closing its browser waits for none. */
+  sockets(): number;
   /** Stop listening and end every held request, stream and socket. */
   close(): Promise<void>;
 }
@@ -172,6 +174,7 @@ export async function startDemoServer(options: DemoServerOptions = {}): Promise<
   return {
     url: `http://${address}:${port}`,
     port,
+    sockets: () => socket.connections() + socketIo.connections(),
     close: () =>
       new Promise<void>((resolve) => {
         state.stop();

@@ -48,6 +48,10 @@ export function createChatSocket(log: (line: string) => void) {
     upgrade(req: IncomingMessage, socket: Duplex, head: Buffer) {
       wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
     },
+    /** Open connections. */
+    connections(): number {
+      return wss.clients.size;
+    },
     close() {
       for (const client of wss.clients) client.terminate();
       wss.close();

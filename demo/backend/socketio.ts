@@ -52,6 +52,10 @@ export function attachSocketIo(
   });
 
   return {
+    /** Open connections (a handshake still polling counts too). */
+    connections(): number {
+      return io.engine.clientsCount;
+    },
     close() {
       io.disconnectSockets(true);
       void io.close();

@@ -267,7 +267,14 @@ describe('demo backend', () => {
     ws.send(JSON.stringify({ name: 'chat', data: [{ from: 'you', text: 'hi' }] }));
     ws.send(JSON.stringify({ name: 'ping', data: [] }));
     await got(3);
-    ws.close();
+    // Counted while open, and no longer once closed (tests wait for none before closing a browser).
+    expect(api.sockets()).toBe(1);
+    await new Promise((resolve) => {
+      ws.once('close', resolve);
+      ws.close();
+    });
+    for (let i = 0; i < 20 && api.sockets() > 0; i++) await new Promise((r) => setTimeout(r, 25));
+    expect(api.sockets()).toBe(0);
     expect(received).toEqual([
       { name: 'chat', data: [{ from: 'server', text: 'Connected. Say something!' }] },
       { name: 'chat', data: [{ from: 'server', text: 'echo: hi' }] },
