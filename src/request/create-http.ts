@@ -2,6 +2,7 @@ import axios, { type CreateAxiosDefaults, type InternalAxiosRequestConfig } from
 import { createCallRegistry } from './calls';
 import { createEngine } from './engine';
 import { createEnvelopeInterceptor } from './envelope';
+import { createFinalAdapter } from './final-adapter';
 import { createCore, exposeInstance } from './instance';
 import { createLoading } from './loading';
 import { type NormalizedOptions, normalizeOptions } from './normalize';
@@ -57,6 +58,7 @@ export function createHttp(options: HttpOptions = {}): Http {
       messages: normalized.messages,
       isOwnOrigin: createOriginRule(() => context.defaults.baseURL),
     });
+  const urlGuard = createUrlGuard(normalized.messages);
   const engine = createEngine({
     options: normalized,
     defaults: context.defaults,
@@ -65,10 +67,13 @@ export function createHttp(options: HttpOptions = {}): Http {
     loading,
     refresher,
     retry: createRetryPolicy(normalized.retry),
-    adapter:
+    // The last word on the URL really sent, whatever order axios ran the interceptors in.
+    adapter: createFinalAdapter(
+      urlGuard,
       auth && tokenInterceptor
         ? createTokenAdapter({ header: auth.header, apply: tokenInterceptor })
         : undefined,
+    ),
   });
 
   // axios runs request interceptors last-registered-first: the kit's are registered here, before
@@ -78,7 +83,7 @@ export function createHttp(options: HttpOptions = {}): Http {
     // Synchronous: with no async interceptor of the app's, axios runs the chain without promises.
     context.interceptors.request.use(tokenInterceptor, undefined, { synchronous: true });
   }
-  context.interceptors.request.use(createUrlGuard(normalized.messages), undefined, {
+  context.interceptors.request.use(urlGuard, undefined, {
     synchronous: true,
   });
   // Response interceptors run in registration order: the app's see unwrapped data.

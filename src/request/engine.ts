@@ -83,7 +83,7 @@ export function createEngine(parts: EngineParts): Engine {
         parts.send({ ...config, signal, timeout: 0 }).then(resolve, reject);
         return;
       }
-      // The kit's adapter judges the token on the URL really sent, then calls this one.
+      // The kit's adapter judges the URL really sent (scheme, token), then calls this one.
       signal.attempt.adapter = config.adapter ?? defaults.adapter;
       parts.send({ ...config, signal, timeout: 0, adapter: parts.adapter }).then(resolve, reject);
     });
