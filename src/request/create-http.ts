@@ -71,7 +71,11 @@ export function createHttp(options: HttpOptions = {}): Http {
     adapter: createFinalAdapter(
       urlGuard,
       auth && tokenInterceptor
-        ? createTokenAdapter({ header: auth.header, apply: tokenInterceptor })
+        ? createTokenAdapter({
+            header: auth.header,
+            apply: tokenInterceptor,
+            messages: normalized.messages,
+          })
         : undefined,
     ),
   });

@@ -5,6 +5,8 @@ import axios, {
   type InternalAxiosRequestConfig,
   isAxiosError,
 } from 'axios';
+import { ApiError } from '../core/errors';
+import { type MessageTable, messageFor } from '../core/messages';
 import { type Attempt, attemptOf } from './attempt';
 import { originOf, pageOrigin, requestUrl } from './url';
 
@@ -17,6 +19,8 @@ export interface TokenAdapterDeps {
   header: string;
   /** Set the header when the config's URL is the API's own origin (see `createTokenInterceptor`). */
   apply(config: InternalAxiosRequestConfig): InternalAxiosRequestConfig;
+  /** The instance's table, for the upload refused below. */
+  messages: MessageTable;
 }
 
 function adapterNamed(
@@ -50,7 +54,7 @@ function locationOf(response: AxiosResponse | undefined): string | undefined {
  * @example instance.defaults.adapter = createTokenAdapter({ header, apply: tokenInterceptor })
  */
 export function createTokenAdapter(deps: TokenAdapterDeps): AxiosAdapter {
-  const { header, apply } = deps;
+  const { header, apply, messages } = deps;
 
   function judge(config: InternalAxiosRequestConfig, attempt: Attempt | undefined) {
     // Only a header the kit set is taken back: one the caller set per request is theirs.
@@ -105,6 +109,16 @@ export function createTokenAdapter(deps: TokenAdapterDeps): AxiosAdapter {
     return viaFetch(adapter, next, attempt, hops + 1);
   }
 
+  function uploadRefused(config: InternalAxiosRequestConfig): ApiError {
+    return new ApiError({
+      kind: 'validation',
+      message: messageFor(messages, 'validation'),
+      method: config.method,
+      url: requestUrl(config),
+      detail: `Upload progress (onUploadProgress) needs XHR, and a browser's XHR keeps the custom token header '${header}' on a redirect to another origin: the request was not sent. Leave out onUploadProgress, or carry the token in Authorization (auth.header), which browsers drop on such a redirect.`,
+    });
+  }
+
   return function tokenAdapter(config) {
     const attempt = attemptOf(config.signal);
     const adapter = axios.getAdapter(
@@ -116,15 +130,16 @@ export function createTokenAdapter(deps: TokenAdapterDeps): AxiosAdapter {
     judge(config, attempt);
     // A browser's XHR follows every redirect, and keeps a custom token header on one to another
     // origin (measured in Chromium: only Authorization is dropped). Such a request goes over fetch,
-    // which can refuse to leave the origin; one that asked for progress events stays on XHR.
+    // which can refuse to leave the origin (axios's fetch adapter reports download progress from
+    // the body stream). Upload progress exists only on XHR (fetch's streamed uploads need
+    // HTTP/2): the token cannot be kept in there, so that request is refused before it leaves.
     if (
       attempt?.sentToken !== undefined &&
       fetchAdapter &&
       header.toLowerCase() !== 'authorization' &&
-      !config.onUploadProgress &&
-      !config.onDownloadProgress &&
       adapter === adapterNamed('xhr', config)
     ) {
+      if (config.onUploadProgress) throw uploadRefused(config);
       const page = pageOrigin();
       const target = originOf(requestUrl(config));
       // On the page's origin fetch follows same-origin redirects and fails any other; elsewhere a

@@ -66,6 +66,14 @@ beforeAll(async () => {
       const status = Number(url.slice('/v1/go/'.length));
       res.writeHead(status, { location: `${foreignOrigin}/landed` });
       res.end();
+    } else if (url.startsWith('/v1/up/')) {
+      // An upload's redirect: drain the body first, as a server does.
+      req.resume();
+      req.on('end', () => {
+        res.writeHead(Number(url.slice('/v1/up/'.length)), { location: `${foreignOrigin}/landed` });
+        res.end();
+      });
+      return;
     } else if (url.startsWith('/v1/hop')) {
       res.writeHead(302, { location: '/v1/home' });
       res.end();
@@ -138,6 +146,81 @@ describe('XHR in Chromium', () => {
         // The same-origin redirect kept it.
         const home = apiSeen.find((s) => s.url === '/v1/home');
         expect(JSON.stringify(home?.headers)).toContain(TOKEN);
+      } finally {
+        await page.close();
+      }
+    });
+  }
+
+  for (const header of ['Authorization', 'X-Token']) {
+    it(`${header}: requests with progress events never take the token to another origin`, async () => {
+      apiSeen.length = 0;
+      foreignSeen.length = 0;
+      const page = await browser.newPage();
+      try {
+        await page.goto(`http://127.0.0.1:${portOf(api)}/`);
+        const outcomes = await page.evaluate(
+          async ({ header, token }) => {
+            const { createHttp } = (
+              globalThis as never as { kit: { createHttp: typeof CreateHttp } }
+            ).kit;
+            const http = createHttp({
+              baseURL: '/v1',
+              loading: false,
+              retry: false,
+              auth: { getToken: () => token, header },
+            });
+            const settle = (p: Promise<{ data: unknown }>) =>
+              p.then(
+                (r) => (r.data as { at: string }).at,
+                (e: { kind?: string }) => `error:${e.kind}`,
+              );
+            let downloads = 0;
+            let uploads = 0;
+            const onDownloadProgress = () => {
+              downloads += 1;
+            };
+            const onUploadProgress = () => {
+              uploads += 1;
+            };
+            const body = 'x'.repeat(64 * 1024);
+            return {
+              downAway: await settle(http.get('/go/307', { onDownloadProgress })),
+              downHome: await settle(http.get('/home', { onDownloadProgress })),
+              downloads,
+              upAway: await settle(http.post('/up/307', body, { onUploadProgress })),
+              upHome: await settle(http.post('/home', body, { onUploadProgress })),
+              uploads,
+            };
+          },
+          { header, token: TOKEN },
+        );
+        for (const seen of foreignSeen) expect(JSON.stringify(seen.headers)).not.toContain(TOKEN);
+        const home = apiSeen.filter((s) => s.url === '/v1/home');
+        if (header === 'Authorization') {
+          // XHR throughout (progress events kept); Chromium drops Authorization on the redirect.
+          expect(outcomes).toMatchObject({
+            downAway: 'foreign',
+            downHome: 'api',
+            upAway: 'foreign',
+            upHome: 'api',
+          });
+          expect(outcomes.uploads).toBeGreaterThan(0);
+          expect(home.map((s) => JSON.stringify(s.headers).includes(TOKEN))).toEqual([true, true]);
+        } else {
+          // Download progress goes over fetch (which reports it from the body stream): the
+          // redirect away is refused, the home request carries the token.
+          expect(outcomes.downAway).toBe('error:network');
+          expect(outcomes.downHome).toBe('api');
+          // Upload progress needs XHR, which would carry X-Token along a redirect: refused
+          // before anything is sent.
+          expect(outcomes.upAway).toBe('error:validation');
+          expect(outcomes.upHome).toBe('error:validation');
+          expect(apiSeen.some((s) => s.url.startsWith('/v1/up/'))).toBe(false);
+          expect(home.map((s) => s.method)).toEqual(['GET']);
+          expect(JSON.stringify(home[0]?.headers)).toContain(TOKEN);
+        }
+        expect(outcomes.downloads).toBeGreaterThan(0);
       } finally {
         await page.close();
       }
