@@ -1,10 +1,9 @@
 import { clearTimer, setTimer } from '../core/timers';
-import {
-  type SharedSession,
-  type TabChannel,
-  type TabEnvironment,
-  tokenFingerprint,
-} from './tab-environment';
+import { tokenFingerprint } from './browser-tabs';
+import type { SharedSession, TabChannel, TabEnvironment } from './tab-environment';
+
+// The loader takes the browser's platform from this chunk: one chunk for all of cross-tab sync.
+export { browserTabEnvironment } from './browser-tabs';
 
 /** One instance's part in the session every tab of the origin shares. */
 export interface CrossTab {

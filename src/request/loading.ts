@@ -1,4 +1,3 @@
-import NProgress from 'nprogress';
 import { callHook } from '../core/guard';
 import { clearTimer, setTimer, type TimerHandle } from '../core/timers';
 import type { NormalizedLoading } from './normalize';
@@ -20,12 +19,51 @@ export interface Loading {
 
 const hasDom = () => typeof document !== 'undefined';
 
+type NProgressBar = typeof import('nprogress');
+let bar: NProgressBar | undefined;
+let barLoading: Promise<NProgressBar> | undefined;
+/** Whether the default bar should be showing: a `done` before nprogress has loaded cancels its `start`. */
+let barWanted = false;
+
+/**
+ * nprogress in a chunk of its own (4 KB minified): a page pays for it once a request is counted,
+ * and it has loaded long before the bar's delay runs out. A chunk that fails to load leaves the
+ * page without a bar; requests are not affected, and the next one tries again.
+ */
+function loadBar(): Promise<NProgressBar> {
+  barLoading ??= import('nprogress').then(
+    (module) => {
+      bar = module.default;
+      return bar;
+    },
+    (error: unknown) => {
+      barLoading = undefined;
+      throw error;
+    },
+  );
+  return barLoading;
+}
+
+function withBar(use: (nprogress: NProgressBar) => void) {
+  if (bar) use(bar);
+  else
+    loadBar().then(use, () => {
+      // No bar this time (see loadBar): nothing to show, nothing to hide.
+    });
+}
+
 // nprogress touches the DOM: without one (Node, a worker) the default bar does nothing.
 const nprogressStart = () => {
-  if (hasDom()) NProgress.start();
+  if (!hasDom()) return;
+  barWanted = true;
+  withBar((nprogress) => {
+    if (barWanted) nprogress.start();
+  });
 };
 const nprogressDone = () => {
-  if (hasDom()) NProgress.done();
+  if (!hasDom() || !barWanted) return;
+  barWanted = false;
+  withBar((nprogress) => nprogress.done());
 };
 
 /**
@@ -61,6 +99,7 @@ export function createLoading(options: NormalizedLoading): Loading {
       const ticket: LoadingTicket = { timer: undefined };
       // No timer at all when there is nothing to show (no DOM, no custom bar): Node pays nothing.
       if (!shown && (custom || hasDom())) {
+        if (!custom && !bar) loadBar().catch(() => undefined); // shown or not, a later start retries
         if (options.delay === 0) show(ticket);
         else ticket.timer = setTimer(() => show(ticket), options.delay);
       }

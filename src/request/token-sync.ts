@@ -1,11 +1,11 @@
 import { ApiError } from '../core/errors';
 import { type MessageTable, messageFor } from '../core/messages';
-import { type CrossTab, createCrossTab } from './cross-tab';
+import { type LazyCrossTab, loadCrossTab } from './cross-tab-loader';
 import type { NormalizedAuth } from './normalize';
 import type { Refresher, RenewToken } from './refresh';
 import { createRefreshAhead, type RefreshAhead } from './refresh-ahead';
 import type { SessionHub } from './session';
-import { tabEnvironment } from './tab-environment';
+import { chosenTabEnvironment } from './tab-environment';
 
 /** An instance's token as the other tabs and the clock see it (`crossTab`, `refreshAhead`). */
 export interface TokenSync {
@@ -35,18 +35,17 @@ export function createTokenSync(auth: NormalizedAuth, options: TokenSyncOptions)
   const { refresh } = auth;
   const renewAlone: RenewToken = () =>
     refresh ? refresh() : Promise.reject(new Error('auth.refresh is not set'));
-  const env = auth.crossTab === undefined ? undefined : tabEnvironment();
+  const env = auth.crossTab === undefined ? undefined : chosenTabEnvironment();
   if (!env && auth.refreshAhead === undefined) {
     return { auth, renew: renewAlone, connect: () => undefined };
   }
 
   let hub: SessionHub | undefined;
   let ahead: RefreshAhead | undefined;
-  const tabs: CrossTab | undefined =
+  const tabs: LazyCrossTab | undefined =
     env &&
-    createCrossTab({
+    loadCrossTab(env, {
       name: auth.crossTab as string,
-      env,
       timeout: options.timeout,
       readLocal: async () => (await auth.getToken()) || null,
       onRemote: (token) => hub?.changed(token, 'remote'),

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { tokenFingerprint } from '../../src/request/browser-tabs';
 import { type CrossTab, createCrossTab } from '../../src/request/cross-tab';
-import { tokenFingerprint } from '../../src/request/tab-environment';
 import { type FakeOrigin, fakeOrigin } from './fake-tabs';
 
 const NAME = 'axios-api-kit';
