@@ -2,7 +2,7 @@
 // minified, gzipped and brotli'd. The entries are generated into node_modules/.cache: outside what
 // tsc and biome check, yet resolving axios and zod from the project like a page of the app would.
 import { mkdir, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import { build } from 'vite';
@@ -197,7 +197,65 @@ async function viteBuild(file: string, external: RegExp[] | undefined): Promise<
       if (chunk.type === 'chunk') chunks.set(chunk.fileName, chunk);
     }
   }
-  // Walk static imports from the entry: that is what the browser fetches before the page runs.
+  return splitByReach(chunks);
+}
+
+const ESBUILD_KEYS = new Set(['page', 'page-sse', 'floor', 'zod-namespace', 'zod-named']);
+
+/**
+ * esbuild (bundle, minify, tree-shake, code splitting on as an app that uses `import()` sets it),
+ * as an app built with it (or with a tool on it) gets. The page is the entry chunk and the chunks
+ * it imports statically; what only an `import()` reaches is lazy.
+ */
+async function esbuildBuild(file: string, external: RegExp[] | undefined): Promise<Built> {
+  const esbuild = await import('esbuild');
+  const result = await esbuild.build({
+    entryPoints: [file],
+    bundle: true,
+    minify: true,
+    splitting: true,
+    format: 'esm',
+    platform: 'browser',
+    outdir: join(outDir, 'esbuild'),
+    write: false,
+    metafile: true,
+    logLevel: 'silent',
+    define: { 'import.meta.env.VITE_API_BASE_URL': 'undefined' },
+    ...(external ? { plugins: [externalPlugin(external)] } : {}),
+  });
+  const outputs = result.metafile.outputs;
+  const texts = new Map(
+    result.outputFiles.map((f) => [relative(process.cwd(), f.path).replaceAll('\\', '/'), f.text]),
+  );
+  const chunks = new Map<string, OutputChunkLike>();
+  for (const [name, meta] of Object.entries(outputs)) {
+    if (!name.endsWith('.js')) continue;
+    chunks.set(name, {
+      type: 'chunk',
+      fileName: name,
+      code: texts.get(name) ?? '',
+      // A chunk an `import()` starts has an entryPoint too: only the page's own is the entry.
+      isEntry: meta.entryPoint === relative(process.cwd(), file).replaceAll('\\', '/'),
+      imports: meta.imports.filter((i) => i.kind === 'import-statement').map((i) => i.path),
+    });
+  }
+  return splitByReach(chunks);
+}
+
+/** Leave the modules `patterns` match out of an esbuild build, as Rolldown's `external` does. */
+function externalPlugin(patterns: RegExp[]) {
+  return {
+    name: 'external',
+    setup(build: { onResolve(o: { filter: RegExp }, f: (a: { path: string }) => unknown): void }) {
+      build.onResolve({ filter: /.*/ }, (args) =>
+        patterns.some((p) => p.test(args.path)) ? { path: args.path, external: true } : undefined,
+      );
+    },
+  };
+}
+
+/** Walk static imports from the entries: what the browser fetches before the page runs. */
+function splitByReach(chunks: Map<string, OutputChunkLike>): Built {
   const initial = new Set<string>();
   const visit = (name: string) => {
     if (initial.has(name)) return;
@@ -208,35 +266,20 @@ async function viteBuild(file: string, external: RegExp[] | undefined): Promise<
   const built: Built = { initial: [], lazy: [] };
   for (const [name, chunk] of chunks) {
     if (initial.has(name)) built.initial.push(chunk.code ?? '');
-    else built.lazy.push({ file: name, code: chunk.code ?? '' });
+    else built.lazy.push({ file: name.replace(/^.*\//, ''), code: chunk.code ?? '' });
   }
   return built;
-}
-
-const ESBUILD_KEYS = new Set(['page', 'page-sse', 'floor', 'zod-namespace', 'zod-named']);
-
-/** esbuild (bundle, minify, tree-shake), as an app built with it (or with a tool on it) gets. */
-async function esbuildBuild(file: string): Promise<Built> {
-  const esbuild = await import('esbuild');
-  const result = await esbuild.build({
-    entryPoints: [file],
-    bundle: true,
-    minify: true,
-    format: 'esm',
-    platform: 'browser',
-    write: false,
-    define: { 'import.meta.env.VITE_API_BASE_URL': 'undefined' },
-  });
-  return { initial: result.outputFiles.map((f) => f.text), lazy: [] };
 }
 
 export async function measureBundles(
   log: (line: string) => void,
   bundlers: ('vite' | 'esbuild')[] = ['vite', 'esbuild'],
+  keys?: string[],
 ): Promise<BundleSize[]> {
   await mkdir(outDir, { recursive: true });
   const results: BundleSize[] = [];
   for (const entry of bundleEntries) {
+    if (keys && !keys.includes(entry.key)) continue;
     const file = join(outDir, `${entry.key}.ts`);
     await writeFile(file, entry.source);
     for (const bundler of bundlers) {
@@ -245,7 +288,9 @@ export async function measureBundles(
       if (bundler === 'esbuild' && !ESBUILD_KEYS.has(entry.key)) continue;
       try {
         const built =
-          bundler === 'vite' ? await viteBuild(file, entry.external) : await esbuildBuild(file);
+          bundler === 'vite'
+            ? await viteBuild(file, entry.external)
+            : await esbuildBuild(file, entry.external);
         results.push({
           key: entry.key,
           title: entry.title,
