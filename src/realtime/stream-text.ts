@@ -3,6 +3,7 @@ import { ApiError, canceledError, clearTimer, messageFor, setTimer, toApiError }
 import { loadDefaultHttp } from '../request/default-http';
 import type { Http } from '../request/types';
 import { requestUrl } from '../request/url';
+import { tokenStaysOffXhr } from '../request/xhr-rule';
 import { type StreamContext, streamContext, withErrorBody } from './errors';
 import { isStreamBody, readText } from './read-text';
 import { bodyCancel } from './stream-abort';
@@ -117,7 +118,8 @@ export async function streamText(
     instance ??= await loadDefaultHttp();
     context.messages = instance.messages ?? context.messages;
     context.url = requestUrl(config, instance.defaults);
-    if (hasXhr()) await viaXhr(instance, base, push);
+    // An instance whose token header XHR would carry along a redirect reads a fetch body stream.
+    if (hasXhr() && !tokenStaysOffXhr(instance)) await viaXhr(instance, base, push);
     else await viaStream(instance, base, push, signal, context);
   } catch (error) {
     if (callbackError) throw callbackError.error;

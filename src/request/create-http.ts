@@ -16,6 +16,7 @@ import { createTokenSync } from './token-sync';
 import type { Http, HttpOptions } from './types';
 import { originOf, pageOrigin } from './url';
 import { createUrlGuard } from './url-guard';
+import { keepTokenOffXhr } from './xhr-rule';
 
 /**
  * Create a configured axios instance: token, loading bar, cancellation and dedupe, a total
@@ -97,7 +98,7 @@ export function createHttp(options: HttpOptions = {}): Http {
     );
   }
 
-  return exposeInstance(core, {
+  const http = exposeInstance(core, {
     request: engine.request,
     report: engine.report,
     messages: normalized.messages,
@@ -111,6 +112,8 @@ export function createHttp(options: HttpOptions = {}): Http {
       loading: loading?.count ?? 0,
     }),
   });
+  if (auth && auth.header.toLowerCase() !== 'authorization') keepTokenOffXhr(http);
+  return http;
 }
 
 /** The instance defaults, each set explicitly as an own property (never inherited). */

@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { build } from 'esbuild';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { streamText as StreamText } from '../../src/realtime/stream-text';
 import type { createHttp as CreateHttp } from '../../src/request/create-http';
 import { launchChromium } from './chromium';
 
@@ -73,6 +74,19 @@ beforeAll(async () => {
         res.writeHead(Number(url.slice('/v1/up/'.length)), { location: `${foreignOrigin}/landed` });
         res.end();
       });
+      return;
+    } else if (url === '/v1/text') {
+      // Five 2 KB pieces 100 ms apart (nosniff: Chromium hands text over without buffering it).
+      res.writeHead(200, { 'content-type': 'text/plain', 'x-content-type-options': 'nosniff' });
+      let n = 0;
+      const timer = setInterval(() => {
+        res.write(`piece ${n} `.padEnd(2048, '.'));
+        n += 1;
+        if (n === 5) {
+          clearInterval(timer);
+          res.end();
+        }
+      }, 100);
       return;
     } else if (url.startsWith('/v1/hop')) {
       res.writeHead(302, { location: '/v1/home' });
@@ -221,6 +235,52 @@ describe('XHR in Chromium', () => {
           expect(JSON.stringify(home[0]?.headers)).toContain(TOKEN);
         }
         expect(outcomes.downloads).toBeGreaterThan(0);
+      } finally {
+        await page.close();
+      }
+    });
+  }
+
+  for (const header of ['Authorization', 'X-Token']) {
+    it(`${header}: streamText streams piece by piece, and never to another origin`, async () => {
+      foreignSeen.length = 0;
+      const page = await browser.newPage();
+      try {
+        await page.goto(`http://127.0.0.1:${portOf(api)}/`);
+        const outcome = await page.evaluate(
+          async ({ header, token }) => {
+            const { createHttp, streamText } = (
+              globalThis as never as {
+                kit: { createHttp: typeof CreateHttp; streamText: typeof StreamText };
+              }
+            ).kit;
+            const http = createHttp({
+              baseURL: '/v1',
+              loading: false,
+              retry: false,
+              auth: { getToken: () => token, header },
+            });
+            const pieces: string[] = [];
+            const text = await streamText(
+              { url: '/text' },
+              { http, onChunk: (p) => pieces.push(p) },
+            );
+            const away = await streamText(
+              { url: '/go/307' },
+              { http, onChunk: () => undefined },
+            ).then(
+              (t) => t,
+              (e: { kind?: string }) => `error:${e.kind}`,
+            );
+            return { pieces: pieces.length, length: text.length, away };
+          },
+          { header, token: TOKEN },
+        );
+        // XHR for Authorization; a fetch body stream for X-Token (XHR would carry it along).
+        expect(outcome.length).toBe(5 * 2048);
+        expect(outcome.pieces).toBeGreaterThanOrEqual(3);
+        if (header === 'X-Token') expect(outcome.away).toMatch(/^error:/);
+        for (const seen of foreignSeen) expect(JSON.stringify(seen.headers)).not.toContain(TOKEN);
       } finally {
         await page.close();
       }
