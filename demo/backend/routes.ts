@@ -189,6 +189,11 @@ export function createRoutes(state: DemoState): Route[] {
           state.requireUser(ctx);
           const user = findUser(ctx);
           const patch = parseInput(updateUserBodySchema, await readJson(ctx.req));
+          const owner = [...state.users.values()].find(
+            (other) => other.id !== user.id && other.email === patch.email,
+          );
+          // A conflict only the server can see: its message says what, the page shows it.
+          if (owner) throw new HttpFailure(409, `${owner.email} is already used by ${owner.name}`);
           for (const [key, value] of Object.entries(patch)) {
             if (value !== undefined) Object.assign(user, { [key]: value });
           }

@@ -92,6 +92,8 @@ export function mountUsers() {
     );
     const save = h('button', { type: 'button', className: 'link' }, 'Save');
     const cancel = h('button', { type: 'button', className: 'link' }, 'Cancel');
+    // A failed save is told in the row being edited, not under the Add form.
+    const rowStatus = h('p', { className: 'status', role: 'alert' });
     const tr = h(
       'tr',
       { dataset: { id: user.id }, className: 'editing' },
@@ -99,10 +101,11 @@ export function mountUsers() {
       h('td', {}, email),
       h('td', {}, role),
       h('td', { className: 'muted' }, user.createdAt.toLocaleDateString()),
-      h('td', {}, save, cancel),
+      h('td', {}, save, cancel, rowStatus),
     );
     cancel.addEventListener('click', () => tr.replaceWith(row(user)));
     save.addEventListener('click', async () => {
+      status(rowStatus, 'Saving…');
       try {
         const updated = await userApi.update({
           params: { id: user.id },
@@ -111,7 +114,7 @@ export function mountUsers() {
         tr.replaceWith(row(updated));
         status(statusLine, `Saved ${updated.name}.`, 'ok');
       } catch (error) {
-        status(statusLine, describe(error), 'bad');
+        status(rowStatus, describe(error), 'bad');
       }
     });
     return tr;

@@ -52,10 +52,15 @@ async function login() {
 
 describe('demo backend', () => {
   it('signs in with demo / demo, expires the access token, rotates the refresh token', async () => {
-    expect(
-      (await call('/auth/login', { method: 'POST', body: '{"username":"demo","password":"x"}' }))
-        .status,
-    ).toBe(401);
+    const wrong = await call('/auth/login', {
+      method: 'POST',
+      body: '{"username":"demo","password":"x"}',
+    });
+    expect(wrong.status).toBe(401);
+    // The page shows this message (ApiError.message is the server's own words).
+    expect(await wrong.json()).toEqual({
+      message: 'Wrong user name or password (use demo / demo)',
+    });
     const tokens = await login();
     expect(tokens.expiresIn).toBe(1);
     const me = await call('/auth/me', { token: tokens.accessToken });
@@ -135,6 +140,17 @@ describe('demo backend', () => {
       body: '{"role":"viewer"}',
     });
     expect(userSchema.parse(await patched.json()).role).toBe('viewer');
+    // An email another user has: refused, and the message names it (the page shows it).
+    const other = page.items[0];
+    const conflict = await call(`/users/${user.id}`, {
+      method: 'PATCH',
+      token,
+      body: JSON.stringify({ email: other?.email }),
+    });
+    expect(conflict.status).toBe(409);
+    expect((await conflict.json()).message).toBe(
+      `${other?.email} is already used by ${other?.name}`,
+    );
     expect((await call(`/users/${user.id}`, { method: 'DELETE', token })).status).toBe(204);
     expect((await call(`/users/${user.id}`, { token })).status).toBe(404);
     expect((await call('/users', { method: 'PUT', token })).status).toBe(405);

@@ -76,7 +76,17 @@ afterAll(async () => {
 });
 
 describe('the demo page, in Chromium, against the demo backend', () => {
-  it('signs in', async () => {
+  it("signs in, after showing the server's own words for a wrong password", async () => {
+    await page.fill('#login-form input[name=password]', 'not-the-password');
+    await page.click('#login-form button[type=submit]');
+    // The backend's message, not the table's "Please sign in again.".
+    await until(`document.querySelector('#auth-status')?.classList.contains('bad')`);
+    expect(await text('#auth-status')).toBe(
+      'http 401: Wrong user name or password (use demo / demo)',
+    );
+    expect(await text('#session-badge')).not.toBe('signed in');
+
+    await page.fill('#login-form input[name=password]', 'demo');
     await page.click('#login-form button[type=submit]');
     await until(`document.querySelector('#me-name')?.textContent === 'Ada Lovelace'`);
     expect(await text('#session-badge')).toBe('signed in');
@@ -96,8 +106,34 @@ describe('the demo page, in Chromium, against the demo backend', () => {
     await row.getByRole('button', { name: 'Edit' }).click();
     const editing = page.locator('#users-body tr.editing');
     await editing.locator('input').first().fill('Edsger W. Dijkstra');
+    // A save the server refuses (an email another user has) is told in that row, in its words.
+    const taken = await page
+      .locator('#users-body tr[data-id] td:nth-child(2)')
+      .first()
+      .textContent();
+    await editing
+      .locator('input')
+      .nth(1)
+      .fill(taken ?? '');
+    await editing.getByRole('button', { name: 'Save' }).click();
+    const rowError = editing.locator('.status.bad');
+    await rowError.waitFor();
+    expect(await rowError.textContent()).toMatch(/^http 409: .+ is already used by .+/);
+    expect(await rowError.textContent()).toContain(taken);
+    expect(await text('#users-status')).toMatch(/^Added Edsger/); // not under the Add form
+
+    // A bad email is refused before anything is sent, and told in the row as well.
+    await editing.locator('input').nth(1).fill('not-an-email');
+    await editing.getByRole('button', { name: 'Save' }).click();
+    await until(
+      `document.querySelector('#users-body tr.editing .status.bad')?.textContent?.startsWith('validation')`,
+    );
+    expect(await text('#users-status')).toMatch(/^Added Edsger/);
+
+    await editing.locator('input').nth(1).fill('edsger@example.com');
     await editing.getByRole('button', { name: 'Save' }).click();
     await page.locator('#users-body tr', { hasText: 'Edsger W. Dijkstra' }).waitFor();
+    expect(await page.locator('#users-body tr.editing').count()).toBe(0);
 
     // A bad email is refused by the zod schema before anything is sent.
     await page.fill('#user-form input[name=name]', 'Nobody');

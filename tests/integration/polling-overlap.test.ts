@@ -36,7 +36,9 @@ async function slowJobServer(latency: number, doneAfter: number) {
           : { ...base, state: 'running', progress: Math.min(99, n * 10) },
       );
     }, latency);
-    req.socket.once('close', () => {
+    // The response's own 'close' (one per request): a listener on the keep-alive socket would pile
+    // up, one per request, on a connection the poller reuses.
+    res.once('close', () => {
       if (!res.writableEnded) {
         clearTimeout(timer);
         stats.current--;

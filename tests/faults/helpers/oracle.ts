@@ -23,7 +23,8 @@ let prototypeKeys: (string | symbol)[] = [];
 const onUnhandled = (reason: unknown) => {
   unhandled.push(reason);
 };
-const onWarning = (warning: Error) => {
+/** The oracle's `process.on('warning')` listener (exported for the oracle's own test only). */
+export const onWarning = (warning: Error) => {
   if (warning.name === 'MaxListenersExceededWarning') warnings.push(warning);
 };
 
