@@ -19,7 +19,7 @@ afterEach(async () => {
 /** A job server slower than the poll interval, counting how many requests it holds at once. */
 async function slowJobServer(latency: number, doneAfter: number) {
   const stats = { requests: 0, current: 0, max: 0, aborted: 0 };
-  server = await startServer((req, res) => {
+  server = await startServer((_req, res) => {
     stats.requests++;
     stats.current++;
     stats.max = Math.max(stats.max, stats.current);
