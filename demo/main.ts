@@ -8,6 +8,7 @@ import { mountAuth } from './sections/auth';
 import { mountChat } from './sections/chat';
 import { mountErrors } from './sections/errors';
 import { mountFeed } from './sections/feed';
+import { mountFiles } from './sections/files';
 import { mountJob } from './sections/job';
 import { mountSocketIo } from './sections/socketio';
 import { mountStream } from './sections/stream';
@@ -39,5 +40,6 @@ mountChat();
 mountAssistant();
 mountSocketIo();
 mountErrors();
+mountFiles();
 // Last: it may resume a stored session, which starts the panels above.
 mountAuth();

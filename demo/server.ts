@@ -15,6 +15,8 @@
  *   GET  /api/events                            SSE ticks with ids and `retry:`; honours Last-Event-ID
  *   GET  /api/stream?delay                      chunked text, a sentence every 350 ms
  *   POST /api/chat/completions?simulate         OpenAI-style chat stream (SSE) from a fake model; rate-limit → 429
+ *   POST /api/attachments (multipart)          an upload (up to 8 MB); answers its size and SHA-256
+ *   GET  /api/exports/users?month&include      CSV named 用户列表-<month>.csv (filename*=UTF-8''); include=deleted → 403 JSON
  *   WS   /api/socket                            { name, data: [...] }: chat echo, ping → pong
  *   socket.io /api/socket.io                    `time` every second, `aaa` acked; handshake auth { token }
  *   GET  /api/fail/404 | 500 | business | malformed, GET /api/slow?ms   failures on purpose

@@ -14,6 +14,7 @@ import {
   userSchema,
 } from '../../src/api';
 import { assistantRoutes } from './assistant';
+import { fileRoutes } from './files';
 import { demoOpenApiDocument } from './openapi';
 import { type Ctx, clientGone, HttpFailure, parseInput, readJson, sendJson, wait } from './respond';
 import type { DemoState, JobRecord } from './state';
@@ -328,6 +329,7 @@ export function createRoutes(state: DemoState): Route[] {
 
     // ── AI chat (a POST answered as SSE, demo/backend/assistant.ts) ─────────
     ...assistantRoutes(state),
+    ...fileRoutes(state),
 
     // ── failures on purpose ─────────────────────────────────────────────────
     {

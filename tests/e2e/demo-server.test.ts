@@ -6,9 +6,11 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
+import { EXPORT_DENIED } from '../../demo/backend/files';
 import { type DemoServer, startDemoServer } from '../../demo/server';
 import {
   feedBatchSchema,
+  filenameFromDisposition,
   jobSchema,
   tokensSchema,
   userPageSchema,
@@ -154,6 +156,45 @@ describe('demo backend', () => {
     expect((await call(`/users/${user.id}`, { method: 'DELETE', token })).status).toBe(204);
     expect((await call(`/users/${user.id}`, { token })).status).toBe(404);
     expect((await call('/users', { method: 'PUT', token })).status).toBe(405);
+  });
+
+  it('stores a multipart attachment, exports a named CSV (exposed cross-origin), refuses with JSON', async () => {
+    const { accessToken: token } = await login();
+    const form = new FormData();
+    form.append('file', new File(['a,b\n1,2\n'], '发票.csv', { type: 'text/csv' }));
+    form.append('note', 'December');
+    const stored = await fetch(`${api.url}/api/attachments`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${token}` },
+      body: form,
+      signal: AbortSignal.timeout(5_000),
+    });
+    expect(stored.status).toBe(201);
+    expect(await stored.json()).toMatchObject({ name: '发票.csv', size: 8, note: 'December' });
+    expect((await call('/attachments', { method: 'POST', token, body: '{}' })).status).toBe(415);
+
+    const csv = await call('/exports/users?month=2026-12', {
+      token,
+      headers: { Origin: 'http://app.example' },
+    });
+    expect(csv.status).toBe(200);
+    expect(filenameFromDisposition(csv.headers.get('content-disposition'))).toBe(
+      '用户列表-2026-12.csv',
+    );
+    expect(csv.headers.get('access-control-expose-headers')).toMatch(/\bContent-Disposition\b/);
+    // Bytes, not text(): a UTF-8 decoder drops the BOM that tells Excel the file is UTF-8.
+    const lines = Buffer.from(await csv.arrayBuffer())
+      .toString('utf8')
+      .split('\r\n');
+    expect(lines[0]).toBe('\uFEFFid,name,email,role,createdAt');
+
+    const refused = await call('/exports/users?month=2026-12&include=deleted', { token });
+    expect(refused.status).toBe(EXPORT_DENIED.status);
+    expect(await refused.json()).toEqual({
+      message: EXPORT_DENIED.message,
+      code: EXPORT_DENIED.code,
+    });
+    expect((await call('/exports/users?month=2026-13', { token })).status).toBe(422);
   });
 
   it('moves a job from queued through running to done', async () => {

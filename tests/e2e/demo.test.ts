@@ -17,6 +17,7 @@ import { demoViteConfig } from '../../demo/vite.config';
 import { enMessages } from '../../src/request';
 import { zhCNMessages } from '../../src/request/messages-zh-CN';
 import { launchChromium } from './chromium';
+import { checkExport, checkRefusedExport, checkUpload } from './demo-files';
 
 const SCREENSHOT = 'test-results/demo.png';
 const DOCS_SCREENSHOT = 'docs/screenshot.png';
@@ -346,6 +347,12 @@ describe('the demo page, in Chromium, against the demo backend', () => {
     ).toBe(zhCNMessages.timeout);
     await page.selectOption('#errors-lang', 'en');
     await page.check('#errors-server');
+  });
+
+  it('uploads with a progress bar, exports 用户列表-2026-12.csv, and shows a refused export', async () => {
+    await checkUpload(page);
+    await checkExport(page);
+    await checkRefusedExport(page);
   });
 
   it('shows the nprogress bar during a slow request', async () => {
