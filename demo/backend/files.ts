@@ -18,9 +18,24 @@ export const EXPORT_DENIED = {
 /** The export's file name for a month: Chinese, as a real admin backend names it. */
 export const exportFileName = (month: string) => `用户列表-${month}.csv`;
 
-const exportQuery = z.object({
+/** The query of `GET /api/exports/users`. */
+export const exportQuery = z.object({
   month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'Expected a month as YYYY-MM'),
   include: z.enum(['deleted']).optional(),
+});
+
+/** What `POST /api/attachments` answers: what arrived, and its SHA-256. */
+export const attachmentSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  type: z.string(),
+  size: z.int().nonnegative(),
+  sha256: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/)
+    // For the OpenAPI document's samples (gen:openapi cannot make up a match for the pattern).
+    .meta({ examples: ['e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855'] }),
+  note: z.string().nullable(),
 });
 
 /** A CSV field, quoted when it must be (RFC 4180). */
@@ -71,14 +86,15 @@ export function fileRoutes(state: DemoState): Route[] {
         }
         const bytes = Buffer.from(await file.arrayBuffer());
         const note = form.get('note');
-        sendJson(ctx.res, 201, {
+        const stored = {
           id: `att_${randomBytes(4).toString('hex')}`,
           name: file instanceof File ? file.name : 'blob',
           type: file.type,
           size: bytes.length,
           sha256: createHash('sha256').update(bytes).digest('hex'),
           note: typeof note === 'string' ? note : null,
-        });
+        };
+        sendJson(ctx.res, 201, stored, attachmentSchema);
       },
     },
     {

@@ -16,6 +16,7 @@ import {
   userSchema,
 } from '../../src/api';
 import { completionBody } from './assistant';
+import { attachmentSchema, exportQuery } from './files';
 
 /**
  * The demo backend's own OpenAPI 3.1 document, served at `GET /api/openapi.json`: every HTTP
@@ -339,6 +340,45 @@ function paths(): Record<string, Record<string, Operation>> {
         responses: sse(ref('ChatCompletionChunk'), 'One chunk per token'),
       },
     },
+    '/attachments': {
+      post: {
+        operationId: 'uploadAttachment',
+        tags: ['files'],
+        summary: 'Store an attachment (multipart: a `file` part and an optional `note`)',
+        requestBody: {
+          required: true,
+          content: {
+            'multipart/form-data': {
+              schema: {
+                type: 'object',
+                required: ['file'],
+                properties: {
+                  file: { type: 'string', format: 'binary' },
+                  note: { type: 'string' },
+                },
+              },
+            },
+          },
+        },
+        responses: ok(jsonSchema(attachmentSchema), 201, 'Created'),
+      },
+    },
+    '/exports/users': {
+      get: {
+        operationId: 'exportUsers',
+        tags: ['files'],
+        summary: "The month's users as CSV, named 用户列表-<month>.csv in Content-Disposition",
+        description: '`include=deleted` is refused with 403 and the reason as `{ message, code }`.',
+        parameters: queryParameters(exportQuery),
+        responses: {
+          200: {
+            description: 'The CSV file (UTF-8 with a BOM)',
+            content: { 'text/csv': { schema: { type: 'string', format: 'binary' } } },
+          },
+          ...failure,
+        },
+      },
+    },
     '/fail/404': {
       get: {
         operationId: 'failNotFound',
@@ -417,6 +457,7 @@ export function demoOpenApiDocument(): JsonObject {
       { name: 'jobs', description: 'Background jobs, polled until they settle' },
       { name: 'feed', description: 'The long-polled change feed' },
       { name: 'realtime', description: 'Streams: server-sent events and chunked text' },
+      { name: 'files', description: 'An attachment upload and a CSV export' },
       { name: 'failures', description: 'Failures on purpose, one per ApiError kind' },
       { name: 'meta', description: 'Health and this document' },
     ],
