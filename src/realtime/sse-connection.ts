@@ -2,8 +2,8 @@ import type { AxiosResponse } from 'axios';
 import { createParser, type EventSourceMessage } from 'eventsource-parser';
 import { ApiError, messageFor, toApiError } from '../core';
 import type { Http } from '../request/types';
-import { notAStreamDetail } from './endpoint-error';
-import { type StreamContext, withErrorBody } from './errors';
+import { endpointError, notAStreamDetail } from './endpoint-error';
+import type { StreamContext } from './errors';
 import { discardBody, isStreamBody, readText } from './read-text';
 import { utf8Bytes } from './sse-decode';
 import { type BodyCancel, bodyCancel } from './stream-abort';
@@ -75,7 +75,11 @@ async function request(
       silent: true,
     });
   } catch (error) {
-    throw await withErrorBody(toApiError(error, options.context));
+    // A refusal (a 404 with `{ message }`, an envelope's code) gets the instance's own rules, as
+    // an endpoint's would: the server's message, `fallbackMessage`, `serverMessage`.
+    const failure = toApiError(error, options.context);
+    const { url, context } = options;
+    throw await endpointError(options.instance, { url, method: 'GET', headers }, failure, context);
   }
 }
 

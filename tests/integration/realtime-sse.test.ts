@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import * as z from 'zod';
 import { openEventStream, type ServerEvent } from '../../src/realtime';
-import { ApiError, activeTimerCount, createHttp } from '../../src/request';
+import { ApiError, activeTimerCount, createHttp, enMessages } from '../../src/request';
 import { useServer } from './helpers/use-server';
 import { sseHead, waitFor } from './realtime-server';
 
@@ -152,6 +152,44 @@ describe('openEventStream', () => {
     expect(s.seen).toHaveLength(1);
     expect(activeTimerCount()).toBe(0);
   });
+
+  it.each([
+    ['the default rule', {}, 404, { message: '频道不存在' }, '频道不存在'],
+    [
+      'the default rule, msg',
+      {},
+      403,
+      { code: 40301, msg: 'Subscribers only' },
+      'Subscribers only',
+    ],
+    ['serverMessage: false', { serverMessage: false }, 404, { message: '频道不存在' }, undefined],
+    [
+      'a serverMessage rule',
+      { serverMessage: (body: unknown) => (body as { error?: string }).error },
+      404,
+      { error: 'Channel closed', message: 'ignored' },
+      'Channel closed',
+    ],
+  ] as const)(
+    "takes a JSON refusal's message as an endpoint does (%s)",
+    async (_name, options, status, body, expected) => {
+      const s = await serve((_req, res) => {
+        res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8' });
+        res.end(JSON.stringify(body));
+      });
+      const http = createHttp({ baseURL: s.baseURL, retry: false, loading: false, ...options });
+      const stream = openEventStream('/events', { http, onEvent: () => undefined });
+      const error = (await stream.done.then(
+        () => undefined,
+        (e: unknown) => e,
+      )) as ApiError;
+      const table = enMessages[status];
+      expect(error).toMatchObject({ kind: 'http', status, fallbackMessage: table });
+      expect(error.message).toBe(expected ?? table);
+      expect(error.response?.data).toEqual(body);
+      expect(s.seen).toHaveLength(1);
+    },
+  );
 
   it('lets go of a wrong-type response that never ends', async () => {
     const s = await serve((_req, res) => {
