@@ -152,12 +152,12 @@ interface OutputChunkLike {
 }
 
 /** Built code, split into what the entry loads at once and what it may load later. */
-interface Built {
+export interface Built {
   initial: string[];
   lazy: { file: string; code: string }[];
 }
 
-function total(codes: string[]): { minified: number; gzip: number; brotli: number } {
+export function total(codes: string[]): { minified: number; gzip: number; brotli: number } {
   const sum = { minified: 0, gzip: 0, brotli: 0 };
   for (const code of codes) {
     const one = sizes(code);
@@ -168,7 +168,7 @@ function total(codes: string[]): { minified: number; gzip: number; brotli: numbe
   return sum;
 }
 
-async function viteBuild(file: string, external: RegExp[] | undefined): Promise<Built> {
+export async function viteBuild(file: string, external: RegExp[] | undefined): Promise<Built> {
   const result = await build({
     configFile: false,
     root: outDir,

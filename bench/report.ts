@@ -3,6 +3,7 @@ import type { BundleSize, FileWeight } from './bundle';
 import { type FeedResult, p50Deltas } from './latency';
 import type { PostStreamExtras } from './post-stream';
 import type { SoakResult } from './soak';
+import { type SocketAckResult, socketAckSection, socketAckTargets } from './socket-acks-report';
 import { formatNumber, formatRatio, median, type Summary, summarize } from './stats';
 import { cpuRatios, ratios, type ThroughputResult } from './throughput';
 
@@ -31,6 +32,8 @@ export interface RunResults {
   overhead?: Record<string, number[]>;
   /** POST streams: time to first event and heap per open stream, per consumer. */
   postStream?: PostStreamExtras;
+  /** Socket emit→ack round trips and the sockets' bundle cost (bench/socket-acks.ts). */
+  sockets?: SocketAckResult;
 }
 
 export const KIT_INSTANCE = 'kit instance';
@@ -190,6 +193,7 @@ function targets(results: RunResults): TargetRow[] {
       met: known ? mine.gzip! <= floor.gzip! + 8 * 1024 : undefined,
     });
   }
+  rows.push(...socketAckTargets(results.sockets));
   rows.push({
     target: 'Realtime adds nothing when not imported',
     measured:
@@ -393,6 +397,7 @@ ${results.feeds.map(feedTable).join('\n\n')}
 
 ${postStreamTable(results.postStream)}
 
+${socketAckSection(results.sockets)}
 ## Soak
 
 ${soakTable(results.soak)}

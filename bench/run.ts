@@ -1,5 +1,5 @@
 // `npm run bench` (full, writes BENCHMARKS.md) and `npm run bench:quick` (under a minute, writes
-// bench/.out/BENCHMARKS.quick.md). Options: --only=overhead,throughput,feeds,post-stream,soak,bundle  --out=<file>
+// bench/.out/BENCHMARKS.quick.md). Options: --only=overhead,throughput,feeds,post-stream,soak,sockets,bundle  --out=<file>
 // --render (rewrite BENCHMARKS.md from bench/.out/results-full.json, e.g. after editing notes.md)
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -30,6 +30,7 @@ import {
 } from './post-stream';
 import { AXIOS_AGAIN, type RunContext, type RunResults, renderReport } from './report';
 import { runSoak } from './soak';
+import { runSocketAcks } from './socket-acks';
 import { describe, runThroughput, type ThroughputScenario } from './throughput';
 
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
@@ -289,6 +290,11 @@ async function main(): Promise<void> {
     }
   } finally {
     await server.stop();
+  }
+
+  if (wants('sockets')) {
+    log('sockets: emit→ack round trips, kit vs bare ws and socket.io-client');
+    results.sockets = await runSocketAcks({ quick, log });
   }
 
   if (wants('bundle')) {

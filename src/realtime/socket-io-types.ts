@@ -60,7 +60,10 @@ export interface SocketIoOptions<E extends SocketEventMap, A extends SocketAckMa
   http?: SocketHttp;
   /** Reconnect policy (the same as `createSocket`'s), or `false` for none. @default { retries: Infinity, min: 500, max: 30000 } */
   reconnect?: false | Omit<SocketReconnect, 'shouldReconnect'>;
-  /** Milliseconds `emitWithAck` waits for a reply. @default 10000 */
+  /**
+   * Milliseconds `emitWithAck` waits for a reply before it rejects with kind `'timeout'`; `0` waits
+   * without a limit (a drop or `close()` still ends the wait). @default 10000
+   */
   ackTimeout?: number;
   /** Bound on the emits kept while disconnected. @default { max: 100 } */
   queue?: { max?: number };

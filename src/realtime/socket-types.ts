@@ -118,7 +118,10 @@ export interface SocketOptions<E extends SocketEventMap, A extends SocketAckMap 
   events?: E;
   /** Schemas of the acknowledgements' reply tuples, for `emitWithAck` (a name not in it is refused). */
   acks?: A;
-  /** Milliseconds `emitWithAck` waits for a reply before it rejects with kind `'timeout'`. @default 10000 */
+  /**
+   * Milliseconds `emitWithAck` waits for a reply before it rejects with kind `'timeout'`; `0` waits
+   * without a limit (a drop or `close()` still ends the wait). @default 10000
+   */
   ackTimeout?: number;
   /**
    * The instance whose `session` gives the URL function its token, read again before every

@@ -70,8 +70,12 @@ const arithmetic = (name: string, data: unknown[]) => {
   return undefined;
 };
 
-/** A clock the kit's timers (ack timeouts, reconnect backoff) run on; the sockets stay real. */
+/**
+ * A clock the kit's timers (ack timeouts, reconnect backoff) and `Date` run on; the sockets, and
+ * the timers of ws and the test's own waits, stay real.
+ */
 function manualClock() {
+  vi.useFakeTimers({ toFake: ['Date'] });
   let now = 0;
   const due = new Map<number, { at: number; run: () => void }>();
   let next = 0;
@@ -85,10 +89,15 @@ function manualClock() {
       due.delete(id as number);
     },
   };
-  restoreTimers = setTimerProvider(provider);
+  const restore = setTimerProvider(provider);
+  restoreTimers = () => {
+    restore();
+    vi.useRealTimers();
+  };
   return {
     advance(ms: number) {
       now += ms;
+      vi.setSystemTime(Date.now() + ms);
       for (const [id, timer] of [...due].sort((a, b) => a[1].at - b[1].at)) {
         if (timer.at > now) continue;
         due.delete(id);
@@ -157,6 +166,24 @@ describe('createSocket emitWithAck over the kit protocol', () => {
     });
     // The connection is fine: the next ack still works, and a late reply is ignored.
     await expect(socket.emitWithAck('sum', 1, 1)).resolves.toBe(2);
+
+    // Staggered acks share one timer, and each still gets its own full 10 s.
+    const first = socket.emitWithAck('slow', 'first');
+    const firstDone = vi.fn();
+    first.catch(firstDone);
+    clock.advance(6_000);
+    const second = socket.emitWithAck('slow', 'second');
+    const secondDone = vi.fn();
+    second.catch(secondDone);
+    clock.advance(4_000);
+    await expect(first).rejects.toMatchObject({ kind: 'timeout' });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(secondDone).not.toHaveBeenCalled();
+    clock.advance(5_999);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(secondDone).not.toHaveBeenCalled();
+    clock.advance(1);
+    await expect(second).rejects.toMatchObject({ kind: 'timeout' });
   });
 
   it('close() with acks waiting: they reject with kind canceled; no timer, no emit after', async () => {
@@ -166,7 +193,8 @@ describe('createSocket emitWithAck over the kit protocol', () => {
     const socket = open(server.url, { onOpen: opened });
     await waitFor(() => opened.mock.calls.length === 1);
     const pending = [socket.emitWithAck('slow', 'a'), socket.emitWithAck('slow', 'b')];
-    expect(activeTimerCount()).toBe(before + 2);
+    // One timer for every ack of the socket.
+    expect(activeTimerCount()).toBe(before + 1);
     socket.close();
     for (const result of await Promise.allSettled(pending)) {
       expect(result).toMatchObject({ status: 'rejected', reason: { kind: 'canceled' } });
