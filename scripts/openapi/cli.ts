@@ -1,5 +1,5 @@
 /**
- * `npm run gen:openapi -- <spec.json|spec.yaml> [--tags a,b] [--envelope auto|none] [--out src/api/<folder>]`
+ * `npm run gen:openapi -- <spec.json|spec.yaml|http(s)://…/api-docs> [--tags a,b] [--envelope auto|none] [--out src/api/<folder>]`
  *
  * Writes, per tag of the document, `src/api/<tag>.ts` (zod schemas and one `defineEndpoint` per
  * operation), `tests/mocks/<tag>.ts` and `tests/api/<tag>.test.ts`, and adds the modules to the barrel.
@@ -10,7 +10,7 @@ import type { EnvelopeMode } from './envelope';
 import { generateFromOpenApi, type OpenApiOptions, type OpenApiResult, report } from './generate';
 
 const USAGE =
-  'Usage: npm run gen:openapi -- <spec.json|spec.yaml> [--tags a,b] [--envelope auto|none] [--out src/api/<folder>]';
+  'Usage: npm run gen:openapi -- <spec.json|spec.yaml|http(s)://…/api-docs> [--tags a,b] [--envelope auto|none] [--out src/api/<folder>]';
 
 /**
  * Read the command line into options.

@@ -15,7 +15,7 @@ import { SUPPORT_SOURCE } from './support';
 
 /** What `npm run gen:openapi` takes. */
 export interface OpenApiOptions {
-  /** The document: a path to a JSON or YAML file. */
+  /** The document: a path to a JSON or YAML file, or the http(s) URL a backend serves it at. */
   spec: string;
   /** The project to write into. @default process.cwd() */
   root?: string;

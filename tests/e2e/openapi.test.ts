@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DemoState } from '../../demo/backend/state';
@@ -31,6 +31,7 @@ const DOCUMENTS: Record<string, string> = {
 };
 
 let workspace: GeneratedWorkspace;
+const demoUrl = () => `${demo.url}/api/openapi.json`;
 let demo: DemoServer;
 let demoDocument: Record<string, unknown>;
 const results = new Map<string, OpenApiResult>();
@@ -46,17 +47,15 @@ beforeAll(async () => {
     feedIntervalMs: 600_000,
     sseDropAfterMs: 5_000,
   });
-  // The document as any client gets it: over HTTP from the running backend.
-  const answer = await fetch(`${demo.url}/api/openapi.json`);
+  const answer = await fetch(demoUrl());
   expect(answer.status).toBe(200);
   demoDocument = (await answer.json()) as Record<string, unknown>;
-  const demoFile = workspace.path('demo-openapi.json');
-  writeFileSync(demoFile, JSON.stringify(demoDocument));
   const documents = Object.entries(DOCUMENTS).map(([folder, file]) => [
     folder,
     join(FIXTURES, file),
   ]);
-  for (const [folder, spec] of [...documents, ['demo', demoFile]] as const) {
+  // The demo's document straight from the running backend, as `npm run gen:openapi -- <url>` reads it.
+  for (const [folder, spec] of [...documents, ['demo', demoUrl()]] as const) {
     results.set(
       folder,
       await generateFromOpenApi({ spec, root: workspace.dir, out: `src/api/${folder}` }),
@@ -227,7 +226,7 @@ describe('gen:openapi on every fixture document and on the demo backend document
     // Two of them (each run formats every file again): the converted Swagger 2.0 and the demo's.
     for (const [folder, spec] of [
       ['swagger2', join(FIXTURES, DOCUMENTS.swagger2!)],
-      ['demo', workspace.path('demo-openapi.json')],
+      ['demo', demoUrl()],
     ] as const) {
       const again = await generateFromOpenApi({
         spec,
@@ -236,6 +235,18 @@ describe('gen:openapi on every fixture document and on the demo backend document
       });
       expect(again.written, folder).toEqual([]);
     }
+  });
+
+  it('refuses a URL that does not serve a document, with the reason, and writes nothing', async () => {
+    const before = readdirSync(workspace.path('src/api')).sort();
+    const into = { root: workspace.dir, out: 'src/api/nope' };
+    await expect(
+      generateFromOpenApi({ ...into, spec: `${demo.url}/api/nope.json` }),
+    ).rejects.toThrow(`Cannot read ${demo.url}/api/nope.json: the server answered 404.`);
+    await expect(generateFromOpenApi({ ...into, spec: `${demo.url}/api/health` })).rejects.toThrow(
+      `${demo.url}/api/health is not an OpenAPI 3.0 / 3.1 or Swagger 2.0 document`,
+    );
+    expect(readdirSync(workspace.path('src/api')).sort()).toEqual(before);
   });
 });
 
