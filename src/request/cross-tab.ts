@@ -72,11 +72,16 @@ export function createCrossTab(deps: CrossTabDeps): CrossTab {
   // One fingerprint per distinct read, not per request.
   let lastRead: string | undefined;
   let lastReadRetired = false;
+  /** Sign-outs and expiries this tab made or heard of: a refresh that saw one start must not publish. */
+  let endings = 0;
 
   const channel: TabChannel = env.openChannel(name, (message) => {
     if (!isSessionMessage(message)) return;
+    // A sign-out comes twice (at once, then as recorded): the session is told once.
+    const told = message.token === null && latest === null;
+    if (message.token === null) endings += 1;
     learn(message);
-    deps.onRemote(message.token);
+    if (!told) deps.onRemote(message.token);
   });
 
   function learn(record: SharedSession) {
@@ -149,6 +154,8 @@ export function createCrossTab(deps: CrossTabDeps): CrossTab {
     },
 
     renew(stale, refresh) {
+      // Counted from the call, not from the lock: a sign-out heard while waiting for it counts.
+      const endedBefore = endings;
       return locked(async () => {
         const record = await readRecord();
         if (record === 'unreadable') {
@@ -168,8 +175,21 @@ export function createCrossTab(deps: CrossTabDeps): CrossTab {
           if (record.token === null) throw new Error('The session was ended in another tab.');
           return record.token;
         }
+        // Ended, and this request carried no token: a refresh token still in this tab's store
+        // (a store written late) must not bring the ended session back.
+        if (record?.token === null && stale === null) {
+          throw new Error('The session was ended in another tab.');
+        }
         const token = await refresh();
-        await publish(token, record, stale === null ? [] : [tokenFingerprint(stale)]);
+        const replacedPrints = stale === null ? [] : [tokenFingerprint(stale)];
+        if (endings !== endedBefore) {
+          // A tab signed out (or the session expired) while the refresh was in flight: its answer
+          // belongs to the session that ended. Recorded as retired, never announced; the rejection
+          // makes this instance end its session too (onExpired clears what refresh() stored).
+          await publish(null, record, [...replacedPrints, tokenFingerprint(token)]);
+          throw new Error('The session was ended during the refresh.');
+        }
+        await publish(token, record, replacedPrints);
         return token;
       });
     },
@@ -177,10 +197,18 @@ export function createCrossTab(deps: CrossTabDeps): CrossTab {
     async announce(token) {
       if (token === latest) return;
       latest = token;
+      if (token === null) {
+        endings += 1;
+        // A sign-out is told at once, not after the lock: a tab refreshing now holds it, and must
+        // hear of the sign-out before its refresh's answer is published. Recorded below.
+        channel.post({ type: MESSAGE_TYPE, token: null, retired: [] } satisfies SessionMessage);
+      }
       await locked(async () => {
         const record = await readRecord();
         if (record === 'unreadable') {
-          channel.post({ type: MESSAGE_TYPE, token, retired: [] } satisfies SessionMessage);
+          if (token !== null) {
+            channel.post({ type: MESSAGE_TYPE, token, retired: [] } satisfies SessionMessage);
+          }
           return;
         }
         // Already recorded (by the refresh that made it), or a token some tab already replaced.

@@ -126,6 +126,66 @@ describe('createCrossTab', () => {
     expect(refresh).not.toHaveBeenCalled();
   });
 
+  it("a sign-out in one tab during another tab's refresh ends the session everywhere: the refresh result is not adopted", async () => {
+    const origin = fakeOrigin();
+    const leaving = openTab(origin);
+    const refreshing = openTab(origin);
+    const third = openTab(origin);
+    let answer: (token: string) => void = () => {};
+    const slow = vi.fn(
+      () =>
+        new Promise<string>((resolve) => {
+          answer = resolve;
+        }),
+    );
+
+    const renewing = refreshing.tabs.renew('t1', slow);
+    await vi.waitFor(() => expect(slow).toHaveBeenCalledTimes(1));
+    // The refresh is in flight (its tab holds the lock) when the other tab signs out.
+    leaving.store.token = null;
+    const signingOut = leaving.tabs.announce(null);
+    await delivered();
+    // The server answers the refresh after the sign-out.
+    answer('t2');
+
+    await expect(renewing).rejects.toThrow(/ended/);
+    await signingOut;
+    await delivered();
+    expect(origin.records.get(NAME)?.token).toBeNull();
+    expect(origin.records.get(NAME)?.retired).toContain(tokenFingerprint('t2'));
+    // Nobody was told of t2; every other tab heard the sign-out.
+    expect(leaving.remote).not.toContain('t2');
+    expect(third.remote).not.toContain('t2');
+    expect(third.remote.at(-1)).toBeNull();
+    expect(refreshing.remote.at(-1)).toBeNull();
+    for (const tab of [leaving, refreshing, third]) expect(tab.tabs.current('t2')).toBeNull();
+    expect(origin.lockQueue(NAME)).toBe(0);
+  });
+
+  it('a sign-out in the refreshing tab itself during its refresh is not undone by the refresh', async () => {
+    const origin = fakeOrigin();
+    const tab = openTab(origin);
+    const other = openTab(origin);
+    let answer: (token: string) => void = () => {};
+    const slow = vi.fn(
+      () =>
+        new Promise<string>((resolve) => {
+          answer = resolve;
+        }),
+    );
+    const renewing = tab.tabs.renew('t1', slow);
+    await vi.waitFor(() => expect(slow).toHaveBeenCalledTimes(1));
+    const signingOut = tab.tabs.announce(null);
+    answer('t2');
+
+    await expect(renewing).rejects.toThrow(/ended/);
+    await signingOut;
+    await delivered();
+    expect(origin.records.get(NAME)?.token).toBeNull();
+    expect(other.remote).not.toContain('t2');
+    expect(other.remote.at(-1)).toBeNull();
+  });
+
   it('announces a sign-in, so a tab whose request carried the old session adopts the new one', async () => {
     const origin = fakeOrigin();
     const signing = openTab(origin, null);
