@@ -1,8 +1,8 @@
 // Browser bundle sizes: Vite (Rolldown) production builds of small generated entries, measured
 // minified, gzipped and brotli'd. The entries are generated into node_modules/.cache: outside what
 // tsc and biome check, yet resolving axios and zod from the project like a page of the app would.
-import { mkdir, writeFile } from 'node:fs/promises';
-import { dirname, join, relative } from 'node:path';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { basename, dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import { build } from 'vite';
@@ -35,6 +35,95 @@ export async function main(id: string): Promise<void> {
   document.body.textContent = user.name + ': ' + job.state;
   document.querySelector('button')?.addEventListener('click', () => http.cancelAll());
   ${withSse ? "openEventStream('/events', { onEvent: (e) => { document.title = e.data; } });" : ''}
+}
+`;
+
+/** The page with SSE and a socket: the typical page, an event stream and a typed WebSocket. */
+const kitRealtimePage = `
+import * as z from 'zod';
+import { http } from ${src('request')};
+import { defineEndpoint } from ${src('api')};
+import { pollUntil } from ${src('polling')};
+import { createSocket, openEventStream } from ${src('realtime')};
+${schemas}
+const getUser = defineEndpoint({ method: 'GET', path: '/users/:id', params: z.object({ id: z.string() }), response: User });
+const jobStatus = defineEndpoint({ method: 'GET', path: '/jobs/:id', params: z.object({ id: z.string() }), response: Job });
+export async function main(id: string): Promise<void> {
+  const user = await getUser({ params: { id } });
+  const job = await pollUntil(({ signal }) => jobStatus({ params: { id } }, { signal }), {
+    until: (j) => j.state !== 'running', interval: 1000, timeout: 60_000,
+  });
+  document.body.textContent = user.name + ': ' + job.state;
+  document.querySelector('button')?.addEventListener('click', () => http.cancelAll());
+  openEventStream('/events', { onEvent: (e) => { document.title = e.data; } });
+  const socket = createSocket((token) => '/ws?token=' + token, { http, events: { chat: z.tuple([z.string(), z.number()]) } });
+  socket.on('chat', (text, at) => { document.title = text + at; });
+  socket.emit('chat', 'hello', Date.now());
+}
+`;
+
+/**
+ * The same page assembled from peers, as a team without the kit would: @zodios/core for the typed
+ * endpoints, axios-retry, axios-auth-refresh for the 401 refresh, nprogress on interceptors, a
+ * polling loop, @microsoft/fetch-event-source for SSE and partysocket (zod-checked messages).
+ */
+const peersPage = `
+import axios from 'axios';
+import axiosRetry from 'axios-retry';
+import createAuthRefreshInterceptor from 'axios-auth-refresh';
+import NProgress from 'nprogress';
+import { Zodios, makeApi } from '@zodios/core';
+import { fetchEventSource } from '@microsoft/fetch-event-source';
+import { WebSocket as ReconnectingWebSocket } from 'partysocket';
+import * as z from 'zod';
+${schemas}
+const tokens = { get: () => localStorage.getItem('token'), set: (t: string) => localStorage.setItem('token', t) };
+const instance = axios.create({ baseURL: import.meta.env.VITE_API_BASE_URL ?? '/api', timeout: 15000 });
+instance.interceptors.request.use((config) => {
+  NProgress.start();
+  const token = tokens.get();
+  if (token) config.headers.Authorization = 'Bearer ' + token;
+  return config;
+});
+instance.interceptors.response.use(
+  (response) => { NProgress.done(); return response; },
+  (error) => { NProgress.done(); return Promise.reject(error); },
+);
+axiosRetry(instance, { retries: 2, retryDelay: axiosRetry.exponentialDelay });
+createAuthRefreshInterceptor(instance, async (failed) => {
+  const { data } = await instance.post('/auth/refresh', { refreshToken: localStorage.getItem('refresh') });
+  tokens.set(data.accessToken);
+  failed.response.config.headers.Authorization = 'Bearer ' + data.accessToken;
+});
+const api = new Zodios(makeApi([
+  { method: 'get', path: '/users/:id', alias: 'getUser', response: User },
+  { method: 'get', path: '/jobs/:id', alias: 'jobStatus', response: Job },
+]), { axiosInstance: instance });
+async function pollUntil<T>(get: () => Promise<T>, until: (value: T) => boolean, interval: number, timeout: number): Promise<T> {
+  const end = Date.now() + timeout;
+  for (;;) {
+    const value = await get();
+    if (until(value)) return value;
+    if (Date.now() > end) throw new Error('timed out');
+    await new Promise((resolve) => setTimeout(resolve, interval));
+  }
+}
+const Chat = z.tuple([z.string(), z.number()]);
+export async function main(id: string): Promise<void> {
+  const user = await api.getUser({ params: { id } });
+  const job = await pollUntil(() => api.jobStatus({ params: { id } }), (j) => j.state !== 'running', 1000, 60_000);
+  document.body.textContent = user.name + ': ' + job.state;
+  const controller = new AbortController();
+  document.querySelector('button')?.addEventListener('click', () => controller.abort());
+  fetchEventSource('/api/events', { headers: { Authorization: 'Bearer ' + tokens.get() }, onmessage: (e) => { document.title = e.data; } });
+  const socket = new ReconnectingWebSocket(() => '/ws?token=' + tokens.get());
+  socket.addEventListener('message', (event) => {
+    const message = JSON.parse(String(event.data));
+    if (message.name !== 'chat') return;
+    const parsed = Chat.safeParse(message.data);
+    if (parsed.success) document.title = parsed.data[0] + parsed.data[1];
+  });
+  socket.send(JSON.stringify({ name: 'chat', data: ['hello', Date.now()] }));
 }
 `;
 
@@ -89,6 +178,17 @@ export const bundleEntries: BundleEntry[] = [
   { key: 'page', title: 'Typical page: http + 2 endpoints + pollUntil', source: kitPage(false) },
   { key: 'page-sse', title: 'Same page + openEventStream', source: kitPage(true) },
   { key: 'floor', title: 'Floor: axios + zod, same two calls', source: floorPage },
+  {
+    key: 'page-realtime',
+    title: 'Page with SSE and a socket: typical page + openEventStream + createSocket',
+    source: kitRealtimePage,
+  },
+  {
+    key: 'peers',
+    title:
+      'Same page from peers: @zodios/core, axios-retry, axios-auth-refresh, nprogress, @microsoft/fetch-event-source, partysocket',
+    source: peersPage,
+  },
   {
     key: 'kit-core',
     title: 'Kit code alone: request + defineEndpoint + polling (deps external)',
@@ -200,7 +300,19 @@ export async function viteBuild(file: string, external: RegExp[] | undefined): P
   return splitByReach(chunks);
 }
 
-const ESBUILD_KEYS = new Set(['page', 'page-sse', 'floor', 'zod-namespace', 'zod-named']);
+/** The bundlers a page is built with. */
+export type Bundler = 'vite' | 'esbuild' | 'webpack';
+
+/** What esbuild and webpack build too: the pages and zod alone (Vite builds every entry). */
+const PAGE_KEYS = new Set([
+  'page',
+  'page-sse',
+  'floor',
+  'page-realtime',
+  'peers',
+  'zod-namespace',
+  'zod-named',
+]);
 
 /**
  * esbuild (bundle, minify, tree-shake, code splitting on as an app that uses `import()` sets it),
@@ -271,9 +383,69 @@ function splitByReach(chunks: Map<string, OutputChunkLike>): Built {
   return built;
 }
 
+/**
+ * webpack 5 in production mode (its defaults: Terser, tree-shaking, scope hoisting, a chunk per
+ * `import()`), TypeScript stripped by esbuild's transform. The page is its initial chunks.
+ */
+async function webpackBuild(file: string, external: RegExp[] | undefined): Promise<Built> {
+  const { default: webpack } = await import('webpack');
+  const out = join(outDir, 'webpack', basename(file, '.ts'));
+  await rm(out, { recursive: true, force: true });
+  const compiler = webpack({
+    mode: 'production',
+    entry: file,
+    context: root,
+    target: 'web',
+    devtool: false,
+    output: { path: out, filename: '[name].js', chunkFilename: '[name].[contenthash:8].js' },
+    resolve: { extensions: ['.ts', '.js'], extensionAlias: { '.js': ['.ts', '.js'] } },
+    module: {
+      rules: [{ test: /\.ts$/, loader: join(root, 'bench', 'ts-loader.cjs') }],
+    },
+    ...(external
+      ? {
+          externals: ({ request }: { request?: string }, callback: (e?: null, r?: string) => void) =>
+            request && external.some((p) => p.test(request))
+              ? callback(null, `module ${request}`)
+              : callback(),
+          externalsType: 'module',
+          experiments: { outputModule: true },
+        }
+      : {}),
+    plugins: [
+      new webpack.DefinePlugin({
+        'import.meta.env.VITE_API_BASE_URL': 'undefined',
+        'import.meta.env': '({})',
+      }),
+    ],
+    performance: false,
+    infrastructureLogging: { level: 'error' },
+  });
+  const stats = await new Promise<import('webpack').Stats>((resolve, reject) =>
+    compiler.run((error, result) => {
+      compiler.close(() => undefined);
+      if (error || !result) reject(error ?? new Error('webpack gave no result'));
+      else if (result.hasErrors())
+        reject(new Error(result.toString({ all: false, errors: true }).slice(0, 500)));
+      else resolve(result);
+    }),
+  );
+  const json = stats.toJson({ all: false, chunks: true });
+  const built: Built = { initial: [], lazy: [] };
+  for (const chunk of json.chunks ?? []) {
+    for (const name of chunk.files ?? []) {
+      if (!name.endsWith('.js')) continue;
+      const code = await readFile(join(out, name), 'utf8');
+      if (chunk.initial) built.initial.push(code);
+      else built.lazy.push({ file: name, code });
+    }
+  }
+  return built;
+}
+
 export async function measureBundles(
   log: (line: string) => void,
-  bundlers: ('vite' | 'esbuild')[] = ['vite', 'esbuild'],
+  bundlers: Bundler[] = ['vite', 'esbuild', 'webpack'],
   keys?: string[],
 ): Promise<BundleSize[]> {
   await mkdir(outDir, { recursive: true });
@@ -283,14 +455,16 @@ export async function measureBundles(
     const file = join(outDir, `${entry.key}.ts`);
     await writeFile(file, entry.source);
     for (const bundler of bundlers) {
-      // esbuild builds the pages and zod alone: what a page costs there (esbuild keeps more of a
-      // namespace than Rolldown does, which is how `z.core.…` once pulled in all of zod).
-      if (bundler === 'esbuild' && !ESBUILD_KEYS.has(entry.key)) continue;
+      // esbuild and webpack build the pages and zod alone: what a page costs there (esbuild keeps
+      // more of a namespace than Rolldown does, which is how `z.core.…` once pulled in all of zod).
+      if (bundler !== 'vite' && !PAGE_KEYS.has(entry.key)) continue;
       try {
         const built =
           bundler === 'vite'
             ? await viteBuild(file, entry.external)
-            : await esbuildBuild(file, entry.external);
+            : bundler === 'esbuild'
+              ? await esbuildBuild(file, entry.external)
+              : await webpackBuild(file, entry.external);
         results.push({
           key: entry.key,
           title: entry.title,

@@ -127,10 +127,11 @@ export async function slice(
 }
 
 /**
- * A GC between slices, when node runs with --expose-gc, so one client's garbage is not billed to
- * the next. BENCH_GC=full|minor|none picks the kind (default: minor, see bench/notes.md).
+ * A forced GC between slices, off by default: garbage is collected as it comes, inside the measured
+ * windows, as in an app (a forced minor GC before each slice kept the cost of allocation out of
+ * them). BENCH_GC=full|minor (with --expose-gc) brings one back, to compare; see bench/notes.md.
  */
-export function collect(kind = process.env.BENCH_GC ?? 'minor'): void {
+export function collect(kind = process.env.BENCH_GC ?? 'none'): void {
   const gc = (globalThis as { gc?: (options?: { type: string; execution: string }) => void }).gc;
   if (!gc || kind === 'none') return;
   if (kind === 'full') {
