@@ -404,7 +404,10 @@ async function webpackBuild(file: string, external: RegExp[] | undefined): Promi
     },
     ...(external
       ? {
-          externals: ({ request }: { request?: string }, callback: (e?: null, r?: string) => void) =>
+          externals: (
+            { request }: { request?: string },
+            callback: (e?: null, r?: string) => void,
+          ) =>
             request && external.some((p) => p.test(request))
               ? callback(null, `module ${request}`)
               : callback(),

@@ -1,5 +1,5 @@
 // `npm run bench` (full, writes BENCHMARKS.md) and `npm run bench:quick` (under a minute, writes
-// bench/.out/BENCHMARKS.quick.md). Options: --only=overhead,throughput,feeds,post-stream,soak,sockets,bundle  --out=<file>
+// bench/.out/BENCHMARKS.quick.md). Options: --only=overhead,allocation,throughput,feeds,post-stream,soak,sockets,bundle  --out=<file>
 // --render (rewrite BENCHMARKS.md from bench/.out/results-full.json, e.g. after editing notes.md)
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -7,6 +7,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { cpus, loadavg, release, totalmem, type } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { measureAllocation } from './alloc';
 import { kitFileWeights, measureBundles } from './bundle';
 import { axiosZod, bareAxios, kyClient, nativeFetch, ofetchClient, zodios } from './clients';
 import { hasGc, startServer } from './harness';
@@ -62,6 +63,7 @@ const plan = quick
       postStream: { events: 1000, interval: 1 },
       soak: { requests: 1000, pollCycles: 1000, sessions: 50 },
       overhead: { rounds: 4, calls: 500 },
+      allocation: { rounds: 4, calls: 100 },
     }
   : {
       // Many short rounds rather than a few long ones: on a shared machine the load changes from
@@ -79,6 +81,7 @@ const plan = quick
       postStream: { events: 1000, interval: 1 },
       soak: { requests: 10_000, pollCycles: 10_000, sessions: 500 },
       overhead: { rounds: 15, calls: 3000 },
+      allocation: { rounds: 15, calls: 100 },
     };
 
 async function packageVersion(name: string): Promise<string> {
@@ -143,6 +146,12 @@ async function main(): Promise<void> {
           'eventsource-parser',
           'nprogress',
           'vite',
+          'esbuild',
+          'webpack',
+          'axios-retry',
+          'axios-auth-refresh',
+          '@microsoft/fetch-event-source',
+          'partysocket',
         ].map(async (name) => [name, await packageVersion(name)] as const),
       ),
     ),
@@ -158,6 +167,20 @@ async function main(): Promise<void> {
   }
 
   try {
+    if (wants('allocation')) {
+      log('allocation per request');
+      try {
+        results.allocation = await measureAllocation(
+          server.baseURL,
+          plan.allocation.rounds,
+          plan.allocation.calls,
+          log,
+        );
+      } catch (error) {
+        log(`  allocation failed: ${describe(error)}`);
+      }
+    }
+
     if (wants('throughput')) {
       // In table order: the two baselines, the kit, the other peers.
       const clients = [
