@@ -232,7 +232,8 @@ import { queryOptionsOf, userApi } from './api';
 import { isApiError } from './request';
 
 const props = defineProps<{ id: string }>();
-const { data, error, isPending } = useQuery(queryOptionsOf(userApi.get, { params: { id: props.id } }));
+// A getter, as the README shows: the query follows the prop.
+const { data, error, isPending } = useQuery(() => queryOptionsOf(userApi.get, { params: { id: props.id } }));
 const errorText = (e: unknown) => (isApiError(e) ? \`\${e.kind} \${e.status}: \${e.message}\` : String(e));
 </script>
 
