@@ -31,4 +31,7 @@ export const zhCNMessages: MessageTable = {
   streamUnsupported: '当前环境不支持实时推送',
   eventData: '服务器推送的数据格式不正确',
   pollTimeout: '处理时间超出预期，请稍后查看',
+  socketClosed: '实时连接已关闭',
+  socketNoReply: '服务器未及时响应',
+  socketQueueFull: '待发送的消息过多，请稍后再试',
 };

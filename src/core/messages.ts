@@ -18,6 +18,10 @@ export const MESSAGE_KEYS = [
   'eventData',
   // Polling.
   'pollTimeout',
+  // Sockets (createSocket, createSocketIo).
+  'socketClosed',
+  'socketNoReply',
+  'socketQueueFull',
 ] as const;
 
 /** A named key of a message table (one of `MESSAGE_KEYS`). */
@@ -67,4 +71,7 @@ export const enMessages: MessageTable = {
   streamUnsupported: 'Live updates are not supported here.',
   eventData: 'An update from the server was not in the expected format.',
   pollTimeout: 'This is taking longer than expected.',
+  socketClosed: 'The live connection is closed.',
+  socketNoReply: 'The server did not answer in time.',
+  socketQueueFull: 'Too many messages are waiting for the connection. Please try again.',
 };

@@ -1,7 +1,7 @@
 import type * as z from 'zod';
-import { ApiError, clearTimer, setTimer, type TimerHandle } from '../core';
+import { type ApiError, clearTimer, setTimer, type TimerHandle } from '../core';
 import { clip } from './errors';
-import { ownSchema } from './socket-message';
+import { invalidIncoming, ownSchema, type SocketContext, socketError } from './socket-message';
 
 /** A schema of an ack's reply tuple (the arguments the peer answers with). */
 export type AckSchema = z.ZodType<readonly unknown[], readonly unknown[]>;
@@ -42,10 +42,8 @@ export interface AckRegistry {
   readonly size: number;
 }
 
-/** Where the acks travel, for the errors' `url`. */
-export interface AckContext {
-  url: string;
-}
+/** Where the acks travel, and the table their errors speak from. */
+export type AckContext = SocketContext;
 
 /**
  * Create the ack bookkeeping of one socket. Every ack ends: with its reply, with kind `'timeout'`
@@ -87,12 +85,13 @@ export function createAckRegistry(
       }
       finish(id);
       ack.reject(
-        new ApiError({
-          kind: 'timeout',
-          message: `No reply to socket event '${clip(ack.name)}' within ${timeout} ms.`,
-          url: context.url,
-          endpoint: ack.name,
-        }),
+        socketError(
+          context,
+          'timeout',
+          'socketNoReply',
+          `No reply to socket event '${clip(ack.name)}' within ${timeout} ms.`,
+          { endpoint: ack.name },
+        ),
       );
     }
   };
@@ -100,13 +99,13 @@ export function createAckRegistry(
   return {
     check(name) {
       if (schemas && !ownSchema(schemas, name)) {
-        throw new ApiError({
-          kind: 'validation',
-          part: 'body',
-          message: `Socket event '${clip(name)}' is not in the ack map.`,
-          url: context.url,
-          endpoint: name,
-        });
+        throw socketError(
+          context,
+          'validation',
+          'validation',
+          `Socket event '${clip(name)}' is not in the ack map.`,
+          { part: 'body', endpoint: name },
+        );
       }
     },
     next: () => {
@@ -134,16 +133,16 @@ export function createAckRegistry(
         return;
       }
       ack.reject(
-        new ApiError({
-          kind: 'validation',
-          part: 'response',
-          message: `The reply to socket event '${clip(ack.name)}' is not valid.`,
-          url: context.url,
-          endpoint: ack.name,
-          issues: result.error.issues,
-          response: { status: 101, statusText: 'Switching Protocols', headers: {}, data },
-          cause: result.error,
-        }),
+        invalidIncoming(
+          `The reply to socket event '${clip(ack.name)}' is not valid.`,
+          context,
+          data,
+          {
+            endpoint: ack.name,
+            issues: result.error.issues,
+            cause: result.error,
+          },
+        ),
       );
     },
     markSent(id) {
@@ -159,12 +158,13 @@ export function createAckRegistry(
         if (!ack.sent) continue;
         finish(id);
         ack.reject(
-          new ApiError({
-            kind: 'network',
-            message: `The socket disconnected before the reply to '${clip(ack.name)}'.`,
-            url: context.url,
-            endpoint: ack.name,
-          }),
+          socketError(
+            context,
+            'network',
+            'streamEnded',
+            `The socket disconnected before the reply to '${clip(ack.name)}'.`,
+            { endpoint: ack.name },
+          ),
         );
       }
     },

@@ -1,7 +1,13 @@
 import type * as z from 'zod';
 import { ApiError, callHook } from '../core';
 import { clip } from './errors';
-import { checkArgs, ownSchema, type SocketContext } from './socket-message';
+import {
+  checkArgs,
+  invalidIncoming,
+  ownSchema,
+  type SocketContext,
+  socketError,
+} from './socket-message';
 
 /** A handler of any event, as the registry stores it (each event's own type is the socket's). */
 export type AnyHandler = (...args: never[]) => void;
@@ -43,11 +49,7 @@ export function createSocketEvents(
       const schema = ownSchema(schemas, name);
       if (schemas && !schema) {
         fail(
-          new ApiError({
-            kind: 'validation',
-            part: 'response',
-            message: `Socket event '${clip(name)}' is not in the event map.`,
-            url: context.url,
+          invalidIncoming(`Socket event '${clip(name)}' is not in the event map.`, context, data, {
             endpoint: name,
           }),
         );
@@ -64,24 +66,28 @@ export function createSocketEvents(
     },
     checkOutgoing(name, args, ended) {
       if (ended) {
-        throw new ApiError({
-          kind: 'canceled',
-          message: `The socket is closed; '${clip(name)}' was not sent.`,
-          url: context.url,
-        });
+        throw socketError(
+          context,
+          'canceled',
+          'socketClosed',
+          `The socket is closed; '${clip(name)}' was not sent.`,
+        );
       }
       const checked = ownSchema(schemas, name)?.safeParse(args);
       if (checked && !checked.success) {
-        throw new ApiError({
-          kind: 'validation',
-          part: 'body',
-          message: `Arguments of socket event '${clip(name)}' are not valid.`,
-          url: context.url,
-          endpoint: name,
-          issues: checked.error.issues,
-          // zod's own error, as an endpoint's validation errors carry it.
-          cause: checked.error,
-        });
+        throw socketError(
+          context,
+          'validation',
+          'validation',
+          `Arguments of socket event '${clip(name)}' are not valid.`,
+          {
+            part: 'body',
+            endpoint: name,
+            issues: checked.error.issues,
+            // zod's own error, as an endpoint's validation errors carry it.
+            cause: checked.error,
+          },
+        );
       }
     },
     on(name, handler) {
@@ -97,9 +103,10 @@ export function createSocketEvents(
 
 /** The error of an emit that found the socket disconnected with its queue full. */
 export function queueFullError(name: string, max: number, context: SocketContext): ApiError {
-  return new ApiError({
-    kind: 'network',
-    message: `The socket is disconnected and its queue is full (${max}); '${clip(name)}' was not sent.`,
-    url: context.url,
-  });
+  return socketError(
+    context,
+    'network',
+    'socketQueueFull',
+    `The socket is disconnected and its queue is full (${max}); '${clip(name)}' was not sent.`,
+  );
 }

@@ -1,4 +1,4 @@
-import type { ApiError } from '../core';
+import type { ApiError, MessageTable } from '../core';
 import type {
   SocketAckMap,
   SocketCloseInfo,
@@ -52,6 +52,11 @@ export interface SocketIoOptions<E extends SocketEventMap, A extends SocketAckMa
   events?: E;
   /** Schemas of the acknowledgements' reply tuples, for `emitWithAck`. */
   acks?: A;
+  /**
+   * The table the socket's errors speak from (`zhCNMessages`, an app's own).
+   * @default the messages of `http` when given, else the built-in English table
+   */
+  messages?: MessageTable;
   /**
    * The instance whose session gives the handshake its token (`auth: { token }`), read again on
    * every reconnect; an unauthorized handshake runs `session.refresh()` once and reconnects. The

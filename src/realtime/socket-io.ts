@@ -1,9 +1,10 @@
-import { ApiError, callHook, isApiError } from '../core';
+import { type ApiError, callHook, enMessages, toApiError } from '../core';
 import type { Session } from '../request/session';
 import { clip } from './errors';
 import { createAckRegistry } from './socket-acks';
 import { type AnyHandler, createSocketEvents, queueFullError } from './socket-events';
 import type { SocketIoClientLike, SocketIoConnectError, SocketIoOptions } from './socket-io-types';
+import { type SocketContext, socketError } from './socket-message';
 import { sendsTokenTo } from './socket-origin';
 import { createSocketReconnector } from './socket-reconnect';
 import type { Socket, SocketAckMap, SocketEventMap, UntypedEvents } from './socket-types';
@@ -38,15 +39,19 @@ export function createSocketIo<
   E extends SocketEventMap = UntypedEvents,
   A extends SocketAckMap = UntypedEvents,
 >(url: string, options: SocketIoOptions<E, A>): Socket<E, A> {
-  const context = { url: url.replace(/[?#].*$/, '') };
+  const context: SocketContext = {
+    url: url.replace(/[?#].*$/, ''),
+    messages: options.messages ?? options.http?.messages ?? enMessages,
+  };
   const session = options.http?.session;
   if (options.http && !sendsTokenTo(url, options.http.defaults.baseURL)) {
-    throw new ApiError({
-      kind: 'validation',
-      part: 'url',
-      message: 'The socket.io URL is not the API origin: its token cannot go there.',
-      url: context.url,
-    });
+    throw socketError(
+      context,
+      'validation',
+      'url',
+      'The socket.io URL is not the API origin: its token cannot go there.',
+      { part: 'url' },
+    );
   }
   const maxQueue = options.queue?.max ?? 100;
   const acks = createAckRegistry(options.acks, options.ackTimeout ?? 10_000, context);
@@ -58,6 +63,14 @@ export function createSocketIo<
 
   const fail = (error: ApiError) => callHook(options.onError, error);
   const events = createSocketEvents(options.events, context, fail);
+  /** A failure of the token's read or refresh, by the kit's one classifier (an `ApiError` as is). */
+  const classify = (error: unknown) =>
+    toApiError(error, {
+      method: 'GET',
+      url: context.url,
+      messages: context.messages,
+      streamed: true,
+    });
 
   const socket: SocketIoClientLike = options.io(url, {
     ...options.ioOptions,
@@ -78,7 +91,7 @@ export function createSocketIo<
           if (ended) return;
           // No handshake without its token: drop this try and back off.
           socket.disconnect();
-          scheduleReconnect(asApiError(error, 'The token for the socket could not be read.'));
+          scheduleReconnect(classify(error));
         },
       );
     },
@@ -95,11 +108,7 @@ export function createSocketIo<
     socket.disconnect();
     acks.endAll(
       error ??
-        new ApiError({
-          kind: 'canceled',
-          message: 'The socket was closed before the reply.',
-          url: context.url,
-        }),
+        socketError(context, 'canceled', 'socketClosed', 'The socket was closed before the reply.'),
     );
     events.clear();
     if (error) fail(error);
@@ -139,11 +148,12 @@ export function createSocketIo<
       return;
     }
     scheduleReconnect(
-      new ApiError({
-        kind: 'network',
-        message: `The socket.io connection closed (${clip(reason)}).`,
-        url: context.url,
-      }),
+      socketError(
+        context,
+        'network',
+        'streamEnded',
+        `The socket.io connection closed (${clip(reason)}).`,
+      ),
     );
   }
 
@@ -151,32 +161,33 @@ export function createSocketIo<
     if (ended) return;
     if (!isUnauthorized(error)) {
       scheduleReconnect(
-        new ApiError({
-          kind: 'network',
-          message: `The socket.io connection failed (${clip(String(error.message))}).`,
-          url: context.url,
-          cause: error,
-        }),
+        socketError(
+          context,
+          'network',
+          'network',
+          `The socket.io connection failed (${clip(String(error.message))}).`,
+          { cause: error },
+        ),
       );
       return;
     }
-    const unauthorized = new ApiError({
-      kind: 'http',
-      status: 401,
-      message: 'The socket.io server refused the token.',
-      url: context.url,
-      cause: error,
-    });
+    const unauthorized = socketError(
+      context,
+      'http',
+      401,
+      'The socket.io server refused the token.',
+      { status: 401, cause: error },
+    );
     // One refresh per refusal streak: refused again with the new token, the session is over.
     if (!session || refreshed) {
       end(unauthorized);
       return;
     }
-    void renew(session, unauthorized);
+    void renew(session);
   }
 
   /** After a refusal: retry at once with a token changed meanwhile, else refresh once and retry. */
-  async function renew(current: Session, unauthorized: ApiError) {
+  async function renew(current: Session) {
     let token: string | null = null;
     try {
       token = await current.token();
@@ -194,7 +205,7 @@ export function createSocketIo<
         if (!ended) socket.connect();
       },
       (refreshError: unknown) => {
-        const reason = asApiError(refreshError, unauthorized.message);
+        const reason = classify(refreshError);
         if (reason.kind === 'http' && reason.status === 401) end(reason);
         else {
           // The refresh could not be made (network, timeout): the next refusal may try again.
@@ -247,8 +258,4 @@ export function createSocketIo<
       return !ended && socket.connected;
     },
   };
-}
-
-function asApiError(error: unknown, message: string): ApiError {
-  return isApiError(error) ? error : new ApiError({ kind: 'network', message, cause: error });
 }

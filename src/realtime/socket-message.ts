@@ -1,10 +1,41 @@
 import type * as z from 'zod';
-import { ApiError } from '../core';
+import {
+  ApiError,
+  type ApiErrorInit,
+  type MessageKey,
+  type MessageTable,
+  messageFor,
+} from '../core';
 import { clip } from './errors';
 
-/** Where a socket error happened: the URL without its query (it may hold a token). */
+/**
+ * Where a socket error happened: the URL without its query (it may hold a token), and the message
+ * table its errors speak from (the instance's, else English).
+ */
 export interface SocketContext {
   url: string;
+  messages: MessageTable;
+}
+
+/**
+ * A socket's `ApiError`: the human message from the table (`key`), the specifics (event name,
+ * close code, milliseconds) in `detail`, as every error of the kit.
+ * @example socketError(context, 'timeout', 'socketNoReply', `No reply to 'sum' within 10000 ms.`)
+ */
+export function socketError(
+  context: SocketContext,
+  kind: ApiErrorInit['kind'],
+  key: MessageKey,
+  detail: string,
+  extra: Partial<ApiErrorInit> = {},
+): ApiError {
+  return new ApiError({
+    kind,
+    message: messageFor(context.messages, key),
+    url: context.url,
+    detail,
+    ...extra,
+  });
 }
 
 /** A frame as it travels: `{ name, data: [...args] }`. */
@@ -36,12 +67,15 @@ function binaryOf(raw: unknown): ArrayBuffer | Blob | undefined {
   return undefined;
 }
 
-function invalid(message: string, context: SocketContext, data: unknown, extra = {}): ApiError {
-  return new ApiError({
-    kind: 'validation',
+/** An incoming message the socket cannot use (kind `'validation'`, what arrived kept in `response`). */
+export function invalidIncoming(
+  detail: string,
+  context: SocketContext,
+  data: unknown,
+  extra: Partial<ApiErrorInit> = {},
+): ApiError {
+  return socketError(context, 'validation', 'eventData', detail, {
     part: 'response',
-    message,
-    url: context.url,
     response: { status: 101, statusText: 'Switching Protocols', headers: {}, data },
     ...extra,
   });
@@ -65,13 +99,13 @@ export function parseFrame(raw: unknown, context: SocketContext): IncomingFrame 
     const data = binaryOf(raw);
     return data
       ? { type: 'binary', data }
-      : invalid('A socket message was not text.', context, raw);
+      : invalidIncoming('A socket message was not text.', context, raw);
   }
   let value: unknown;
   try {
     value = JSON.parse(raw);
   } catch (cause) {
-    return invalid('A socket message was not JSON.', context, raw, { cause });
+    return invalidIncoming('A socket message was not JSON.', context, raw, { cause });
   }
   const frame = value as { name?: unknown; data?: unknown; ack?: unknown } | null;
   if (frame !== null && typeof frame === 'object' && Array.isArray(frame.data)) {
@@ -81,7 +115,7 @@ export function parseFrame(raw: unknown, context: SocketContext): IncomingFrame 
       return { type: 'reply', ack: frame.ack as number, data: frame.data };
     }
   }
-  return invalid(
+  return invalidIncoming(
     'A socket message was not { name, data: [...] } nor { ack, data: [...] }.',
     context,
     value,
@@ -97,7 +131,7 @@ export function checkArgs(
   if (!schema) return frame.data;
   const result = schema.safeParse(frame.data);
   if (result.success) return result.data;
-  return invalid(`Socket event '${clip(frame.name)}' has invalid data.`, context, frame, {
+  return invalidIncoming(`Socket event '${clip(frame.name)}' has invalid data.`, context, frame, {
     issues: result.error.issues,
     endpoint: frame.name,
     cause: result.error,

@@ -1,5 +1,5 @@
 import type * as z from 'zod';
-import type { ApiError } from '../core';
+import type { ApiError, MessageTable } from '../core';
 import type { Session } from '../request/session';
 
 /** Event name → zod schema of that event's argument tuple, e.g. `{ chat: z.tuple([z.string()]) }`. */
@@ -24,6 +24,8 @@ export type AckReply<A, K> = K extends keyof A
 export interface SocketHttp {
   readonly session: Session;
   readonly defaults: { baseURL?: string | undefined };
+  /** The instance's message table: the socket's errors speak from it too. */
+  readonly messages?: Readonly<MessageTable>;
 }
 
 /** Arguments `emit` takes for an event: the schema's input. */
@@ -136,6 +138,11 @@ export interface SocketOptions<E extends SocketEventMap, A extends SocketAckMap 
   onBinary?(data: ArrayBuffer | Blob): void;
   /** How binary frames arrive in `onBinary`. @default 'arraybuffer' */
   binaryType?: 'arraybuffer' | 'blob';
+  /**
+   * The table the socket's errors speak from (`zhCNMessages`, an app's own).
+   * @default the messages of `http` when given, else the built-in English table
+   */
+  messages?: MessageTable;
   /** The WebSocket constructor (Node 20 has none: pass `ws`). @default globalThis.WebSocket */
   WebSocket?: WebSocketConstructor;
   /** Subprotocols for the handshake. */

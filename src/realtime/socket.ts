@@ -1,8 +1,9 @@
-import { ApiError, callHook, isApiError } from '../core';
+import { ApiError, callHook, enMessages, toApiError } from '../core';
+import { clip } from './errors';
 import { createHeartbeat, type Heartbeat } from './heartbeat';
 import { createAckRegistry } from './socket-acks';
 import { type AnyHandler, createSocketEvents, queueFullError } from './socket-events';
-import { parseFrame, type SocketContext } from './socket-message';
+import { invalidIncoming, parseFrame, type SocketContext, socketError } from './socket-message';
 import { sendsTokenTo } from './socket-origin';
 import { createSocketReconnector } from './socket-reconnect';
 import type {
@@ -70,7 +71,10 @@ export function createSocket<
   const pongName = beat?.pong ?? 'pong';
   const maxQueue = options.queue?.max ?? 100;
   const queue: Queued[] = [];
-  const context: SocketContext = { url: typeof url === 'string' ? withoutQuery(url) : '' };
+  const context: SocketContext = {
+    url: typeof url === 'string' ? withoutQuery(url) : '',
+    messages: options.messages ?? options.http?.messages ?? enMessages,
+  };
   const session = options.http?.session;
   let active: WebSocketLike | undefined;
   let heartbeat: Heartbeat | undefined;
@@ -92,11 +96,7 @@ export function createSocket<
     acks.endAll(
       ackError ??
         error ??
-        new ApiError({
-          kind: 'canceled',
-          message: 'The socket was closed before the reply.',
-          url: context.url,
-        }),
+        socketError(context, 'canceled', 'socketClosed', 'The socket was closed before the reply.'),
     );
     events.clear();
     if (error) fail(error);
@@ -126,18 +126,11 @@ export function createSocket<
     if (frame.type === 'binary') {
       if (options.onBinary) return callHook(options.onBinary, frame.data);
       return fail(
-        new ApiError({
-          kind: 'validation',
-          part: 'response',
-          message: 'A binary socket message arrived and no onBinary handles it.',
-          url: context.url,
-          response: {
-            status: 101,
-            statusText: 'Switching Protocols',
-            headers: {},
-            data: frame.data,
-          },
-        }),
+        invalidIncoming(
+          'A binary socket message arrived and no onBinary handles it.',
+          context,
+          frame.data,
+        ),
       );
     }
     if (beat && frame.name === pongName) return;
@@ -169,11 +162,12 @@ export function createSocket<
                 reconnecting: true,
               });
               scheduleReconnect(
-                new ApiError({
-                  kind: 'timeout',
-                  message: 'The socket stopped answering pings.',
-                  url: context.url,
-                }),
+                socketError(
+                  context,
+                  'timeout',
+                  'socketNoReply',
+                  'The socket stopped answering pings.',
+                ),
               );
             },
           });
@@ -192,12 +186,13 @@ export function createSocket<
         retire(socket, event.code, event.reason);
         const again = !ended && event.code !== 1000 && shouldReconnect(event.code);
         callHook(options.onClose, { code: event.code, reason: event.reason, reconnecting: again });
-        const error = new ApiError({
-          kind: 'network',
-          message: `The socket closed (${event.code}${event.reason ? `: ${event.reason}` : ''}).`,
-          url: context.url,
-          code: event.code,
-        });
+        const error = socketError(
+          context,
+          'network',
+          'streamEnded',
+          `The socket closed (${event.code}${event.reason ? `: ${clip(event.reason)}` : ''}).`,
+          { code: event.code },
+        );
         if (again) scheduleReconnect(error);
         else if (event.code === 1000) end(undefined, error);
         else end(error);
@@ -227,15 +222,14 @@ export function createSocket<
     try {
       href = await target();
     } catch (cause) {
+      // The token could not be read or the URL function threw: back off and try again.
       scheduleReconnect(
-        isApiError(cause)
-          ? cause
-          : new ApiError({
-              kind: 'network',
-              message: 'The socket URL could not be made.',
-              url: context.url,
-              cause,
-            }),
+        toApiError(cause, {
+          method: 'GET',
+          url: context.url,
+          messages: context.messages,
+          streamed: true,
+        }),
       );
       return;
     }
@@ -243,12 +237,13 @@ export function createSocket<
     context.url = withoutQuery(href);
     if (options.http && !sendsTokenTo(href, options.http.defaults.baseURL)) {
       end(
-        new ApiError({
-          kind: 'validation',
-          part: 'url',
-          message: 'The socket URL is not the API origin: its token cannot go there.',
-          url: context.url,
-        }),
+        socketError(
+          context,
+          'validation',
+          'url',
+          'The socket URL is not the API origin: its token cannot go there.',
+          { part: 'url' },
+        ),
       );
       return;
     }
@@ -258,11 +253,8 @@ export function createSocket<
       if ('binaryType' in socket) socket.binaryType = options.binaryType ?? 'arraybuffer';
     } catch (cause) {
       end(
-        new ApiError({
-          kind: 'validation',
+        socketError(context, 'validation', 'url', 'The WebSocket constructor refused the URL.', {
           part: 'url',
-          message: 'Invalid socket URL.',
-          url: context.url,
           cause,
         }),
       );

@@ -10,6 +10,7 @@ import {
   setTimerProvider,
   type TimerProvider,
 } from '../../src/request';
+import { zhCNMessages } from '../../src/request/messages-zh-CN';
 import { waitFor } from './realtime-server';
 import { answerAcks, startWsServer } from './ws-server';
 
@@ -140,7 +141,8 @@ describe('createSocket emitWithAck over the kit protocol', () => {
       kind: 'network',
       endpoint: 'slow',
       url: server.url,
-      message: expect.stringContaining("'slow'"),
+      message: 'The live connection was lost.',
+      detail: expect.stringContaining("'slow'"),
     });
     await waitFor(() => opened.mock.calls.length === 2);
     await expect(socket.emitWithAck('sum', 4, 5)).resolves.toBe(9);
@@ -162,7 +164,8 @@ describe('createSocket emitWithAck over the kit protocol', () => {
     await expect(reply).rejects.toMatchObject({
       kind: 'timeout',
       endpoint: 'slow',
-      message: expect.stringContaining('10000 ms'),
+      message: 'The server did not answer in time.',
+      detail: expect.stringContaining('10000 ms'),
     });
     // The connection is fine: the next ack still works, and a late reply is ignored.
     await expect(socket.emitWithAck('sum', 1, 1)).resolves.toBe(2);
@@ -327,6 +330,32 @@ describe('createSocket emitWithAck over the kit protocol', () => {
     expect(elapsed).toBeLessThan(5000);
     expect(server.attempts.length).toBeGreaterThan(20);
     expect(server.attempts.length).toBeLessThanOrEqual(20 * 10);
+  });
+});
+
+describe('createSocket messages', () => {
+  it("speaks from the instance's table (zh-CN): the human text from the table, the specifics in detail", async () => {
+    server = await startWsServer((c) =>
+      answerAcks(c, (name) => (name === 'slow' ? [42] : undefined)),
+    );
+    const http = createHttp({ baseURL: server.baseURL, loading: false, messages: zhCNMessages });
+    const opened = vi.fn();
+    const socket = open(() => server?.url ?? '', { http, ackTimeout: 10_000, onOpen: opened });
+    await waitFor(() => opened.mock.calls.length === 1);
+    const bad = await socket.emitWithAck('slow', 'x').catch((e: ApiError) => e);
+    expect(bad).toMatchObject({
+      message: zhCNMessages.eventData,
+      detail: expect.stringContaining("'slow'"),
+    });
+    const waiting = socket.emitWithAck('sum', 1, 2);
+    socket.close();
+    await expect(waiting).rejects.toMatchObject({
+      kind: 'canceled',
+      message: zhCNMessages.socketClosed,
+    });
+    expect(() => socket.emit('chat', 'x')).toThrow(
+      expect.objectContaining({ message: zhCNMessages.socketClosed }),
+    );
   });
 });
 

@@ -202,7 +202,7 @@ describe('createSocket', () => {
     expect(() => socket.emit('c')).toThrow(
       expect.objectContaining({
         kind: 'network',
-        message: expect.stringContaining('queue is full'),
+        detail: expect.stringContaining('queue is full'),
       }),
     );
     socket.close();
