@@ -6,6 +6,8 @@ import { type WebSocket, WebSocketServer } from 'ws';
 interface Message {
   name: string;
   data: unknown[];
+  /** Set when the sender waits for an acknowledgement (`emitWithAck`): answered `{ ack, data }`. */
+  ack?: number;
 }
 
 function parse(raw: string): Message | undefined {
@@ -20,13 +22,15 @@ function parse(raw: string): Message | undefined {
 
 /**
  * The chat echo: `chat({ from, text })` comes back to the sender as
- * `chat({ from: 'server', text: 'echo: …' })`, and
+ * `chat({ from: 'server', text: 'echo: …' })`; sent with `emitWithAck`, it is also acknowledged
+ * with `{ ack, data: [{ id, at }] }` (the message's number on this connection and when it arrived).
  * `ping` is answered with `pong` (the kit's heartbeat). Returns the upgrade handler and a closer.
  */
 export function createChatSocket(log: (line: string) => void) {
   const wss = new WebSocketServer({ noServer: true, maxPayload: 16 * 1024 });
   wss.on('connection', (ws: WebSocket) => {
     const send = (name: string, ...data: unknown[]) => ws.send(JSON.stringify({ name, data }));
+    let received = 0;
     send('chat', { from: 'server', text: 'Connected. Say something!' });
     ws.on('message', (raw) => {
       const message = parse(String(raw));
@@ -40,6 +44,15 @@ export function createChatSocket(log: (line: string) => void) {
         const text = String(said ?? '').slice(0, 480);
         log(`WS chat "${text}"`);
         send('chat', { from: 'server', text: `echo: ${text}` });
+        received += 1;
+        if (Number.isSafeInteger(message.ack) && (message.ack as number) > 0) {
+          ws.send(
+            JSON.stringify({
+              ack: message.ack,
+              data: [{ id: received, at: new Date().toISOString() }],
+            }),
+          );
+        }
       }
     });
   });

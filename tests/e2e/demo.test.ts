@@ -266,6 +266,11 @@ describe('the demo page, in Chromium, against the demo backend', () => {
     await page.fill('#chat-form input[name=text]', 'hello from the e2e test');
     await page.click('#chat-form button[type=submit]');
     await page.locator('#chat-list li', { hasText: 'echo: hello from the e2e test' }).waitFor();
+    // emitWithAck over the kit's frames: the server's receipt marks the message delivered.
+    await page
+      .locator('#chat-list li.me', { hasText: 'hello from the e2e test' })
+      .locator('.ack', { hasText: '✓ #1' })
+      .waitFor();
   });
 
   it('shows both socket kinds: socket.io pushes time, acks aaa, and refreshes its token to reconnect', async () => {
