@@ -1,7 +1,7 @@
 // Browser bundle sizes: Vite (Rolldown) production builds of small generated entries, measured
 // minified, gzipped and brotli'd. The entries are generated into node_modules/.cache: outside what
 // tsc and biome check, yet resolving axios and zod from the project like a page of the app would.
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, realpath, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
@@ -172,22 +172,45 @@ export interface BundleEntry {
   title: string;
   source: string;
   external?: RegExp[];
+  /**
+   * Strings the built page must hold (its own URLs): proof that `main()` and what it calls are in
+   * the output. webpack once dropped an unused entry export, and with it everything but module
+   * top levels, so three different pages measured the same.
+   */
+  markers?: string[];
 }
 
 export const bundleEntries: BundleEntry[] = [
-  { key: 'page', title: 'Typical page: http + 2 endpoints + pollUntil', source: kitPage(false) },
-  { key: 'page-sse', title: 'Same page + openEventStream', source: kitPage(true) },
-  { key: 'floor', title: 'Floor: axios + zod, same two calls', source: floorPage },
+  {
+    key: 'page',
+    title: 'Typical page: http + 2 endpoints + pollUntil',
+    source: kitPage(false),
+    markers: ['/jobs/'],
+  },
+  {
+    key: 'page-sse',
+    title: 'Same page + openEventStream',
+    source: kitPage(true),
+    markers: ['/jobs/', '/events'],
+  },
+  {
+    key: 'floor',
+    title: 'Floor: axios + zod, same two calls',
+    source: floorPage,
+    markers: ['/jobs/'],
+  },
   {
     key: 'page-realtime',
     title: 'Page with SSE and a socket: typical page + openEventStream + createSocket',
     source: kitRealtimePage,
+    markers: ['/jobs/', '/events', '/ws?token='],
   },
   {
     key: 'peers',
     title:
       'Same page from peers: @zodios/core, axios-retry, axios-auth-refresh, nprogress, @microsoft/fetch-event-source, partysocket',
     source: peersPage,
+    markers: ['/jobs/', '/events', '/ws?token='],
   },
   {
     key: 'kit-core',
@@ -321,7 +344,13 @@ const PAGE_KEYS = new Set([
  */
 async function esbuildBuild(file: string, external: RegExp[] | undefined): Promise<Built> {
   const esbuild = await import('esbuild');
+  // esbuild names inputs relative to its working directory, after following symlinks: the entry is
+  // named the same way here (a checkout whose node_modules is a symlink once made every page's
+  // entry chunk unrecognised, so that the whole page counted as lazy and the page as 0 bytes).
+  const workingDir = await realpath(root);
+  const entryName = relative(workingDir, await realpath(file)).replaceAll('\\', '/');
   const result = await esbuild.build({
+    absWorkingDir: workingDir,
     entryPoints: [file],
     bundle: true,
     minify: true,
@@ -337,7 +366,7 @@ async function esbuildBuild(file: string, external: RegExp[] | undefined): Promi
   });
   const outputs = result.metafile.outputs;
   const texts = new Map(
-    result.outputFiles.map((f) => [relative(process.cwd(), f.path).replaceAll('\\', '/'), f.text]),
+    result.outputFiles.map((f) => [relative(workingDir, f.path).replaceAll('\\', '/'), f.text]),
   );
   const chunks = new Map<string, OutputChunkLike>();
   for (const [name, meta] of Object.entries(outputs)) {
@@ -347,7 +376,7 @@ async function esbuildBuild(file: string, external: RegExp[] | undefined): Promi
       fileName: name,
       code: texts.get(name) ?? '',
       // A chunk an `import()` starts has an entryPoint too: only the page's own is the entry.
-      isEntry: meta.entryPoint === relative(process.cwd(), file).replaceAll('\\', '/'),
+      isEntry: meta.entryPoint === entryName,
       imports: meta.imports.filter((i) => i.kind === 'import-statement').map((i) => i.path),
     });
   }
@@ -380,6 +409,18 @@ function splitByReach(chunks: Map<string, OutputChunkLike>): Built {
     if (initial.has(name)) built.initial.push(chunk.code ?? '');
     else built.lazy.push({ file: name.replace(/^.*\//, ''), code: chunk.code ?? '' });
   }
+  return checked(built, [...chunks.keys()]);
+}
+
+/**
+ * A build whose page loads nothing at once is a broken measurement, never a small page: fail with
+ * what was built instead of reporting 0 bytes (which passes any budget).
+ */
+function checked(built: Built, files: string[]): Built {
+  const code = built.initial.join('');
+  if (code.trim().length === 0) {
+    throw new Error(`no entry chunk with code among the outputs (${files.join(', ') || 'none'})`);
+  }
   return built;
 }
 
@@ -397,11 +438,20 @@ async function webpackBuild(file: string, external: RegExp[] | undefined): Promi
     context: root,
     target: 'web',
     devtool: false,
-    output: { path: out, filename: '[name].js', chunkFilename: '[name].[contenthash:8].js' },
+    output: {
+      path: out,
+      filename: '[name].js',
+      chunkFilename: '[name].[contenthash:8].js',
+      library: { type: 'module' },
+    },
     resolve: { extensions: ['.ts', '.js'], extensionAlias: { '.js': ['.ts', '.js'] } },
     module: {
       rules: [{ test: /\.ts$/, loader: join(root, 'bench', 'ts-loader.cjs') }],
     },
+    // The entry's exports are kept, as Vite's `preserveEntrySignatures` and esbuild's ESM output
+    // keep them: without an ESM library output webpack drops the unused exports of the entry, so
+    // `main()` and everything only it calls (the endpoints, polling, realtime) left the page.
+    experiments: { outputModule: true },
     ...(external
       ? {
           externals: (
@@ -412,7 +462,6 @@ async function webpackBuild(file: string, external: RegExp[] | undefined): Promi
               ? callback(null, `module ${request}`)
               : callback(),
           externalsType: 'module',
-          experiments: { outputModule: true },
         }
       : {}),
     plugins: [
@@ -443,7 +492,10 @@ async function webpackBuild(file: string, external: RegExp[] | undefined): Promi
       else built.lazy.push({ file: name, code });
     }
   }
-  return built;
+  return checked(
+    built,
+    (json.chunks ?? []).flatMap((c) => c.files ?? []),
+  );
 }
 
 export async function measureBundles(
@@ -470,6 +522,12 @@ export async function measureBundles(
             : bundler === 'esbuild'
               ? await esbuildBuild(file, entry.external)
               : await webpackBuild(file, entry.external);
+        const missing = (entry.markers ?? []).filter(
+          (marker) => !built.initial.some((code) => code.includes(marker)),
+        );
+        if (missing.length > 0) {
+          throw new Error(`the page lost its own code: ${missing.join(', ')} not in the output`);
+        }
         results.push({
           key: entry.key,
           title: entry.title,
