@@ -5,7 +5,7 @@ import { createAckRegistry } from './socket-acks';
 import { type AnyHandler, createSocketEvents, queueFullError } from './socket-events';
 import type { SocketIoClientLike, SocketIoConnectError, SocketIoOptions } from './socket-io-types';
 import { type SocketContext, socketError } from './socket-message';
-import { sendsTokenTo } from './socket-origin';
+import { sendsTokenTo, socketIoTarget } from './socket-origin';
 import { createSocketReconnector } from './socket-reconnect';
 import type { Socket, SocketAckMap, SocketEventMap, UntypedEvents } from './socket-types';
 
@@ -44,7 +44,9 @@ export function createSocketIo<
     messages: options.messages ?? options.http?.messages ?? enMessages,
   };
   const session = options.http?.session;
-  if (options.http && !sendsTokenTo(url, options.http.defaults.baseURL)) {
+  // Judged and connected to as one URL: socket.io's own reading of `url` may differ from a parser's.
+  const target = socketIoTarget(url);
+  if (options.http && !sendsTokenTo(target, options.http.defaults.baseURL)) {
     throw socketError(
       context,
       'validation',
@@ -72,7 +74,7 @@ export function createSocketIo<
       streamed: true,
     });
 
-  const socket: SocketIoClientLike = options.io(url, {
+  const socket: SocketIoClientLike = options.io(target, {
     ...options.ioOptions,
     reconnection: false,
     forceNew: true,
