@@ -4,19 +4,38 @@ import { logTo } from '../activity';
 import { $, describe, status } from '../dom';
 import { currentUser, session, setSignedIn, setSignedOut } from '../session';
 
+/** When a JWT expires (its `exp`, in ms), or undefined for a token that is not one. */
+function expiryOf(token: string | null): number | undefined {
+  const payload = token?.split('.')[1];
+  if (!payload) return undefined;
+  try {
+    const { exp } = JSON.parse(atob(payload.replace(/-/g, '+').replace(/_/g, '/'))) as {
+      exp?: unknown;
+    };
+    return typeof exp === 'number' ? exp * 1000 : undefined;
+  } catch (error) {
+    // Not a JWT this page can read: the panel shows "lifetime unknown".
+    console.debug('demo: the token is not a readable JWT', error);
+    return undefined;
+  }
+}
+
 /**
  * Sign in with `authApi.login`, keep the pair in `tokenStore`, and let the default `http` do the
  * rest: when the access token expires, the next request gets a 401, the instance calls the
- * refresh endpoint once and replays the request. This panel only watches the store to show it.
+ * refresh endpoint once and replays the request. The default `http` has `auth.crossTab` on, so
+ * every tab of the page shares the session: one refresh for all of them, and a sign-in or a
+ * sign-out in one reaches the others. This panel only listens to `http.session.onChange`, which
+ * says whether a change was this tab's own (`'local'`) or another tab's (`'remote'`).
  */
 export function mountAuth() {
   const form = $<HTMLFormElement>('#login-form');
   const log = $('#auth-log');
   const statusLine = $('#auth-status');
   let knownToken = tokenStore.get();
-  let issuedAt = Date.now();
-  let ttlSeconds: number | undefined;
-  let refreshes = 0;
+  let expiresAt = expiryOf(knownToken);
+  let ownRefreshes = 0;
+  let remoteRefreshes = 0;
 
   async function loadMe() {
     const me = await authApi.me();
@@ -36,12 +55,9 @@ export function mountAuth() {
         body: { username: String(data.get('username')), password: String(data.get('password')) },
       });
       tokenStore.set(tokens.accessToken, tokens.refreshToken);
-      knownToken = tokens.accessToken;
-      issuedAt = Date.now();
-      ttlSeconds = tokens.expiresIn;
       const me = await loadMe();
       status(statusLine, `Welcome, ${me.name}.`, 'ok');
-      logTo(log, `Signed in; the access token lives ${ttlSeconds ?? '?'} s.`);
+      logTo(log, `Signed in; the access token lives ${tokens.expiresIn} s.`);
     } catch (error) {
       status(statusLine, describe(error), 'bad');
     }
@@ -60,7 +76,7 @@ export function mountAuth() {
     try {
       // A demo-only route: the server forgets the token, as if 20 s had passed.
       await http.post('/auth/expire');
-      issuedAt = 0;
+      expiresAt = 0;
       logTo(log, 'Token expired on the server: the next request gets a 401 and is refreshed.');
     } catch (error) {
       logTo(log, describe(error), 'bad');
@@ -68,9 +84,9 @@ export function mountAuth() {
   });
 
   $('#logout').addEventListener('click', () => {
-    tokenStore.clear();
-    knownToken = null;
+    // The page first, then the store: the sign-out below is this tab's own, not an expiry.
     setSignedOut();
+    tokenStore.clear();
     status(statusLine, 'Signed out.');
   });
 
@@ -83,27 +99,60 @@ export function mountAuth() {
     $('#signed-in').hidden = true;
   });
 
-  // Watch the store: a new token while signed in is a refresh; an emptied one is an expired session.
-  setInterval(() => {
-    const token = tokenStore.get();
-    if (token !== knownToken) {
-      if (token && knownToken) {
-        refreshes += 1;
-        $('#refresh-count').textContent = String(refreshes);
+  // Every change of the token, this tab's own or another tab's (crossTab).
+  http.session.onChange((token, origin) => {
+    const remote = origin === 'remote';
+    const was = knownToken;
+    knownToken = token;
+    expiresAt = expiryOf(token);
+    if (token === null) {
+      if (!currentUser()) return; // this tab's own sign-out (or the store cleared before a sign-in)
+      setSignedOut();
+      if (remote) {
+        status(statusLine, 'Signed out in another tab.');
         logTo(
           log,
-          'Token refreshed: one POST /auth/refresh, then the 401 requests were replayed.',
-          'refresh',
+          'Signed out in another tab (or the session ended there): this tab follows.',
+          'remote',
         );
-      } else if (!token && currentUser()) {
-        setSignedOut();
+      } else {
         status(statusLine, 'The session expired (refresh failed): please sign in again.', 'bad');
       }
-      knownToken = token;
-      issuedAt = Date.now();
+      return;
     }
+    if (!was) {
+      // A sign-in. This tab's own is told by the form; another tab's signs this one in too.
+      if (!remote) return;
+      logTo(log, 'Signed in in another tab: this tab joins the same session.', 'remote');
+      loadMe().then(
+        (me) => status(statusLine, `Welcome, ${me.name} (signed in in another tab).`, 'ok'),
+        (error: unknown) => status(statusLine, describe(error), 'bad'),
+      );
+      return;
+    }
+    if (remote) {
+      remoteRefreshes += 1;
+      $('#refresh-remote-count').textContent = String(remoteRefreshes);
+      logTo(
+        log,
+        'Token refreshed in another tab: this tab uses its new token, with no refresh of its own.',
+        'refresh remote',
+      );
+    } else {
+      ownRefreshes += 1;
+      $('#refresh-count').textContent = String(ownRefreshes);
+      logTo(
+        log,
+        'Token refreshed: one POST /auth/refresh, then the 401 requests were replayed.',
+        'refresh',
+      );
+    }
+  });
+
+  setInterval(() => {
+    const token = tokenStore.get();
     $('#token-tail').textContent = token ? `…${token.slice(-6)}` : '';
-    const left = ttlSeconds === undefined ? undefined : ttlSeconds - (Date.now() - issuedAt) / 1000;
+    const left = expiresAt === undefined ? undefined : (expiresAt - Date.now()) / 1000;
     $('#token-expiry').textContent =
       left === undefined
         ? 'lifetime unknown'

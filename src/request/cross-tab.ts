@@ -127,6 +127,17 @@ export function createCrossTab(deps: CrossTabDeps): CrossTab {
     channel.post({ type: MESSAGE_TYPE, ...next } satisfies SessionMessage);
   }
 
+  /**
+   * Another tab made this change, and this tab found it in the record (or its store) before that
+   * tab's message arrived: its session hears it as the other tab's now, before the refresher
+   * tells it the same token as its own (the session tells each value once, so the message
+   * arriving later repeats nothing).
+   */
+  function fromAnotherTab<T extends string | null>(token: T): T {
+    deps.onRemote(token);
+    return token;
+  }
+
   /** Run `task` holding the shared lock, giving up on the wait after `deps.timeout`. */
   async function locked<T>(task: () => Promise<T>): Promise<T> {
     const deadline = new AbortController();
@@ -161,7 +172,7 @@ export function createCrossTab(deps: CrossTabDeps): CrossTab {
         if (record === 'unreadable') {
           // No shared record: the in-tab rule, on this tab's own (possibly lagging) store.
           const local = await deps.readLocal();
-          if (local && local !== stale) return local;
+          if (local && local !== stale) return fromAnotherTab(local);
           return refresh();
         }
         // Replaced by another tab since this one read it: use its replacement, refresh nothing.
@@ -172,12 +183,14 @@ export function createCrossTab(deps: CrossTabDeps): CrossTab {
             : record.retired.includes(tokenFingerprint(stale)));
         if (record && replaced) {
           learn(record);
+          fromAnotherTab(record.token);
           if (record.token === null) throw new Error('The session was ended in another tab.');
           return record.token;
         }
         // Ended, and this request carried no token: a refresh token still in this tab's store
         // (a store written late) must not bring the ended session back.
         if (record?.token === null && stale === null) {
+          fromAnotherTab(null);
           throw new Error('The session was ended in another tab.');
         }
         const token = await refresh();

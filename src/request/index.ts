@@ -32,7 +32,7 @@ export {
 } from '../core';
 export { createHttp } from './create-http';
 export { http } from './http';
-export type { Session } from './session';
+export type { Session, SessionOrigin } from './session';
 export { createTokenStore, TOKEN_KEYS, type TokenStore, tokenStore } from './token-store';
 export type {
   AuthOptions,

@@ -27,13 +27,20 @@ export interface Session {
   refresh(): Promise<string>;
   /**
    * Call `listener` with the new token each time it changes: a refresh, a sign-in, a sign-out or
-   * an expiry (`null`). Returns its unsubscribe.
+   * an expiry (`null`), and where the change came from: `'local'` when this instance made it
+   * (its refresh, its store's sign-in or sign-out, its expiry), `'remote'` when another tab did
+   * (`auth.crossTab`), including a refresh this tab needed and found already made by another.
+   * Returns its unsubscribe.
    * @example const off = http.session.onChange((token) => (token ? connect() : disconnect()))
+   * @example http.session.onChange((token, origin) => origin === 'remote' && show('Changed in another tab'))
    */
-  onChange(listener: (token: string | null) => void): () => void;
+  onChange(listener: (token: string | null, origin: SessionOrigin) => void): () => void;
 }
 
-/** Where a token change came from: this instance (`'local'`), or elsewhere, e.g. another tab (`'remote'`). */
+/**
+ * Where a token change came from: this instance (`'local'`), or another tab of the origin
+ * (`'remote'`, through `auth.crossTab`).
+ */
 export type SessionOrigin = 'local' | 'remote';
 
 /**
@@ -82,7 +89,7 @@ export function createSessionHub(deps: SessionDeps): SessionHub {
     session: {
       token: deps.readToken,
       refresh: deps.refresh,
-      onChange: (listener) => watch((token) => listener(token)),
+      onChange: watch,
     },
     changed(token, origin) {
       const value = token === '' ? null : token;

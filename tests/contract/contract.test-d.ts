@@ -18,7 +18,14 @@ import {
   type Socket,
   streamText,
 } from '../../src/realtime';
-import { type ApiError, createHttp, type Http, http, isApiError } from '../../src/request';
+import {
+  type ApiError,
+  createHttp,
+  type Http,
+  http,
+  isApiError,
+  type SessionOrigin,
+} from '../../src/request';
 
 describe('src/request', () => {
   it('createHttp(options?) gives an Http: AxiosInstance & { cancelAll(reason?): number; readonly pending }', () => {
@@ -64,6 +71,16 @@ describe('src/request', () => {
       onError: (error) => expectTypeOf(error.kind).toEqualTypeOf<ApiError['kind']>(),
     });
     createHttp({ loading: false, envelope: false, retry: false });
+  });
+
+  it('session.onChange tells the token and where the change came from', () => {
+    expectTypeOf<SessionOrigin>().toEqualTypeOf<'local' | 'remote'>();
+    // A listener that reads only the token still fits.
+    const off = http.session.onChange((token) =>
+      expectTypeOf(token).toEqualTypeOf<string | null>(),
+    );
+    expectTypeOf(off).toEqualTypeOf<() => void>();
+    http.session.onChange((_token, origin) => expectTypeOf(origin).toEqualTypeOf<SessionOrigin>());
   });
 
   it('isApiError narrows', () => {

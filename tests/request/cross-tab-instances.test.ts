@@ -6,7 +6,7 @@
  */
 import { HttpResponse, http as rest } from 'msw';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { type ApiError, createHttp, type Http } from '../../src/request';
+import { type ApiError, createHttp, type Http, type SessionOrigin } from '../../src/request';
 import { chosenTabEnvironment, setTabEnvironment } from '../../src/request/tab-environment';
 import { server } from '../setup/msw';
 import { fakeOrigin } from './fake-tabs';
@@ -61,6 +61,8 @@ interface Tab {
   /** This tab's view of the store (each its own copy, as a lagging localStorage read would be). */
   store: { access: string | null; refresh: string | null };
   changes: Array<string | null>;
+  /** Each change as `token origin` (`a2 local`, `null remote`). */
+  origins: string[];
   onExpired: ReturnType<typeof vi.fn<(error: ApiError) => void>>;
   /** Sign out in this tab: the store is cleared and its subscribers told. */
   signOut(): void;
@@ -96,11 +98,16 @@ function openTab(crossTab = true): Tab {
     },
   });
   const changes: Array<string | null> = [];
-  http.session.onChange((token) => changes.push(token));
+  const origins: string[] = [];
+  http.session.onChange((token, origin: SessionOrigin) => {
+    changes.push(token);
+    origins.push(`${token} ${origin}`);
+  });
   return {
     http,
     store,
     changes,
+    origins,
     onExpired,
     signOut() {
       store.access = null;
@@ -142,6 +149,13 @@ describe('auth.crossTab across createHttp instances (a fake tab platform)', () =
       expect(tab.onExpired).not.toHaveBeenCalled();
       expect(tab.changes).toEqual(['a2']);
     }
+    // The tab that refreshed hears its own refresh; the two that waited for it hear it as
+    // another tab's, although their own 401s were what asked for it.
+    expect(tabs.map((tab) => tab.origins[0]).sort()).toEqual([
+      'a2 local',
+      'a2 remote',
+      'a2 remote',
+    ]);
     // The two tabs that did not refresh still hold the old pair in their own store: their next
     // request carries the new token all the same, and nothing is refreshed again.
     const lagging = tabs.filter((tab) => tab.store.access === 'a1');
@@ -173,6 +187,10 @@ describe('auth.crossTab across createHttp instances (a fake tab platform)', () =
     for (const tab of [refreshing, leaving, third]) expect(tab.changes).not.toContain('a2');
     expect(third.changes.at(-1)).toBeNull();
     expect(refreshing.changes.at(-1)).toBeNull();
+    // Each tab but the one that signed out heard the sign-out as another tab's.
+    expect(leaving.origins).toEqual(['null local']);
+    expect(third.origins).toEqual(['null remote']);
+    expect(refreshing.origins).toEqual(['null remote']);
     expect(refreshing.onExpired).toHaveBeenCalledTimes(1);
     expect(refreshing.store).toEqual({ access: null, refresh: null });
     // A request in the third tab, whose own store still holds the old pair, is not sent with a

@@ -206,7 +206,7 @@ describe('http.session.onChange()', () => {
       });
       http.session.onChange(after);
       await expect(http.session.refresh()).resolves.toBe('new');
-      expect(after).toHaveBeenCalledWith('new');
+      expect(after).toHaveBeenCalledWith('new', 'local');
       await vi.waitFor(() => expect(thrown).toHaveLength(1));
     } finally {
       process.off('uncaughtException', onUncaught);
