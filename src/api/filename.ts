@@ -1,8 +1,10 @@
 import { parse } from 'content-disposition';
 
 // Control characters (C0, DEL, C1) and the bidi overrides that can disguise an extension.
+/* eslint-disable no-control-regex -- that is the point (for an app's ESLint or oxlint) */
 // biome-ignore lint/suspicious/noControlCharactersInRegex: that is the point
 const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
+/* eslint-enable no-control-regex */
 
 /**
  * The filename a `Content-Disposition` header names, safe to save under, or `undefined`.

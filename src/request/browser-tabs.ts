@@ -59,10 +59,10 @@ function idbRecords(): Pick<TabEnvironment, 'read' | 'write'> {
   };
   const run = async <T>(
     mode: IDBTransactionMode,
-    use: (store: IDBObjectStore) => IDBRequest<T>,
+    operation: (store: IDBObjectStore) => IDBRequest<T>,
   ) => {
     const tx = (await open()).transaction(STORE, mode);
-    const request = use(tx.objectStore(STORE));
+    const request = operation(tx.objectStore(STORE));
     return new Promise<T>((resolve, reject) => {
       tx.oncomplete = () => resolve(request.result);
       tx.onerror = () => reject(tx.error);

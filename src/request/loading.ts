@@ -44,10 +44,10 @@ function loadBar(): Promise<NProgressBar> {
   return barLoading;
 }
 
-function withBar(use: (nprogress: NProgressBar) => void) {
-  if (bar) use(bar);
+function withBar(apply: (nprogress: NProgressBar) => void) {
+  if (bar) apply(bar);
   else
-    loadBar().then(use, () => {
+    loadBar().then(apply, () => {
       // No bar this time (see loadBar): nothing to show, nothing to hide.
     });
 }

@@ -5,8 +5,10 @@ import { attemptOf } from './attempt';
 import type { NormalizedAuth } from './normalize';
 
 // CR/LF would split the header; other controls are stripped or refused by the transports.
+/* eslint-disable no-control-regex -- that is the point (for an app's ESLint or oxlint) */
 // biome-ignore lint/suspicious/noControlCharactersInRegex: that is the point
 const UNSAFE = /[\u0000-\u0008\u000a-\u001f\u007f]/;
+/* eslint-enable no-control-regex */
 
 /** What the token interceptor needs from the rest of the instance. */
 export interface TokenInterceptorDeps {

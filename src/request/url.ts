@@ -7,8 +7,10 @@
 const ABSOLUTE = /^([a-z][a-z\d+\-.]*:)?\/\//i;
 const SCHEME = /^([a-z][a-z\d+\-.]*):/i;
 // WHATWG URL preprocessing: leading C0 controls and spaces go, tabs and newlines anywhere go.
+/* eslint-disable no-control-regex -- that is the point (for an app's ESLint or oxlint) */
 // biome-ignore lint/suspicious/noControlCharactersInRegex: that is the point
 const LEADING = /^[\u0000-\u0020]+/;
+/* eslint-enable no-control-regex */
 const TAB_NEWLINE = /[\t\n\r]/g;
 
 /** True when axios will not prefix `url` with the baseURL (it starts with `scheme://` or `//`). */

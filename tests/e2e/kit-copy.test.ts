@@ -182,6 +182,12 @@ describe.each([
     await writeFile(join(app, entry), `${imports}${main}`);
     await writeFile(join(app, '.env'), `VITE_API_BASE_URL=${api.base}\n`);
     await npm(app, 'run', 'build');
+    // The template's own linter (react-ts: oxlint with react's rules-of-hooks) passes over the
+    // copied kit, and says nothing about it.
+    if (template === 'react-ts') {
+      const lint = await npm(app, 'run', 'lint');
+      expect(lint).not.toMatch(/(src\/(api|core|polling|realtime|request)|scripts|tests)\//);
+    }
     const html = await readFile(join(app, 'dist/index.html'), 'utf8');
     const script = /src="\/(assets\/[^"]+\.js)"/.exec(html)?.[1];
     expect(script, html).toBeDefined();

@@ -4,7 +4,7 @@
  * a loopback users API for the built pages to call, and a built app served to Chromium.
  */
 import { execFile } from 'node:child_process';
-import { cp, mkdtemp, readFile, rename, symlink, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, readdir, readFile, rename, symlink, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -53,7 +53,10 @@ export async function createViteApp(template: ViteTemplate, made: string[]): Pro
   const app = await mkdtemp(join(tmpdir(), `kit-${template}-`));
   made.push(app);
   await cp(join(templates, `template-${template}`), app, { recursive: true });
-  await rename(join(app, '_gitignore'), join(app, '.gitignore'));
+  // create-vite writes its `_name` files as `.name` (`_gitignore`, react-ts's `_oxlintrc.json`).
+  for (const name of await readdir(app)) {
+    if (name.startsWith('_')) await rename(join(app, name), join(app, `.${name.slice(1)}`));
+  }
   await symlink(join(root, 'node_modules'), join(app, 'node_modules'), 'dir');
   // The vue template's tsconfig extends @vue/tsconfig, strict and with DOM.Iterable already.
   if (template === 'vue-ts') return app;
