@@ -79,6 +79,7 @@ export function defineStream<const D extends StreamConfig>(
       schemaFor,
       isEnd,
       reconnects,
+      resumesFromId: definition.method !== 'GET',
     });
   };
 

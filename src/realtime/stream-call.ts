@@ -29,6 +29,11 @@ export interface StreamCallOptions {
   isEnd(event: RawStreamEvent): boolean;
   /** Whether a dropped connection is followed by a new one (GET, or `resume: true`). */
   reconnects: boolean;
+  /**
+   * A new connection only resumes from a `Last-Event-ID` (a non-GET stream): before the server
+   * gave an id it would send the request over from the start, so a drop then ends the stream.
+   */
+  resumesFromId: boolean;
 }
 
 // The full URL is for errors only: built on first read, so a stream that never fails does not
@@ -148,6 +153,7 @@ export function openStreamCall<Ev>(options: StreamCallOptions): StreamCall<Ev> {
       canRetry: (failure) =>
         opened &&
         options.reconnects &&
+        (!options.resumesFromId || lastEventId !== undefined) &&
         failure.kind !== 'validation' &&
         failure.kind !== 'canceled' &&
         !isTerminal(failure),

@@ -39,7 +39,9 @@ export interface StreamConfig {
   config?: AxiosRequestConfig;
   /**
    * The server resumes a stream from `Last-Event-ID`: after a dropped connection a non-GET
-   * stream is sent again with it (a GET stream always reconnects). @default false
+   * stream is sent again with it (a GET stream always reconnects). Before the server gave an
+   * `id:` there is nothing to resume from: a drop then ends the stream with kind `'network'`.
+   * @default false
    */
   resume?: boolean;
   /**
