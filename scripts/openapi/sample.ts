@@ -1,3 +1,4 @@
+import { patternSample } from './pattern-sample';
 import { componentName, deref } from './refs';
 import type { JsonSchema, OpenApiDocument } from './types';
 import { mainType, regexLiteral, typesOf } from './zod';
@@ -175,6 +176,10 @@ function sampleString(schema: JsonSchema, hint: string): string {
     default:
       break;
   }
+  const made =
+    typeof schema.pattern === 'string'
+      ? patternSample(schema.pattern, schema.minLength, schema.maxLength)
+      : undefined;
   const candidates = [
     exampleOf(schema),
     schema.default,
@@ -184,6 +189,9 @@ function sampleString(schema: JsonSchema, hint: string): string {
     'A1',
     '1',
     'a',
+    // One the pattern itself describes (`^1[3-9]\d{9}$`), then a password that lookaheads accept.
+    made,
+    'Passw0rd!',
   ].filter((value): value is string => typeof value === 'string');
   const fits = (text: string) => {
     if (typeof schema.minLength === 'number' && text.length < schema.minLength) return false;
