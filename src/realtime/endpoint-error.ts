@@ -1,13 +1,13 @@
 import { type AxiosAdapter, AxiosError, type AxiosRequestConfig, type AxiosResponse } from 'axios';
 import { ApiError, type ApiErrorResponse, messageFor, toApiError } from '../core';
 import type { Http } from '../request/types';
-import { clip, type StreamContext, withErrorBody } from './errors';
+import { clip, parseMaybeJson, type StreamContext, withErrorBody } from './errors';
 
 /**
  * The `ApiError` an endpoint would give for an answer that is not an event stream: a non-2xx
  * (a gateway's 429), a JSON envelope (`{ code: 4031, message: 'Quota exceeded' }`), an HTML page.
- * A stream request reads its body as a stream, so the instance could not look into it; here it
- * is read (bounded in size and time, `withErrorBody`) and run through the instance once more as
+ * A stream request reads its body as a stream (or as text, over XHR), so the instance could not
+ * look into it; here it is read (bounded in size and time, `withErrorBody`) and run through the instance once more as
  * the JSON response it is, on an adapter that answers from memory: nothing is sent, and the
  * instance's own rules make the error (the server's message, the envelope's business code, the
  * message table). `withToken: false`, so a 401 does not start a second refresh. A 2xx body the
@@ -23,10 +23,12 @@ export async function endpointError(
   const read = await withErrorBody(failure);
   const response = read.response;
   if (!response) return read;
+  // A body XHR handed over as text (streamText in a browser) is read as JSON when it is JSON.
+  const data = typeof response.data === 'string' ? parseMaybeJson(response.data) : response.data;
   try {
     await instance.request({
       ...request,
-      adapter: fromMemory(response),
+      adapter: fromMemory({ ...response, data }),
       responseType: 'json',
       withToken: false,
       loading: false,

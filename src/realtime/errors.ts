@@ -79,7 +79,8 @@ export async function withErrorBody(error: ApiError): Promise<ApiError> {
   });
 }
 
-function parseMaybeJson(text: string): unknown {
+/** `text` as JSON when it is JSON, else the text itself. @example parseMaybeJson('{"a":1}') // { a: 1 } */
+export function parseMaybeJson(text: string): unknown {
   try {
     return JSON.parse(text);
   } catch {

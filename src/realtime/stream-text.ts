@@ -4,6 +4,7 @@ import { loadDefaultHttp } from '../request/default-http';
 import type { Http } from '../request/types';
 import { requestUrl } from '../request/url';
 import { tokenStaysOffXhr } from '../request/xhr-rule';
+import { endpointError } from './endpoint-error';
 import { type StreamContext, streamContext, withErrorBody } from './errors';
 import { isStreamBody, readText } from './read-text';
 import { bodyCancel } from './stream-abort';
@@ -63,7 +64,10 @@ function linkSignals(signals: (AbortSignal | undefined)[]) {
  * Streams have no total deadline unless `config.timeout` sets one (then it bounds the whole
  * body too, not only the wait for headers: kind `'timeout'`), no loading bar, no retry and
  * no envelope unwrapping. Every failure rejects with an `ApiError` (an abort: kind
- * `'canceled'`); an exception thrown by `onChunk` aborts the request and rejects with it.
+ * `'canceled'`), reported to the instance's `onError` once (unless `config.silent`); a refusal
+ * (a non-2xx answer) takes the server's own message as an endpoint's does (the body's `message`
+ * or `msg`, or the instance's `serverMessage` rule; the table's text in `fallbackMessage`).
+ * An exception thrown by `onChunk` aborts the request and rejects with it, unreported.
  *
  * @example
  * const text = await streamText(
@@ -112,6 +116,8 @@ export async function streamText(
     loading: false,
     retry: false,
     raw: true,
+    // Reported once below, with the server's message once its body has been read.
+    silent: true,
   };
   let instance: Http | undefined = options.http;
   try {
@@ -123,8 +129,14 @@ export async function streamText(
     else await viaStream(instance, base, push, signal, context);
   } catch (error) {
     if (callbackError) throw callbackError.error;
+    throw reported(instance, config, await failureOf(error));
+  } finally {
+    clearTimer(deadline);
+    unlink();
+  }
+  async function failureOf(error: unknown): Promise<ApiError> {
     if (timedOut) {
-      throw new ApiError({
+      return new ApiError({
         kind: 'timeout',
         message: messageFor(context.messages, 'timeout'),
         ...context,
@@ -132,13 +144,15 @@ export async function streamText(
       });
     }
     // Once aborted, whatever the body reader threw (a reset, a premature close) is the cancel.
-    if (signal.aborted) throw canceledError(error, context);
-    // viaStream already read an error body; viaXhr's is text: no stream is left to read here.
-    throw toApiError(error, context);
-  } finally {
-    clearTimer(deadline);
-    unlink();
+    if (signal.aborted) return canceledError(error, context);
+    // viaStream already read an error body; viaXhr's is text, parsed here when it is JSON.
+    const failure = toApiError(error, context);
+    if (!instance || !failure.response) return failure;
+    // A refusal: the instance makes the error from the answer as it would an endpoint's.
+    const { url, method, baseURL, params, headers } = config;
+    return endpointError(instance, { url, method, baseURL, params, headers }, failure, context);
   }
+
   // The last piece (the end of an XHR, the decoder's tail) is pushed after the final read.
   if (callbackError) throw callbackError.error;
   return text;
@@ -224,4 +238,9 @@ async function viaStream(
   } finally {
     connection.release();
   }
+}
+
+/** Hand the failure to the instance's `onError` (a cancel or `config.silent` is not), once. */
+function reported(instance: Http | undefined, config: AxiosRequestConfig, error: ApiError) {
+  return instance && typeof instance.report === 'function' ? instance.report(error, config) : error;
 }

@@ -88,6 +88,15 @@ beforeAll(async () => {
         }
       }, 100);
       return;
+    } else if (url === '/v1/refuse') {
+      res.writeHead(429, { 'content-type': 'application/json; charset=utf-8' });
+      res.end(JSON.stringify({ code: 42901, message: '今日额度已用完' }));
+    } else if (url === '/v1/refuse-msg') {
+      res.writeHead(403, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ msg: 'Subscribers only' }));
+    } else if (url === '/v1/refuse-html') {
+      res.writeHead(502, { 'content-type': 'text/html' });
+      res.end('<html><body><h1>502 Bad Gateway</h1></body></html>');
     } else if (url.startsWith('/v1/hop')) {
       res.writeHead(302, { location: '/v1/home' });
       res.end();
@@ -281,6 +290,84 @@ describe('XHR in Chromium', () => {
         expect(outcome.pieces).toBeGreaterThanOrEqual(3);
         if (header === 'X-Token') expect(outcome.away).toMatch(/^error:/);
         for (const seen of foreignSeen) expect(JSON.stringify(seen.headers)).not.toContain(TOKEN);
+      } finally {
+        await page.close();
+      }
+    });
+  }
+
+  for (const header of ['Authorization', 'X-Token']) {
+    it(`${header}: streamText's refusal takes the server's message, as an endpoint's does`, async () => {
+      const page = await browser.newPage();
+      try {
+        await page.goto(`http://127.0.0.1:${portOf(api)}/`);
+        const outcome = await page.evaluate(
+          async ({ header, token }) => {
+            const { createHttp, streamText } = (
+              globalThis as never as {
+                kit: { createHttp: typeof CreateHttp; streamText: typeof StreamText };
+              }
+            ).kit;
+            const reported: string[] = [];
+            const make = (serverMessage?: false) =>
+              createHttp({
+                baseURL: '/v1',
+                loading: false,
+                retry: false,
+                auth: { getToken: () => token, header },
+                onError: (e) => reported.push(e.message),
+                ...(serverMessage === false ? { serverMessage } : {}),
+              });
+            const refusal = (url: string, http = make()) =>
+              streamText({ url }, { http, onChunk: () => undefined }).then(
+                () => ({ kind: 'resolved' }) as Record<string, unknown>,
+                (e: {
+                  kind?: string;
+                  status?: number;
+                  message?: string;
+                  fallbackMessage?: string;
+                  response?: { data?: unknown };
+                }) => ({
+                  kind: e.kind,
+                  status: e.status,
+                  message: e.message,
+                  fallbackMessage: e.fallbackMessage,
+                  data: e.response?.data,
+                }),
+              );
+            return {
+              message: await refusal('/refuse'),
+              msg: await refusal('/refuse-msg'),
+              html: await refusal('/refuse-html'),
+              off: await refusal('/refuse', make(false)),
+              reported,
+            };
+          },
+          { header, token: TOKEN },
+        );
+        expect(outcome.message).toEqual({
+          kind: 'http',
+          status: 429,
+          message: '今日额度已用完',
+          fallbackMessage: 'Too many requests. Please wait a moment.',
+          data: { code: 42901, message: '今日额度已用完' },
+        });
+        expect(outcome.msg).toMatchObject({ status: 403, message: 'Subscribers only' });
+        // No message in an HTML page: the table's text, and the page kept as text.
+        expect(outcome.html).toMatchObject({ kind: 'http', status: 502 });
+        expect(outcome.html.message).toBe(outcome.html.fallbackMessage);
+        expect(String(outcome.html.data)).toContain('502 Bad Gateway');
+        expect(outcome.off).toMatchObject({
+          status: 429,
+          message: 'Too many requests. Please wait a moment.',
+        });
+        // onError told once per refusal, with the message the caller got.
+        expect(outcome.reported).toEqual([
+          '今日额度已用完',
+          'Subscribers only',
+          outcome.html.message,
+          'Too many requests. Please wait a moment.',
+        ]);
       } finally {
         await page.close();
       }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { streamText } from '../../src/realtime';
-import { ApiError, activeTimerCount, createHttp } from '../../src/request';
+import { ApiError, activeTimerCount, createHttp, enMessages } from '../../src/request';
 import { useServer } from './helpers/use-server';
 
 const serve = useServer();
@@ -100,6 +100,67 @@ describe('streamText (Node: body stream)', () => {
     expect(chunks).toEqual([]);
     expect(s.seen).toHaveLength(1);
   });
+
+  it.each([
+    ['the default rule', {}, 429, { message: '今日额度已用完' }, '今日额度已用完'],
+    [
+      'the default rule, msg',
+      {},
+      403,
+      { code: 40301, msg: 'Subscribers only' },
+      'Subscribers only',
+    ],
+    [
+      'serverMessage: false',
+      { serverMessage: false },
+      404,
+      { message: 'No such story' },
+      undefined,
+    ],
+    [
+      'a serverMessage rule',
+      { serverMessage: (body: unknown) => (body as { error?: string }).error },
+      500,
+      { error: 'Model overloaded', message: 'ignored' },
+      'Model overloaded',
+    ],
+  ] as const)(
+    "takes a JSON refusal's message as an endpoint does (%s)",
+    async (_name, options, status, body, expected) => {
+      let errors = 0;
+      const s = await serve((_req, res) => {
+        res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8' });
+        res.end(JSON.stringify(body));
+      });
+      const http = createHttp({
+        baseURL: s.baseURL,
+        retry: false,
+        loading: false,
+        onError: () => {
+          errors += 1;
+        },
+        ...options,
+      });
+      const chunks: string[] = [];
+      const error = (await streamText(
+        { url: '/stream', method: 'post', data: { prompt: 'hi' } },
+        { http, onChunk: (chunk) => chunks.push(chunk) },
+      ).then(
+        () => undefined,
+        (e: unknown) => e,
+      )) as ApiError;
+      const table = enMessages[status];
+      expect(error).toBeInstanceOf(ApiError);
+      expect(error).toMatchObject({ kind: 'http', status, method: 'POST', fallbackMessage: table });
+      expect(error.message).toBe(expected ?? table);
+      expect(error.url).toBe(`${s.baseURL}/stream`);
+      expect(error.response?.data).toEqual(body);
+      expect(chunks).toEqual([]);
+      expect(s.seen).toHaveLength(1);
+      // Reported to onError once, as any failed request is.
+      expect(errors).toBe(1);
+    },
+  );
 
   it('rejects with a network ApiError when the server drops the connection mid-stream', async () => {
     const s = await serve((_req, res) => {
