@@ -95,7 +95,8 @@ describe('streamText deadline', () => {
       const timer = setInterval(() => res.write('.'), 30);
       res.on('close', () => clearInterval(timer));
     });
-    const http = kit({ baseURL: server.origin });
+    const reported: string[] = [];
+    const http = kit({ baseURL: server.origin, onError: (e) => reported.push(e.kind) });
     const chunks: string[] = [];
     const started = Date.now();
     await expectApiError(
@@ -107,5 +108,7 @@ describe('streamText deadline', () => {
     );
     expect(Date.now() - started).toBeGreaterThanOrEqual(280);
     expect(chunks.length).toBeGreaterThan(0);
+    // Told to onError as the timeout it is (its own abort is not a cancel of the caller's).
+    expect(reported).toEqual(['timeout']);
   });
 });
