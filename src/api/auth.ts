@@ -34,7 +34,8 @@ export const authApi = {
     path: '/auth/login',
     body: loginBodySchema,
     response: tokensSchema,
-    config: { withToken: false, retry: false },
+    // Never redirected: a 307/308 would send the password wherever the Location points.
+    config: { withToken: false, retry: false, maxRedirects: 0 },
   }),
   /**
    * Exchange a refresh token for a new pair. Always sent with `withToken: false`, so its own 401

@@ -21,11 +21,14 @@ export type Tokens = z.output<typeof tokensSchema>;
 
 /**
  * Where the access token is renewed, and how: without a token (so the refresh's own 401 never
- * starts another refresh) and never retried (a refresh token is often single-use).
+ * starts another refresh), never retried (a refresh token is often single-use), and never
+ * redirected (`maxRedirects: 0`): a 307/308 would send the body, the refresh token in it, to
+ * wherever the Location points. A redirect answer fails the refresh (kind `'http'`, its status).
+ * A browser's XHR follows redirects whatever axios asks: there the API must not redirect it.
  * @example http.request({ method: refreshRoute.method, url: refreshRoute.path, data: body, ...refreshRoute.config })
  */
 export const refreshRoute = {
   method: 'POST',
   path: '/auth/refresh',
-  config: { withToken: false, retry: false },
+  config: { withToken: false, retry: false, maxRedirects: 0 },
 } as const;

@@ -39,7 +39,11 @@ describe('authApi', () => {
   });
 
   it('refreshes with withToken: false, rotating the refresh token', async () => {
-    expect(authApi.refresh.definition.config).toEqual({ withToken: false, retry: false });
+    expect(authApi.refresh.definition.config).toEqual({
+      withToken: false,
+      retry: false,
+      maxRedirects: 0,
+    });
     const { refreshToken } = await authApi.login({ body: { username: 'ann', password: 'secret' } });
     tokenStore.set('at_1', refreshToken);
     const next = await authApi.refresh({ body: { refreshToken } });
