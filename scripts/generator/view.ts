@@ -144,6 +144,7 @@ export function buildView(plan: Plan): View {
   if (has.create) testApiImports.push(`type Create${type}Body`, `create${type}BodySchema`);
   if (has.update) testApiImports.push(`type Update${type}Body`, `update${type}BodySchema`);
   const sharedImports = ['API_BASE', 'errorJson', 'route'];
+  if (has.list || has.get || has.create || has.update) sharedImports.push('okBody');
   if (has.create || has.update) sharedImports.push('jsonBody');
   if (has.list) sharedImports.push('queryOf');
   if (has.list || has.create || has.update) sharedImports.push('validate');

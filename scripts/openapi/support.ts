@@ -2,8 +2,9 @@
  * The helpers every generated mock and test imports, written once beside the mocks as
  * `tests/mocks/openapi-support.ts` (the generator's own file: it is rewritten on every run).
  */
-export const SUPPORT_SOURCE = `import { HttpResponse } from 'msw';
+export const SUPPORT_SOURCE = `import { HttpResponse, type JsonBodyType } from 'msw';
 import * as z from 'zod';
+import { okBody } from './shared';
 
 /**
  * Candidate values for one endpoint's parts and its reply, the document's own examples first, then
@@ -39,7 +40,8 @@ export function firstValid<S extends z.ZodType>(
 }
 
 /**
- * The mock's answer: the first reply the response schema accepts, with the document's status; for
+ * The mock's answer: the first reply the response schema accepts, with the document's status (in
+ * the instance's envelope, when it has one); for
  * a stream, that reply as one event's data, then \`[DONE]\`.
  */
 export function replyWith(response: z.ZodType, samples: Samples): Response {
@@ -52,7 +54,8 @@ export function replyWith(response: z.ZodType, samples: Samples): Response {
       headers: { 'Content-Type': 'text/event-stream' },
     });
   }
-  return HttpResponse.json(body as never, { status: samples.status });
+  // Inside the app's envelope when its instance has one (okBody), as the real backend answers.
+  return HttpResponse.json(okBody(body as JsonBodyType), { status: samples.status });
 }
 
 /** A 415 unless the request's body is of \`type\` (a form endpoint's multipart or url-encoded). */

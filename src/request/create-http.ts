@@ -1,7 +1,7 @@
 import axios, { type CreateAxiosDefaults, type InternalAxiosRequestConfig } from 'axios';
 import { createCallRegistry } from './calls';
 import { createEngine } from './engine';
-import { createEnvelopeInterceptor } from './envelope';
+import { createEnvelopeInterceptor, rememberEnvelope } from './envelope';
 import { createFinalAdapter } from './final-adapter';
 import { createCore, exposeInstance } from './instance';
 import { createLoading } from './loading';
@@ -113,6 +113,7 @@ export function createHttp(options: HttpOptions = {}): Http {
     }),
   });
   if (auth && auth.header.toLowerCase() !== 'authorization') keepTokenOffXhr(http);
+  if (normalized.envelope) rememberEnvelope(http, normalized.envelope);
   return http;
 }
 

@@ -81,3 +81,22 @@ function failureOf(response: AxiosResponse) {
     response: snapshotResponse(response),
   };
 }
+
+// Which envelope each instance unwraps, for `envelopeOf`; nothing is read per request.
+const envelopes = new WeakMap<object, NormalizedEnvelope>();
+
+/** Record the envelope `createHttp` set up on `http` (read back by `envelopeOf`). */
+export function rememberEnvelope(http: object, envelope: NormalizedEnvelope): void {
+  envelopes.set(http, envelope);
+}
+
+/**
+ * The envelope an instance made by `createHttp` unwraps, or `undefined` when it has none. For the
+ * generated test mocks (tests/mocks/shared.ts `okBody`), which answer a success the way the app's
+ * own instance expects it once src/request/http.ts sets `envelope`.
+ *
+ * @example envelopeOf(http)?.data // 'data'
+ */
+export function envelopeOf(http: object): Readonly<NormalizedEnvelope> | undefined {
+  return envelopes.get(http);
+}

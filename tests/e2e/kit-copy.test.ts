@@ -231,3 +231,23 @@ describe('the built react-ts page, with @tanstack/react-query', () => {
     await visitBuiltApp(built['react-ts'] as string, (page) => checkQueryPage(page, api));
   });
 });
+
+describe('the generated tests, once the app sets the envelope gen:openapi asks for', () => {
+  it("still pass: the mocks answer in the app's envelope (okBody)", async () => {
+    const app = built['vanilla-ts'] as string;
+    const httpFile = join(app, 'src/request/http.ts');
+    // gen:openapi prints "Create the instance with envelope: { message: 'msg' }" for a
+    // { code, data, msg } backend; the composition root is where the app does it.
+    const edited = (await readFile(httpFile, 'utf8')).replace(
+      'export const http = createHttp({',
+      "export const http = createHttp({\n  envelope: { message: 'msg' },",
+    );
+    expect(edited).toContain("envelope: { message: 'msg' }");
+    await writeFile(httpFile, edited);
+    const out = await run('npx', ['vitest', 'run'], app);
+    expect(out).toMatch(/Tests\s+\d+ passed/);
+    expect(out).not.toMatch(/failed/i);
+    expect(out).toContain('tests/api/order.test.ts');
+    expect(out).toContain('tests/api/pets.test.ts');
+  });
+});

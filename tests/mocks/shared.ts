@@ -4,10 +4,13 @@ import {
   HttpResponse,
   type HttpResponseResolver,
   http,
+  type JsonBodyType,
   type PathParams,
 } from 'msw';
 import type * as z from 'zod';
 import type { EndpointConfig } from '../../src/api';
+import { http as defaultHttp } from '../../src/request';
+import { envelopeOf } from '../../src/request/envelope';
 
 /** The base URL the unit project gives the default `http` (vitest.config.ts `env`). */
 export const API_BASE = 'http://api.test/api';
@@ -37,6 +40,44 @@ export function route(
 ): HttpHandler {
   const { method, path } = endpoint.definition;
   return methods[method](base + path, resolver);
+}
+
+/** Codes an envelope's `isOk` is tried with, in order, for the code a mocked success carries. */
+const OK_CODES: readonly unknown[] = [
+  0,
+  200,
+  '0',
+  '200',
+  1,
+  '1',
+  true,
+  '0000',
+  '00000',
+  'SUCCESS',
+  'success',
+  'OK',
+  'ok',
+];
+
+/**
+ * A success body as the app's instance expects it: inside its envelope when src/request/http.ts
+ * sets one (as gen:openapi asks for a `{ code, data, msg }` backend), under its own key names and
+ * with a code its `isOk` accepts; as it is otherwise. Every generated mock answers a success
+ * through this, so the generated tests pass either way.
+ *
+ * @param instance the instance the endpoints use (the default `http` unless given another)
+ * @example HttpResponse.json(okBody({ id: 'u1' })) // { code: 0, data: { id: 'u1' }, message: 'ok' } with an envelope
+ */
+export function okBody(data: JsonBodyType, instance: object = defaultHttp): JsonBodyType {
+  const envelope = envelopeOf(instance);
+  if (envelope === undefined) return data;
+  const code = OK_CODES.find((candidate) => envelope.isOk(candidate));
+  if (code === undefined) {
+    throw new Error(
+      `The instance's envelope.isOk accepts none of ${OK_CODES.map((c) => JSON.stringify(c)).join(', ')}: add its ok code to OK_CODES in tests/mocks/shared.ts.`,
+    );
+  }
+  return { [envelope.code]: code, [envelope.data]: data, [envelope.message]: 'ok' };
 }
 
 /** A JSON error body, as the demo backend sends it. */
