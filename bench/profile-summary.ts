@@ -35,7 +35,7 @@ const short = (url: string) =>
   url
     .replace(/^file:\/\//, '')
     .replace(/.*\/node_modules\//, 'nm:')
-    .replace(/.*\/work\/main\//, '');
+    .replace(/.*\/work\/(main|wt\/[^/]+)\//, '');
 const label = (n: ProfileNode) =>
   `${n.callFrame.functionName || '(anonymous)'} ${short(n.callFrame.url)}:${n.callFrame.lineNumber + 1}`;
 

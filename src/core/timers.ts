@@ -13,7 +13,10 @@ const globalProvider: TimerProvider = {
 };
 
 let provider: TimerProvider = globalProvider;
-const live = new Set<LiveTimer>();
+// A count and a flag on each handle, not a Set of live handles: a Set that gains and loses an entry
+// per request rebuilds its table every few requests, and the tables the young-generation GC
+// promoted kept whole requests alive until the next full GC.
+let liveCount = 0;
 
 /** An opaque handle returned by `setTimer`. */
 export interface TimerHandle {
@@ -25,6 +28,8 @@ export interface TimerHandle {
 interface LiveTimer extends TimerHandle {
   readonly owner: TimerProvider;
   inner: unknown;
+  /** Scheduled, not yet run or cleared. */
+  live: boolean;
 }
 
 /**
@@ -44,10 +49,12 @@ export function setTimerProvider(next: TimerProvider): () => void {
  * @example const timer = setTimer(poll, 1000); … clearTimer(timer)
  */
 export function setTimer(callback: () => void, ms: number): TimerHandle {
-  const handle: LiveTimer = { ms, owner: provider, inner: undefined };
-  live.add(handle);
+  const handle: LiveTimer = { ms, owner: provider, inner: undefined, live: true };
+  liveCount += 1;
   handle.inner = provider.setTimeout(() => {
-    live.delete(handle);
+    if (!handle.live) return;
+    handle.live = false;
+    liveCount -= 1;
     callback();
   }, ms);
   return handle;
@@ -58,9 +65,11 @@ export function setTimer(callback: () => void, ms: number): TimerHandle {
  * @example clearTimer(timer)
  */
 export function clearTimer(handle: TimerHandle | undefined): void {
-  // Only handles made by setTimer are in `live`: anything else (or a timer that ran) is a no-op.
+  // Only handles made by setTimer are `live`: anything else (or a timer that ran) is a no-op.
   const timer = handle as LiveTimer | undefined;
-  if (!timer || !live.delete(timer)) return;
+  if (timer?.live !== true) return;
+  timer.live = false;
+  liveCount -= 1;
   timer.owner.clearTimeout(timer.inner);
 }
 
@@ -91,5 +100,5 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
  * @example poller.stop(); expect(activeTimerCount()).toBe(0)
  */
 export function activeTimerCount(): number {
-  return live.size;
+  return liveCount;
 }

@@ -14,6 +14,8 @@ export interface Attempt {
   timedOut: boolean;
   /** The adapter the request asked for, called by the kit's token adapter. */
   adapter?: unknown;
+  /** Rejects the engine's promise of this attempt's trip (called when its signal aborts). */
+  reject?: ((reason: unknown) => void) | undefined;
 }
 
 /**

@@ -9,12 +9,19 @@ import { type Attempt, AttemptSignal } from './attempt';
 import { readBinaryErrorBody } from './binary-body';
 import { type Call, type CallRegistry, waitSignal } from './calls';
 import { dedupeKey } from './dedupe-key';
+import type { AbortEvent } from './light-signal';
 import type { Loading } from './loading';
 import type { NormalizedOptions } from './normalize';
 import { DEADLINE, type Refresher } from './refresh';
 import type { RetryPolicy } from './retry';
 import { createSharedTrips } from './share';
 import { requestUrl } from './url';
+
+/** An attempt's `onabort`: settle its trip with the abort reason. */
+function rejectAttempt(event: AbortEvent): void {
+  const signal = event.target as AttemptSignal;
+  signal.attempt.reject?.(signal.reason);
+}
 
 /** What the engine wires together; each part is built by its own factory. */
 export interface EngineParts {
@@ -75,8 +82,12 @@ export function createEngine(parts: EngineParts): Engine {
     signal.attempt.token = token;
     return new Promise<AxiosResponse>((resolve, reject) => {
       // The signal is the engine's own: `onabort` is free for this race (axios listens with
-      // addEventListener), and costs no listener bookkeeping.
-      signal.onabort = () => reject(signal.reason);
+      // addEventListener), and costs no listener bookkeeping. One shared handler and `reject` on
+      // the attempt, not a closure per attempt: with the deadline's timer pending, such a closure
+      // kept whole requests alive through young-generation GCs (a third of the kit's CPU in
+      // memory went to GC).
+      signal.attempt.reject = reject;
+      signal.onabort = rejectAttempt;
       // `timeout: 0`: the engine's total deadline replaces axios's own timer, an idle one in Node
       // that can never fire first and costs the http adapter socket listeners on every request.
       if (!parts.adapter) {
