@@ -32,6 +32,8 @@ export interface InstallReport {
   conflicts: Array<{ path: string; kitNew: string }>;
   /** Kit files the app deleted: not brought back. */
   deleted: string[];
+  /** `.kit-new` files an earlier update wrote that are still there (not merged or deleted yet). */
+  pending: string[];
   /** Files an earlier version of the kit shipped and this one does not: left in place. */
   retired: string[];
   /** The api barrel's merge (`undefined` when it was simply written or replaced). */
@@ -112,6 +114,7 @@ export function installKit(
     kept: [],
     conflicts: [],
     deleted: [],
+    pending: [],
     retired: [],
     barrel: undefined,
     scripts: { added: [], kept: [] },
@@ -147,8 +150,10 @@ export function installKit(
     else if (shipped !== undefined && mine === shipped) {
       write(path, content);
       report.replaced.push(path);
-    } else if (shipped !== undefined && shipped === now) report.kept.push(path);
-    else {
+    } else if (shipped !== undefined && shipped === now) {
+      report.kept.push(path);
+      if (existsSync(full + KIT_NEW)) report.pending.push(path + KIT_NEW);
+    } else {
       write(path + KIT_NEW, content);
       report.conflicts.push({ path, kitNew: path + KIT_NEW });
     }
@@ -176,7 +181,7 @@ export function installKit(
       if (merge.conflicts.length > 0) {
         write(BARREL + KIT_NEW, text);
         report.conflicts.push({ path: BARREL, kitNew: BARREL + KIT_NEW });
-      }
+      } else if (existsSync(full + KIT_NEW)) report.pending.push(BARREL + KIT_NEW);
       report.barrel = merge;
     }
   }
@@ -235,6 +240,11 @@ export function describeReport(report: InstallReport, target: string): string {
     );
     for (const { path, kitNew } of report.conflicts) lines.push(`    ${path}  →  ${kitNew}`);
   }
+  if (report.pending.length > 0) {
+    lines.push(
+      `  still to merge (an earlier update wrote them; delete each once merged):\n${list(report.pending)}`,
+    );
+  }
   if (report.deleted.length > 0) {
     lines.push(`  not brought back (you deleted them):\n${list(report.deleted)}`);
   }
@@ -267,6 +277,11 @@ export function describeReport(report: InstallReport, target: string): string {
     For the generated tests, merge into its test section:
       setupFiles: ['tests/setup/msw.ts'],
       env: { VITE_API_BASE_URL: 'http://api.test/api' },`);
+    if (report.vitest.include) {
+      lines.push(
+        "      include: ['tests/**/*.test.ts'],   (beside your own patterns: the generated tests are in tests/api)",
+      );
+    }
   }
   lines.push(`  recorded what the kit shipped in ${MANIFEST} (keep it: kit:update reads it)`);
 

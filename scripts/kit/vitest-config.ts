@@ -18,7 +18,13 @@ export const VITEST_SETTINGS = `test: {
 /** How the app gets the settings its generated tests need. */
 export type VitestPlan =
   | { kind: 'write'; content: string }
-  | { kind: 'manual'; config: string; reason: string };
+  | {
+      kind: 'manual';
+      config: string;
+      reason: string;
+      /** The config lists its own test files (`include`), which leave out tests/api's. */
+      include?: boolean;
+    };
 
 function find(app: string, base: string): string | undefined {
   return EXTENSIONS.map((ext) => `${base}.${ext}`).find((file) => existsSync(join(app, file)));
@@ -38,12 +44,23 @@ function find(app: string, base: string): string | undefined {
  */
 export function planVitestConfig(app: string, owned: boolean): VitestPlan {
   const vitest = find(app, 'vitest.config');
+  const include = (file: string) => /\binclude\s*:/.test(readFileSync(join(app, file), 'utf8'));
   if (vitest && !(vitest === VITEST_CONFIG && owned)) {
-    return { kind: 'manual', config: vitest, reason: 'the app has its own vitest configuration' };
+    return {
+      kind: 'manual',
+      config: vitest,
+      reason: 'the app has its own vitest configuration',
+      include: include(vitest),
+    };
   }
   const vite = find(app, 'vite.config');
   if (vite && /\btest\s*:/.test(readFileSync(join(app, vite), 'utf8'))) {
-    return { kind: 'manual', config: vite, reason: 'the app configures vitest in its Vite config' };
+    return {
+      kind: 'manual',
+      config: vite,
+      reason: 'the app configures vitest in its Vite config',
+      include: include(vite),
+    };
   }
   const settings = `{
     setupFiles: ['tests/setup/msw.ts'],

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { dependenciesOf } from '../../scripts/kit/dependencies';
-import { installKit, KitTargetError } from '../../scripts/kit/install';
+import { describeReport, installKit, KitTargetError } from '../../scripts/kit/install';
 import { MANIFEST, readManifest } from '../../scripts/kit/manifest';
 import { kitCommand } from '../../scripts/kit-copy';
 
@@ -206,6 +206,20 @@ describe('kit:update', () => {
     expect(read(app, 'src/api/index.ts')).toBe(before);
   });
 
+  it('a later update names the new version still waiting beside a file, until it is deleted', () => {
+    const { kit, app } = copiedAndWorkedOn();
+    installKit(kit, app, 'update');
+    // Not merged yet: the next update must not read as if nothing were left to do.
+    const again = installKit(kit, app, 'update');
+    expect(again.pending).toEqual(['src/request/http.ts.kit-new']);
+    expect(describeReport(again, app)).toMatch(
+      /still to merge[^\n]*\n\s+src\/request\/http\.ts\.kit-new/,
+    );
+    expect(read(app, 'src/request/http.ts.kit-new')).toBe(V2['src/request/http.ts']);
+    rmSync(join(app, 'src/request/http.ts.kit-new'));
+    expect(installKit(kit, app, 'update').pending).toEqual([]);
+  });
+
   it('kit:copy --force behaves as kit:update: the edit and the generated module stay', () => {
     const app = writeTree(join(dir, 'app'), { 'package.json': appPackage });
     const log = vi.spyOn(console, 'log').mockImplementation(() => undefined);
@@ -274,6 +288,27 @@ describe('the vitest settings', () => {
     expect(report.vitest).toMatchObject({ kind: 'manual', config: 'vitest.config.mts' });
     expect(existsSync(join(app, 'vitest.config.ts'))).toBe(false);
     expect(read(app, 'vitest.config.mts')).toBe(own);
+  });
+
+  it("say to add the generated tests to the app's own include, when its config has one", () => {
+    const kit = writeTree(join(dir, 'kit'), V1);
+    const own =
+      "export default { test: { include: ['src/**/*.test.ts'], setupFiles: ['./src/setup.ts'] } };\n";
+    const app = writeTree(join(dir, 'app'), {
+      'package.json': appPackage,
+      'vitest.config.ts': own,
+    });
+    const out = describeReport(installKit(kit, app, 'copy'), app);
+    expect(out).toContain("setupFiles: ['tests/setup/msw.ts']");
+    // Without it vitest finds none of tests/api/*.test.ts: "No test files found".
+    expect(out).toContain("include: ['tests/**/*.test.ts']");
+    expect(read(app, 'vitest.config.ts')).toBe(own);
+
+    const other = writeTree(join(dir, 'other'), {
+      'package.json': appPackage,
+      'vitest.config.ts': "export default { test: { environment: 'jsdom' } };\n",
+    });
+    expect(describeReport(installKit(kit, other, 'copy'), other)).not.toContain('include:');
   });
 });
 
