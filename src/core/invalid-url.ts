@@ -14,6 +14,26 @@ export function isInvalidUrl(error: unknown): boolean {
   return false;
 }
 
+// An absolute URL (a scheme, or protocol-relative): one a URL parser must read on its own.
+const ABSOLUTE = /^(?:[a-z][a-z\d+.-]*:|\/\/)/i;
+
+/**
+ * Whether `url` is absolute and a URL parser refuses it (`http://[::1/x`, a space in the host, a
+ * port past 65535), resolved against the page when there is one. A relative URL is never judged
+ * here (Node has no page to resolve it against: `isInvalidUrl` sees that failure by its code).
+ * @example isUnparseableUrl('http://exa mple.test/x') // true
+ */
+export function isUnparseableUrl(url: string): boolean {
+  if (!ABSOLUTE.test(url)) return false;
+  try {
+    new URL(url, (globalThis as { location?: { href?: string } }).location?.href);
+    return false;
+  } catch {
+    // The point of the check: the parser refused it.
+    return true;
+  }
+}
+
 /**
  * Why `url` cannot be requested, for `ApiError.detail`: a relative URL with no page to resolve it
  * against (Node, vitest, server rendering) or an address that is not well formed.

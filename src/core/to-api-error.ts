@@ -1,6 +1,6 @@
 import { type AxiosResponse, isAxiosError, isCancel } from 'axios';
 import { ApiError, type ApiErrorKind, type ApiErrorResponse, isApiError } from './errors';
-import { invalidUrlDetail, isInvalidUrl } from './invalid-url';
+import { invalidUrlDetail, isInvalidUrl, isUnparseableUrl } from './invalid-url';
 import { enMessages, type MessageKey, type MessageTable, messageFor } from './messages';
 import { type ServerMessageRule, serverMessageOf } from './server-message';
 
@@ -49,7 +49,10 @@ export function toApiError(error: unknown, ctx: FailureContext): ApiError {
   if (ctx.timedOut) return simple('timeout');
   if (ctx.canceled || isCancel(error) || isAbortError(error)) return simple('canceled');
   // A URL that cannot be built (a relative one under Node, a malformed host): say which and why.
-  if (isInvalidUrl(error)) {
+  // A browser says so with no code (fetch: a bare TypeError; XHR: a network error or a
+  // DOMException): a request that got no answer to an absolute URL that does not parse was never
+  // sent, whatever the transport reported.
+  if (isInvalidUrl(error) || (!answered(error) && isUnparseableUrl(ctx.url))) {
     return new ApiError({
       ...base,
       kind: 'validation',
@@ -98,6 +101,11 @@ export function toApiError(error: unknown, ctx: FailureContext): ApiError {
     return simple('validation');
   }
   return simple('network');
+}
+
+/** Whether a response arrived (an http error, or a 2xx whose body failed). */
+function answered(error: unknown): boolean {
+  return isAxiosError(error) && error.response !== undefined;
 }
 
 /** A web platform abort (`DOMException` named `AbortError`: a fetch or body read whose signal aborted). */

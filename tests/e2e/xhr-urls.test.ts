@@ -373,4 +373,39 @@ describe('XHR in Chromium', () => {
       }
     });
   }
+
+  it('a URL the page cannot parse is kind validation (part url) on XHR, fetch and streamText', async () => {
+    const page = await browser.newPage();
+    try {
+      await page.goto(`http://127.0.0.1:${portOf(api)}/`);
+      const outcomes = await page.evaluate(async () => {
+        const { createHttp, streamText } = (
+          globalThis as never as {
+            kit: { createHttp: typeof CreateHttp; streamText: typeof StreamText };
+          }
+        ).kit;
+        const http = createHttp({ baseURL: '/v1', loading: false, retry: false });
+        const kindOf = (p: Promise<unknown>) =>
+          p.then(
+            () => 'resolved',
+            (e: { kind?: string; part?: string }) => `${e.kind}:${e.part}`,
+          );
+        const out: Record<string, string> = {};
+        // (Chromium's parser takes a space in a host, percent-encoded: that one is a DNS failure.)
+        for (const url of ['http://[::1/x', 'http://127.0.0.1:99999/x', 'http://a:b:c/x']) {
+          out[`xhr ${url}`] = await kindOf(http.get(url));
+          out[`fetch ${url}`] = await kindOf(http.get(url, { adapter: 'fetch' }));
+          out[`streamText ${url}`] = await kindOf(
+            streamText({ url, adapter: 'fetch' }, { http, onChunk: () => undefined }),
+          );
+        }
+        return out;
+      });
+      for (const [what, outcome] of Object.entries(outcomes)) {
+        expect(`${what}: ${outcome}`).toBe(`${what}: validation:url`);
+      }
+    } finally {
+      await page.close();
+    }
+  });
 });

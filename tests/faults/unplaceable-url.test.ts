@@ -39,3 +39,34 @@ describe('streams (the fetch adapter underneath)', () => {
     ).rejects.toMatchObject({ kind: 'validation', part: 'url' });
   });
 });
+
+// A browser's fetch reports a URL it cannot parse as a bare TypeError, with no code to follow
+// (Chromium: "Failed to execute 'fetch' on 'Window': Failed to parse URL from …").
+const browserFetch: typeof fetch = async (input) => {
+  throw new TypeError(
+    `Failed to execute 'fetch' on 'Window': Failed to parse URL from ${String(input)}`,
+  );
+};
+
+describe("a browser's fetch, which gives no code for a URL it cannot parse", () => {
+  it.each(cases.slice(1))(
+    '%s: kind validation, part url, not retried as network',
+    async (_, __, url) => {
+      const errors: unknown[] = [];
+      const http = kit({ loading: false, onError: (e) => errors.push(e) });
+      http.defaults.env = { ...http.defaults.env, fetch: browserFetch };
+      const error = await http.get(url, { adapter: 'fetch' }).catch((e: unknown) => e);
+      expect(error).toMatchObject({ kind: 'validation', part: 'url', message: http.messages.url });
+      expect(errors).toHaveLength(1);
+    },
+  );
+
+  it('a well-formed URL whose fetch fails that way is still a network failure', async () => {
+    const http = kit({ loading: false, retry: false });
+    http.defaults.env = { ...http.defaults.env, fetch: browserFetch };
+    const error = await http
+      .get('http://127.0.0.1:9/x', { adapter: 'fetch' })
+      .catch((e: unknown) => e);
+    expect(error).toMatchObject({ kind: 'network' });
+  });
+});
