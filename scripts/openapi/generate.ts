@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { join, posix } from 'node:path';
 import { GeneratorInputError } from '../generator/errors';
 import { API_DIR } from '../generator/plan';
+import { baseUrlNote } from './base-url';
 import type { EnvelopeMode } from './envelope';
 import { formatSource } from './format';
 import { header } from './header';
@@ -149,7 +150,15 @@ export async function generateFromOpenApi(options: OpenApiOptions): Promise<Open
     skipped: plan.skipped,
     envelopes: [...operations.envelopes],
     unused: plan.unused,
-    notes: [...new Set(plan.notes)],
+    notes: [
+      ...new Set(plan.notes),
+      ...[
+        baseUrlNote(
+          document,
+          plan.modules.flatMap((m) => m.endpoints.map((e) => e.path)),
+        ),
+      ].filter((note): note is string => note !== undefined),
+    ],
   };
 }
 
