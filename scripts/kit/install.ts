@@ -234,7 +234,17 @@ export function describeReport(report: InstallReport, target: string): string {
   if (report.kept.length > 0) {
     lines.push(`  kept your changes (the kit's version did not change):\n${list(report.kept)}`);
   }
-  if (report.conflicts.length > 0) {
+  if (report.conflicts.length > 0 && report.mode === 'copy') {
+    // A first copy: these are the app's own files at paths the kit uses, not edits of the kit's.
+    lines.push(
+      "  your own files where the kit puts its own: kept as they are, the kit's beside each:",
+    );
+    for (const { path, kitNew } of report.conflicts) lines.push(`    ${path}  →  ${kitNew}`);
+    lines.push(
+      '  Other kit files import those paths: until you rename yours (and their imports) and move each\n' +
+        '  .kit-new in place (or merge it in), the app may not compile.',
+    );
+  } else if (report.conflicts.length > 0) {
     lines.push(
       "  kept your changes; the kit's new version is beside each (merge what you want, then delete it):",
     );

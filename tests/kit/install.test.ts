@@ -128,6 +128,22 @@ describe('a first copy', () => {
     });
   });
 
+  it("keeps the app's own files at the kit's paths, and says the kit's are beside them", () => {
+    const kit = writeTree(join(dir, 'kit'), V1);
+    const own = 'export async function getUser() {}\n';
+    const app = writeTree(join(dir, 'app'), { 'package.json': appPackage, 'src/api/user.ts': own });
+    const report = installKit(kit, app, 'copy');
+    expect(read(app, 'src/api/user.ts')).toBe(own);
+    expect(read(app, 'src/api/user.ts.kit-new')).toBe(V1['src/api/user.ts']);
+    const out = describeReport(report, app);
+    // Not "your changes": the app never had the kit's file. Other kit files import that path.
+    expect(out).toContain(
+      "your own files where the kit puts its own: kept as they are, the kit's beside each:\n    src/api/user.ts  →  src/api/user.ts.kit-new",
+    );
+    expect(out).toContain('the app may not compile');
+    expect(out).not.toContain('kept your changes');
+  });
+
   it('refuses an app that has the kit, pointing to kit:update', () => {
     const kit = writeTree(join(dir, 'kit'), V1);
     const app = writeTree(join(dir, 'app'), { 'package.json': appPackage });
