@@ -42,7 +42,10 @@ export function fullPath(
   url: string | undefined,
   allowAbsoluteUrls: boolean | undefined,
 ): string {
-  const requested = url ?? '';
+  // A `URL` object (JavaScript callers pass one where a string is typed) is its href; any other
+  // non-string is no URL at all: the engine refuses it before anything is sent.
+  const given: unknown = url;
+  const requested = typeof given === 'string' ? given : given instanceof URL ? given.href : '';
   if (baseURL && joinsBase(baseURL, requested, allowAbsoluteUrls)) {
     if (!requested) return baseURL;
     let end = baseURL.length;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { openEventStream } from '../../src/realtime';
+import { openEventStream, streamText } from '../../src/realtime';
 import type { HttpOptions } from '../../src/request';
 import { expectApiError, kit, useOracle } from './helpers/oracle';
 import { json, type LoopbackServer, startServer, until } from './helpers/servers';
@@ -135,6 +135,49 @@ describe('a URL passed as a URL object', () => {
       kind: 'validation',
     });
     expect(errors).toHaveLength(1);
+    expect(api.arrived).toHaveLength(0);
+  });
+});
+
+describe('a URL object through the streaming transports', () => {
+  it('streamText and openEventStream take it as its href, with the same origin rule', async () => {
+    const foreign = await startServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      res.end('data: away\n\n');
+    });
+    const api = await startServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      res.end('data: home\n\n');
+    });
+    const http = kit({ baseURL: api.origin, auth: { getToken: () => TOKEN } });
+    const own = new URL('/t', api.origin) as unknown as string;
+    const away = new URL('/t', foreign.origin) as unknown as string;
+    await expect(streamText({ url: own }, { http, onChunk: () => {} })).resolves.toBe(
+      'data: home\n\n',
+    );
+    await expect(streamText({ url: away }, { http, onChunk: () => {} })).resolves.toBe(
+      'data: away\n\n',
+    );
+    for (const url of [own, away]) {
+      const got: string[] = [];
+      const stream = openEventStream(url, { http, onEvent: (e) => got.push(e.data) });
+      await until(() => got.length === 1, 'the event');
+      stream.close();
+      await stream.done;
+    }
+    expect(carried(api)).toBe(true);
+    expect(carried(foreign)).toBe(false);
+  });
+
+  it('any other object is refused as validation, never retried as a dropped stream', async () => {
+    const api = await startServer((_req, res) => json(res, 200, {}));
+    const http = kit({ baseURL: api.origin });
+    const bad = { href: '/t' } as unknown as string;
+    await expectApiError(streamText({ url: bad }, { http, onChunk: () => {} }), {
+      kind: 'validation',
+    });
+    const stream = openEventStream(bad, { http, onEvent: () => {} });
+    await expectApiError(stream.done, { kind: 'validation' });
     expect(api.arrived).toHaveLength(0);
   });
 });
