@@ -40,12 +40,13 @@ export function createSocketIo<
   A extends SocketAckMap = UntypedEvents,
 >(url: string, options: SocketIoOptions<E, A>): Socket<E, A> {
   const context: SocketContext = {
-    url: url.replace(/[?#].*$/, ''),
+    url: String(url).replace(/[?#].*$/, ''),
     messages: options.messages ?? options.http?.messages ?? enMessages,
   };
   const session = options.http?.session;
   // Judged and connected to as one URL: socket.io's own reading of `url` may differ from a parser's.
-  const target = socketIoTarget(url);
+  // (A URL object, which io() takes, is its href.)
+  const target = socketIoTarget((url as unknown) instanceof URL ? String(url) : url);
   if (options.http && !sendsTokenTo(target, options.http.defaults.baseURL)) {
     throw socketError(
       context,

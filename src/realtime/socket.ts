@@ -28,6 +28,11 @@ const RECONNECT_CODES = new Set([1001, 1006, 1011, 1012, 1013, 1014]);
 /** A close code of our own, for a connection the heartbeat found dead. */
 const HEARTBEAT_CLOSE = 4000;
 
+/** A `URL` object as its href; anything else as it is. */
+function asUrlString<T>(url: T): T | string {
+  return url instanceof URL ? url.href : url;
+}
+
 function withoutQuery(url: string): string {
   return url.replace(/[?#].*$/, '');
 }
@@ -58,7 +63,9 @@ function withoutQuery(url: string): string {
 export function createSocket<
   E extends SocketEventMap = UntypedEvents,
   A extends SocketAckMap = UntypedEvents,
->(url: SocketUrl, options: SocketOptions<E, A> = {}): Socket<E, A> {
+>(address: SocketUrl, options: SocketOptions<E, A> = {}): Socket<E, A> {
+  // A URL object (which WebSocket takes, and JavaScript callers pass) is its href.
+  const url = asUrlString(address);
   const Ctor = options.WebSocket ?? (globalThis.WebSocket as WebSocketConstructor | undefined);
   if (!Ctor) {
     throw new TypeError(
@@ -213,7 +220,8 @@ export function createSocket<
   /** The URL of this try: the function called afresh, with the session's current token. */
   const target = async () => {
     if (typeof url === 'string') return url;
-    return url(session ? await session.token() : null);
+    // String(): a URL object is its href; anything else is refused by the URL checks below.
+    return String(await url(session ? await session.token() : null));
   };
 
   const connect = async () => {
