@@ -1,8 +1,10 @@
 import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { WebSocket } from 'ws';
+import { createSocket, streamText } from '../../src/realtime';
 import { isApiError } from '../../src/request';
 import { kit, useOracle } from './helpers/oracle';
-import { json, raw, startServer } from './helpers/servers';
+import { freePort, json, raw, startServer, until } from './helpers/servers';
 
 useOracle();
 
@@ -58,5 +60,33 @@ describe('an ApiError is log-safe however it is printed', () => {
     expect(isApiError(error)).toBe(true);
     expect(() => JSON.stringify(error)).not.toThrow();
     expect(() => inspect(error)).not.toThrow();
+  });
+});
+
+describe('stream and socket errors are log-safe too', () => {
+  it('streamText refused with X-Token, and a socket whose URL carries the token: no print shows it', async () => {
+    const server = await startServer((_req, res) => json(res, 500, { message: 'boom' }));
+    const http = kit({
+      baseURL: server.origin,
+      retry: false,
+      auth: { getToken: () => TOKEN, header: 'X-Token' },
+    });
+    const refused = await streamText({ url: '/t' }, { http, onChunk: () => {} }).catch(
+      (e: unknown) => e,
+    );
+    expect(isApiError(refused)).toBe(true);
+    for (const text of printed(refused)) expect(text).not.toContain(TOKEN);
+    const port = await freePort();
+    const errors: unknown[] = [];
+    const socket = createSocket((token) => `ws://127.0.0.1:${port}/ws?token=${token}`, {
+      WebSocket: WebSocket as never,
+      http: kit({ baseURL: `http://127.0.0.1:${port}`, auth: { getToken: () => TOKEN } }),
+      reconnect: false,
+      onError: (e) => errors.push(e),
+    });
+    await until(() => errors.length > 0, 'the refused connection');
+    socket.close();
+    for (const error of errors)
+      for (const text of printed(error)) expect(text).not.toContain(TOKEN);
   });
 });
