@@ -5,7 +5,7 @@ import { dirname, join, posix, relative, sep } from 'node:path';
 export const BARREL = 'src/api/index.ts';
 
 /** The generator: `npm run gen:api -- <name>` in the app. */
-const GENERATOR = ['plopfile.ts', 'plopfile.js', 'scripts/generator', 'templates'];
+const GENERATOR = ['plopfile.ts', 'plopfile.mjs', 'scripts/generator', 'templates'];
 
 /** What generated tests import, outside src/ (templates/api/test.ts.hbs and mocks.ts.hbs). */
 const TEST_SUPPORT = ['tests/setup/msw.ts', 'tests/mocks/shared.ts', 'tests/api/helpers.ts'];

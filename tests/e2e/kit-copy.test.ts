@@ -8,7 +8,7 @@
  * working, zod-validated call in Chromium to the API its .env names. (One build per app, at the
  * end, where it checks the most: the copied kit, the generated module and the edit together.)
  */
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -198,6 +198,19 @@ describe.each([
 });
 
 describe('kit:copy', () => {
+  it('gives an app that is not "type": "module" (webpack, Next.js) a gen:api that runs', async () => {
+    const app = await mkdtemp(join(tmpdir(), 'kit-cjs-'));
+    apps.push(app);
+    await writeFile(join(app, 'package.json'), JSON.stringify({ name: 'cjs-app', private: true }));
+    await symlink(join(root, 'node_modules'), join(app, 'node_modules'), 'dir');
+    await kit('kit-copy', app);
+    // The plopfile shim and plopfile.ts, compiled as CommonJS there, load all the same.
+    await npm(app, 'run', 'gen:api', '--', 'order', '/orders', 'list,get', 'number:string');
+    await expect(readFile(join(app, 'src/api/order.ts'), 'utf8')).resolves.toContain('orderApi');
+    const out = await run('npx', ['vitest', 'run', 'tests/api/order.test.ts'], app);
+    expect(out).toMatch(/Tests\s+\d+ passed/);
+  });
+
   it('refuses a mistyped target and creates nothing', async () => {
     const parent = await mkdtemp(join(tmpdir(), 'kit-typo-'));
     apps.push(parent);
