@@ -31,7 +31,8 @@ export interface StreamCallOptions {
   reconnects: boolean;
   /**
    * A new connection only resumes from a `Last-Event-ID` (a non-GET stream): before the server
-   * gave an id it would send the request over from the start, so a drop then ends the stream.
+   * gave an id (or after it cleared it with an empty `id:`) it would send the request over from
+   * the start, so a drop then ends the stream.
    */
   resumesFromId: boolean;
 }
@@ -153,7 +154,7 @@ export function openStreamCall<Ev>(options: StreamCallOptions): StreamCall<Ev> {
       canRetry: (failure) =>
         opened &&
         options.reconnects &&
-        (!options.resumesFromId || lastEventId !== undefined) &&
+        (!options.resumesFromId || !!lastEventId) &&
         failure.kind !== 'validation' &&
         failure.kind !== 'canceled' &&
         !isTerminal(failure),

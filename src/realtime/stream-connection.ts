@@ -48,8 +48,8 @@ export async function connectStream(options: ConnectionOptions): Promise<void> {
     const headers = AxiosHeaders.from(options.request.headers as AxiosHeaders | undefined);
     headers.set('Accept', 'text/event-stream');
     headers.set('Cache-Control', 'no-cache');
-    if (options.lastEventId !== undefined)
-      headers.set('Last-Event-ID', utf8Bytes(options.lastEventId));
+    // An empty id (the server cleared it) is no id: EventSource sends no header then.
+    if (options.lastEventId) headers.set('Last-Event-ID', utf8Bytes(options.lastEventId));
     const request: AxiosRequestConfig = {
       ...options.request,
       headers,
