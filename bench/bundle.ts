@@ -307,7 +307,11 @@ export async function viteBuild(file: string, external: RegExp[] | undefined): P
       reportCompressedSize: false,
       rolldownOptions: {
         input: file,
-        preserveEntrySignatures: 'strict',
+        // An app's entry exports nothing, and Vite builds apps with `preserveEntrySignatures:
+        // false`, which lets Rolldown put the modules a lazy chunk shares with the page into the
+        // page's own chunk. 'allow-extension' does the same while keeping `main()`; 'strict' split
+        // them into extra initial chunks (timers, the runtime), each gzipped alone: 0.3 KB no app pays.
+        preserveEntrySignatures: 'allow-extension',
         ...(external ? { external } : {}),
       },
     },
