@@ -43,7 +43,7 @@ function componentBlock(plan: GenerationPlan, component: string, ctx: ZodContext
   const { expr } = toZod(schema, ctx, false);
   const about = schema.description?.trim() || schema.title?.trim();
   return [
-    `${docComment(about ?? `\`${component}\` as the API sends it.`)}export const ${schemaConst} = ${expr};`,
+    `${docComment(about ?? `\`${component}\` as the API sends it.`)}export const ${schemaConst} = ${pure(expr)};`,
     `/** \`${component}\` in the app. */\nexport type ${type} = z.output<typeof ${schemaConst}>;`,
     `/** \`${component}\` as JSON on the wire. */\nexport type ${json} = z.input<typeof ${schemaConst}>;`,
   ].join('\n');
@@ -174,7 +174,7 @@ export function renderModule(
   const about =
     module.description ??
     (module.tag ? `The \`${module.tag}\` operations.` : 'The operations without a tag.');
-  const table = `${docComment(about)}export const ${module.api} = {\n${entries.join('\n')}\n};`;
+  const table = `${docComment(about)}export const ${module.api} = ${pure(`({\n${entries.join('\n')}\n})`)};`;
   return {
     source: [
       importLines(uses, kitImports, path, files, {
@@ -199,7 +199,7 @@ function namedPart(
   const base = plan.registry.base(wanted);
   const schemaConst = schemaName(base);
   blocks.push(
-    `/** ${about} */\nexport const ${schemaConst} = ${expr};\n/** ${about} */\nexport type ${base} = z.${side}<typeof ${schemaConst}>;`,
+    `/** ${about} */\nexport const ${schemaConst} = ${pure(expr)};\n/** ${about} */\nexport type ${base} = z.${side}<typeof ${schemaConst}>;`,
   );
   return schemaConst;
 }
@@ -250,4 +250,13 @@ function endpointDoc(model: EndpointModel): string {
   if (model.deprecated) lines.push('@deprecated');
   const body = lines.map((line) => line.replace(/\*\//g, '*\\/').trimEnd());
   return `  /**\n${body.map((line) => `   *${line ? ` ${line}` : ''}`).join('\n')}\n   */\n`;
+}
+
+/**
+ * A module-level definition a bundler may drop when a page does not use it: zod and
+ * `defineEndpoint` calls are side effects to a bundler unless marked, and an app's package.json
+ * (the kit and these modules are copied source) does not say `"sideEffects": false`.
+ */
+function pure(expr: string): string {
+  return `/* @__PURE__ */ (() => ${expr})()`;
 }

@@ -3,11 +3,16 @@ import { refreshBodySchema, refreshRoute, tokensSchema } from '../request/token-
 import { defineEndpoint } from './define-endpoint';
 import { userSchema } from './user';
 
+// Each definition is wrapped in `/* @__PURE__ */ (() => …)()`: zod and defineEndpoint calls are
+// side effects to a bundler unless marked, so that a page keeps only the ones it uses even in an
+// app whose package.json does not say `"sideEffects": false` (the kit is copied source).
+
 /** Credentials for `authApi.login`. */
-export const loginBodySchema = z.object({
-  username: z.string().trim().min(1).max(200),
-  password: z.string().min(1).max(1000),
-});
+export const loginBodySchema = /* @__PURE__ */ (() =>
+  z.object({
+    username: z.string().trim().min(1).max(200),
+    password: z.string().min(1).max(1000),
+  }))();
 /** Credentials for `authApi.login`. */
 export type LoginBody = z.input<typeof loginBodySchema>;
 
@@ -21,7 +26,7 @@ export {
 } from '../request/token-pair';
 
 /** Sign in, renew the access token, read the signed-in user. */
-export const authApi = {
+export const authApi = /* @__PURE__ */ (() => ({
   /**
    * Exchange credentials for a token pair; a wrong password rejects with kind `'http'`, 401.
    * Sent without a token, so its 401 never triggers a refresh.
@@ -58,4 +63,4 @@ export const authApi = {
    * @example const me = await authApi.me();
    */
   me: defineEndpoint({ method: 'GET', path: '/auth/me', response: userSchema }),
-};
+}))();

@@ -3,26 +3,27 @@ import * as z from 'zod';
 import { defineEndpoint, type Endpoint, type EndpointInput } from './define-endpoint';
 import { idSchema, isoDate } from './schemas';
 
+// Each definition is wrapped in `/* @__PURE__ */ (() => …)()`: zod and defineEndpoint calls are
+// side effects to a bundler unless marked, so that a page keeps only the ones it uses even in an
+// app whose package.json does not say `"sideEffects": false` (the kit is copied source).
+
 /** What happened. */
-export const feedEventTypeSchema = z.enum([
-  'user.created',
-  'user.updated',
-  'user.deleted',
-  'job.updated',
-]);
+export const feedEventTypeSchema = /* @__PURE__ */ (() =>
+  z.enum(['user.created', 'user.updated', 'user.deleted', 'job.updated']))();
 /** What happened. */
 export type FeedEventType = z.output<typeof feedEventTypeSchema>;
 
 /** One change on the server, in order. */
-export const feedEventSchema = z.object({
-  /** Unique, increasing id of the event. */
-  id: idSchema,
-  type: feedEventTypeSchema,
-  /** When it happened. */
-  at: isoDate,
-  /** The changed resource (its JSON), or what identifies it. */
-  data: z.record(z.string(), z.unknown()),
-});
+export const feedEventSchema = /* @__PURE__ */ (() =>
+  z.object({
+    /** Unique, increasing id of the event. */
+    id: idSchema,
+    type: feedEventTypeSchema,
+    /** When it happened. */
+    at: isoDate,
+    /** The changed resource (its JSON), or what identifies it. */
+    data: z.record(z.string(), z.unknown()),
+  }))();
 /** One change on the server. */
 export type FeedEvent = z.output<typeof feedEventSchema>;
 /** A feed event as JSON on the wire. */
@@ -32,36 +33,39 @@ export type FeedEventJson = z.input<typeof feedEventSchema>;
  * A batch of events and the cursor to ask from next time. A server that times out a long
  * poll with nothing new sends an empty `events` with the same cursor.
  */
-export const feedBatchSchema = z.object({
-  cursor: z.string(),
-  events: z.array(feedEventSchema),
-});
+export const feedBatchSchema = /* @__PURE__ */ (() =>
+  z.object({
+    cursor: z.string(),
+    events: z.array(feedEventSchema),
+  }))();
 /** A batch of events and the next cursor. */
 export type FeedBatch = z.output<typeof feedBatchSchema>;
 /** A batch as JSON on the wire. */
 export type FeedBatchJson = z.input<typeof feedBatchSchema>;
 
 /** Query of `feedApi.since`. */
-export const feedQuerySchema = z.object({
-  /** Where the previous batch ended; `''` or absent (nothing is sent) means from the oldest event kept. */
-  cursor: z
-    .string()
-    .max(200)
-    .optional()
-    .transform((cursor) => cursor || undefined),
-  /** Seconds the server may hold the request open; keep it under the request timeout. */
-  wait: z.coerce.number<number>().int().min(0).max(60).optional(),
-});
+export const feedQuerySchema = /* @__PURE__ */ (() =>
+  z.object({
+    /** Where the previous batch ended; `''` or absent (nothing is sent) means from the oldest event kept. */
+    cursor: z
+      .string()
+      .max(200)
+      .optional()
+      .transform((cursor) => cursor || undefined),
+    /** Seconds the server may hold the request open; keep it under the request timeout. */
+    wait: z.coerce.number<number>().int().min(0).max(60).optional(),
+  }))();
 /** Query of `feedApi.since`, as the caller writes it. */
 export type FeedQuery = z.input<typeof feedQuerySchema>;
 
-const sinceRaw = defineEndpoint({
-  method: 'GET',
-  path: '/feed',
-  query: feedQuerySchema.prefault({}),
-  // undefined for a 204 (or an empty body): `since` turns it into an empty batch.
-  response: feedBatchSchema.optional(),
-});
+const sinceRaw = /* @__PURE__ */ (() =>
+  defineEndpoint({
+    method: 'GET',
+    path: '/feed',
+    query: feedQuerySchema.prefault({}),
+    // undefined for a 204 (or an empty body): `since` turns it into an empty batch.
+    response: feedBatchSchema.optional(),
+  }))();
 
 type SinceInput = EndpointInput<typeof sinceRaw.definition>;
 
@@ -78,7 +82,7 @@ async function since(input?: SinceInput | string, config?: AxiosRequestConfig): 
 }
 
 /** The change feed, for long polling. */
-export const feedApi = {
+export const feedApi = /* @__PURE__ */ (() => ({
   /**
    * Events after `cursor`. The server holds the request until something happens or it times
    * out; a timeout (an empty batch, or a 204) resolves with `{ cursor, events: [] }` and the
@@ -91,4 +95,4 @@ export const feedApi = {
    * });
    */
   since: Object.assign(since, { definition: sinceRaw.definition }) as Since,
-};
+}))();
