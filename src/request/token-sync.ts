@@ -3,7 +3,7 @@ import { type MessageTable, messageFor } from '../core/messages';
 import { type LazyCrossTab, loadCrossTab } from './cross-tab-loader';
 import type { NormalizedAuth } from './normalize';
 import type { Refresher, RenewToken } from './refresh';
-import { createRefreshAhead, type RefreshAhead } from './refresh-ahead';
+import type { RefreshAhead } from './refresh-ahead';
 import type { SessionHub } from './session';
 import { chosenTabEnvironment } from './tab-environment';
 
@@ -42,6 +42,13 @@ export function createTokenSync(auth: NormalizedAuth, options: TokenSyncOptions)
 
   let hub: SessionHub | undefined;
   let ahead: RefreshAhead | undefined;
+  // refreshAhead's module (and its JWT reader) is imported by an instance that asks for it, so a
+  // page without it carries none of it; the last token seen before it arrives is tracked then.
+  let early: { token: string | null } | undefined;
+  const track = (token: string | null) => {
+    if (ahead) ahead.track(token);
+    else if (auth.refreshAhead !== undefined) early = { token };
+  };
   const tabs: LazyCrossTab | undefined =
     env &&
     loadCrossTab(env, {
@@ -55,7 +62,7 @@ export function createTokenSync(auth: NormalizedAuth, options: TokenSyncOptions)
   // read is watched for its expiry (a tab opened with a stored token hears of no change first).
   const seen = (token: string | null): string | null => {
     const current = tabs ? tabs.current(token || null) : token;
-    ahead?.track(current || null);
+    track(current || null);
     return current;
   };
   const getToken: NormalizedAuth['getToken'] = () => {
@@ -81,13 +88,25 @@ export function createTokenSync(auth: NormalizedAuth, options: TokenSyncOptions)
           url: options.baseURL,
           detail: 'The token was refreshed ahead of its expiry, and the refresh was refused.',
         });
-        ahead = createRefreshAhead({
-          ahead: auth.refreshAhead,
-          refresh: (stale) => refresher.refresh(unauthorized, stale),
-        });
+        const aheadMs = auth.refreshAhead;
+        import('./refresh-ahead').then(
+          (module) => {
+            ahead = module.createRefreshAhead({
+              ahead: aheadMs,
+              refresh: (stale) => refresher.refresh(unauthorized, stale),
+            });
+            if (early) ahead.track(early.token);
+            early = undefined;
+          },
+          () => {
+            // The chunk did not load (offline, a new deploy): tokens are then renewed by the
+            // refresh on 401, as without refreshAhead; the next page load tries again.
+            early = undefined;
+          },
+        );
       }
       sessionHub.watch((token, origin) => {
-        ahead?.track(token);
+        track(token);
         if (origin !== 'local' || !tabs) return;
         tabs.announce(token).catch(() => {
           // The lock or storage failed: the other tabs hear of it through the next refresh or
