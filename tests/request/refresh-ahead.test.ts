@@ -105,3 +105,36 @@ describe('createRefreshAhead', () => {
     expect(refresh).not.toHaveBeenCalled();
   });
 });
+
+// The scheduler is imported by an instance that sets auth.refreshAhead (a page without it does
+// not carry it): a token read before the module has arrived is still refreshed ahead of its exp.
+describe('auth.refreshAhead on an instance', () => {
+  it('refreshes the token its first request read, before the scheduler had loaded', async () => {
+    const { createHttp } = await import('../../src/request/create-http');
+    let current = jwtFor(60, 'first');
+    const refresh = vi.fn(async () => {
+      current = jwtFor(120, 'second');
+      return current;
+    });
+    const http = createHttp({
+      baseURL: 'http://127.0.0.1:9/api',
+      loading: false,
+      retry: false,
+      auth: { getToken: () => current, refresh, refreshAhead: 10_000 },
+    });
+    const adapter = async (config: object) => ({
+      data: { ok: true },
+      status: 200,
+      statusText: 'OK',
+      headers: {},
+      config,
+    });
+    // The request reads the token at once; the scheduler's module is still on its way.
+    await http.get('/me', { adapter: adapter as never });
+    await vi.dynamicImportSettled();
+    await vi.advanceTimersByTimeAsync(49_999);
+    expect(refresh).not.toHaveBeenCalled();
+    await vi.advanceTimersByTimeAsync(1);
+    expect(refresh).toHaveBeenCalledTimes(1);
+  });
+});
