@@ -1,27 +1,29 @@
-// The size guard: the pages of bench/bundle.ts built with esbuild and Vite, each held to a byte
-// budget (gzip of what the page loads at once). A budget, not a timing: it fails when a change
-// makes a page grow past it, whatever the machine. webpack is measured by `npm run bench` only:
-// one webpack build takes 20–45 s here, too slow for every CI run.
+// The size guard: the pages of bench/bundle.ts built with esbuild, Vite and webpack 5, each held to
+// a byte budget (gzip of what the page loads at once). A budget, not a timing: it fails when a
+// change makes a page grow past it under any of the three, whatever the machine. webpack is the
+// slow one (10–45 s a build here), hence its longer timeout.
 // When a page grows on purpose, raise its budget here and say why in the commit.
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { type BundleSize, measureBundles } from '../../bench/bundle';
 
 /**
- * Bytes of gzip per page and bundler: the size measured when the budget was set
- * plus about 1 KB of headroom (esbuild page 60,544, page-realtime 69,263; Vite
- * 57,373 and 64,796 at a136513 with axios 1.21.1, zod 4.6.7, nprogress 0.2.0).
+ * Bytes of gzip per page and bundler: the size measured when the budget was set plus about 1 KB
+ * of headroom (`npm run bench -- --only=bundle` after the size work of issue 14, axios 1.21.1,
+ * zod 4.6.7, nprogress 0.2.0, package.json without "sideEffects", as a copied app has it):
+ * esbuild page 61,122, page-realtime 69,640; Vite 57,445 and 64,815; webpack 57,480 and 66,617.
  */
-const BUDGETS: Record<'esbuild' | 'vite', Record<string, number>> = {
-  esbuild: { page: 61_600, 'page-realtime': 70_300 },
+const BUDGETS: Record<'esbuild' | 'vite' | 'webpack', Record<string, number>> = {
+  esbuild: { page: 62_100, 'page-realtime': 70_600 },
   vite: { page: 58_400, 'page-realtime': 65_800 },
+  webpack: { page: 58_500, 'page-realtime': 67_600 },
 };
 
 // Inside the project, so that the entries resolve axios and zod as a page of the app does; apart
 // from the directory a bench run builds in.
 const dir = join(import.meta.dirname, '..', '..', 'node_modules', '.cache', 'axios-api-kit-size');
 
-describe.each(['esbuild', 'vite'] as const)('bundle budget under %s', (bundler) => {
+describe.each(['esbuild', 'vite', 'webpack'] as const)('bundle budget under %s', (bundler) => {
   let built: BundleSize[] | undefined;
   const sizes = async () => {
     built ??= await measureBundles(() => undefined, [bundler], Object.keys(BUDGETS[bundler]), dir);
@@ -36,6 +38,6 @@ describe.each(['esbuild', 'vite'] as const)('bundle budget under %s', (bundler) 
       expect(size?.gzip).toBeGreaterThan(0);
       expect(size!.gzip!).toBeLessThanOrEqual(budget);
     },
-    60_000,
+    bundler === 'webpack' ? 240_000 : 90_000,
   );
 });
