@@ -1,5 +1,13 @@
 import { LightSignal } from './light-signal';
 
+/** The URL parts a token verdict was given on, and the header value it set. */
+export interface Judged {
+  url: unknown;
+  baseURL: unknown;
+  allowAbsoluteUrls: unknown;
+  value: string;
+}
+
 /** What the interceptors and the engine share about one attempt (one trip through axios). */
 export interface Attempt {
   /** The token a refresh returned, sent instead of `getToken()` when this attempt is a replay. */
@@ -10,12 +18,17 @@ export interface Attempt {
   generation: number;
   /** The token this attempt carried, `undefined` when it carried none (only such a 401 refreshes). */
   sentToken: string | undefined;
+  /**
+   * What the token interceptor judged when it set the header: the URL parts and the header's value.
+   * The token adapter judges again only when one of them changed since.
+   */
+  judged: Judged | undefined;
   /** Whether the kit's total deadline ended this attempt. */
   timedOut: boolean;
   /** The adapter the request asked for, called by the kit's token adapter. */
-  adapter?: unknown;
+  adapter: unknown;
   /** Rejects the engine's promise of this attempt's trip (called when its signal aborts). */
-  reject?: ((reason: unknown) => void) | undefined;
+  reject: ((reason: unknown) => void) | undefined;
 }
 
 /**

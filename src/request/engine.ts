@@ -107,57 +107,6 @@ export function createEngine(parts: EngineParts): Engine {
     return attempt.replayToken ?? auth.getToken();
   }
 
-  async function attemptLoop(config: AxiosRequestConfig, method: string, call: Call) {
-    let replayToken: string | undefined;
-    let replayed = false;
-    for (let retries = 0; ; ) {
-      // Aborted before this attempt (an aborted caller signal, cancelAll during a backoff): no trip.
-      if (call.aborted) throw call.reason;
-      // One signal per attempt, aborted by the registry together with the call.
-      const signal = new AttemptSignal({
-        replayToken,
-        token: undefined,
-        generation: 0,
-        sentToken: undefined,
-        timedOut: false,
-      });
-      const { attempt } = signal;
-      call.attempt = signal;
-      const timeout = config.timeout ?? defaults.timeout ?? 0;
-      // axios's Node timeout is an idle timer: this one bounds the whole attempt.
-      const timer =
-        timeout > 0
-          ? setTimer(() => {
-              attempt.timedOut = true;
-              signal.abort('timeout');
-            }, timeout)
-          : undefined;
-      let error: ApiError;
-      try {
-        return await trip(config, signal);
-      } catch (raw) {
-        // A download's error page arrives as bytes: read it back so the error says what it said.
-        if (config.responseType === 'blob' || config.responseType === 'arraybuffer') {
-          await readBinaryErrorBody(raw);
-        }
-        error = classify(raw, config, method, call, attempt.timedOut, attempt.sentToken);
-      } finally {
-        clearTimer(timer);
-        call.attempt = undefined;
-      }
-      if (error.kind === 'canceled') throw error;
-      if (error.status === 401 && attempt.sentToken && parts.refresher && !replayed) {
-        replayed = true;
-        replayToken = await renew(parts.refresher, attempt, error, call, timeout);
-        continue;
-      }
-      const wait = parts.retry(error, retries, method, config.retry);
-      if (wait === undefined) throw error;
-      retries += 1;
-      await sleep(wait, waitSignal(call));
-    }
-  }
-
   /**
    * The token to replay a 401 with, waited for no longer than the call's signal and one more
    * deadline: the re-read of an async `getToken()` and the refresh are awaits inside the call too.
@@ -211,7 +160,19 @@ export function createEngine(parts: EngineParts): Engine {
     });
   }
 
-  async function request(configOrUrl: string | AxiosRequestConfig, extra?: AxiosRequestConfig) {
+  // Not async (a promise and a turn less per request): a synchronous failure becomes a rejection.
+  function request(
+    configOrUrl: string | AxiosRequestConfig,
+    extra?: AxiosRequestConfig,
+  ): Promise<AxiosResponse> {
+    try {
+      return start(configOrUrl, extra);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  function start(configOrUrl: string | AxiosRequestConfig, extra?: AxiosRequestConfig) {
     // Never mutated: each attempt sends its own copy.
     const config = urlAsString(
       typeof configOrUrl === 'string' || configOrUrl instanceof URL
@@ -247,8 +208,60 @@ export function createEngine(parts: EngineParts): Engine {
     const call = calls.open(config.signal, key);
     const loading = config.loading === false ? undefined : parts.loading;
     const ticket = loading?.track();
+    // The attempts, inline: an async function of their own cost every request a promise and a turn.
     try {
-      return await attemptLoop(config, method, call);
+      let replayToken: string | undefined;
+      let replayed = false;
+      for (let retries = 0; ; ) {
+        // Aborted before this attempt (an aborted caller signal, cancelAll during a backoff): no trip.
+        if (call.aborted) throw call.reason;
+        // One signal per attempt, aborted by the registry together with the call.
+        // Every field set here, so none is added later (a field added later costs an allocation).
+        const signal = new AttemptSignal({
+          replayToken,
+          token: undefined,
+          generation: 0,
+          sentToken: undefined,
+          judged: undefined,
+          timedOut: false,
+          adapter: undefined,
+          reject: undefined,
+        });
+        const { attempt } = signal;
+        call.attempt = signal;
+        const timeout = config.timeout ?? defaults.timeout ?? 0;
+        // axios's Node timeout is an idle timer: this one bounds the whole attempt.
+        const timer =
+          timeout > 0
+            ? setTimer(() => {
+                attempt.timedOut = true;
+                signal.abort('timeout');
+              }, timeout)
+            : undefined;
+        let error: ApiError;
+        try {
+          return await trip(config, signal);
+        } catch (raw) {
+          // A download's error page arrives as bytes: read it back so the error says what it said.
+          if (config.responseType === 'blob' || config.responseType === 'arraybuffer') {
+            await readBinaryErrorBody(raw);
+          }
+          error = classify(raw, config, method, call, attempt.timedOut, attempt.sentToken);
+        } finally {
+          clearTimer(timer);
+          call.attempt = undefined;
+        }
+        if (error.kind === 'canceled') throw error;
+        if (error.status === 401 && attempt.sentToken && parts.refresher && !replayed) {
+          replayed = true;
+          replayToken = await renew(parts.refresher, attempt, error, call, timeout);
+          continue;
+        }
+        const wait = parts.retry(error, retries, method, config.retry);
+        if (wait === undefined) throw error;
+        retries += 1;
+        await sleep(wait, waitSignal(call));
+      }
     } catch (raw) {
       throw report(classify(raw, config, method, call, false), config);
     } finally {

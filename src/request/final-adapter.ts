@@ -1,4 +1,5 @@
 import axios, { type AxiosAdapter, type InternalAxiosRequestConfig } from 'axios';
+import { createAdapterCache } from './adapter-cache';
 import { attemptOf } from './attempt';
 
 /**
@@ -6,7 +7,8 @@ import { attemptOf } from './attempt';
  * whatever order axios ran them (`transitional.legacyInterceptorReqResOrdering: false` runs the
  * kit's interceptors before an app's that may move the request): `guard` judges the URL really
  * sent (the http/https rule, which throws a `'validation'` ApiError), then `next` (the token
- * adapter, when the instance has auth) or the adapter the request asked for.
+ * adapter, when the instance has auth) or the adapter the request asked for. A failure is a
+ * rejected promise, as from any adapter.
  *
  * @example instance.defaults.adapter = createFinalAdapter(urlGuard, tokenAdapter)
  */
@@ -14,10 +16,17 @@ export function createFinalAdapter(
   guard: (config: InternalAxiosRequestConfig) => InternalAxiosRequestConfig,
   next?: AxiosAdapter,
 ): AxiosAdapter {
-  return async function finalAdapter(config) {
-    guard(config);
-    if (next) return next(config);
-    const asked = attemptOf(config.signal)?.adapter ?? axios.defaults.adapter;
-    return axios.getAdapter(asked as Parameters<typeof axios.getAdapter>[0], config)(config);
+  const resolve = createAdapterCache();
+  // Not async: the adapter's own promise is returned as it is, without another around it.
+  return function finalAdapter(config) {
+    try {
+      guard(config);
+      if (next) return next(config);
+      return resolve(attemptOf(config.signal)?.adapter ?? axios.defaults.adapter, config).adapter(
+        config,
+      );
+    } catch (error) {
+      return Promise.reject(error);
+    }
   };
 }

@@ -7,6 +7,7 @@ import axios, {
 } from 'axios';
 import { ApiError } from '../core/errors';
 import { type MessageTable, messageFor } from '../core/messages';
+import { createAdapterCache } from './adapter-cache';
 import { type Attempt, attemptOf } from './attempt';
 import { originOf, pageOrigin, requestUrl } from './url';
 
@@ -23,14 +24,11 @@ export interface TokenAdapterDeps {
   messages: MessageTable;
 }
 
-function adapterNamed(
-  name: 'fetch' | 'xhr',
-  config: InternalAxiosRequestConfig,
-): AxiosAdapter | undefined {
+function xhrAdapter(config: InternalAxiosRequestConfig): AxiosAdapter | undefined {
   try {
-    return axios.getAdapter(name, config);
+    return axios.getAdapter('xhr', config);
   } catch {
-    // No fetch in this environment: nothing can resolve to it.
+    // No XHR in this environment: nothing can resolve to it.
     return undefined;
   }
 }
@@ -57,10 +55,23 @@ export function createTokenAdapter(deps: TokenAdapterDeps): AxiosAdapter {
   const { header, apply, messages } = deps;
 
   function judge(config: InternalAxiosRequestConfig, attempt: Attempt | undefined) {
-    // Only a header the kit set is taken back: one the caller set per request is theirs.
     if (attempt?.sentToken !== undefined) {
+      // Nothing moved since the token interceptor set the header (same URL parts, the header
+      // still its value): the same verdict, nothing to redo.
+      const judged = attempt.judged;
+      if (
+        judged !== undefined &&
+        judged.url === config.url &&
+        judged.baseURL === config.baseURL &&
+        judged.allowAbsoluteUrls === config.allowAbsoluteUrls &&
+        (config.headers as unknown as Record<string, unknown>)[header] === judged.value
+      ) {
+        return config;
+      }
+      // Only a header the kit set is taken back: one the caller set per request is theirs.
       config.headers.delete(header);
       attempt.sentToken = undefined;
+      attempt.judged = undefined;
     }
     return apply(config);
   }
@@ -119,13 +130,14 @@ export function createTokenAdapter(deps: TokenAdapterDeps): AxiosAdapter {
     });
   }
 
+  const resolve = createAdapterCache();
+
   return function tokenAdapter(config) {
     const attempt = attemptOf(config.signal);
-    const adapter = axios.getAdapter(
-      (attempt?.adapter ?? axios.defaults.adapter) as Parameters<typeof axios.getAdapter>[0],
+    const { adapter, fetch: fetchAdapter } = resolve(
+      attempt?.adapter ?? axios.defaults.adapter,
       config,
     );
-    const fetchAdapter = adapterNamed('fetch', config);
     if (adapter === fetchAdapter) return viaFetch(adapter, config, attempt, 0);
     judge(config, attempt);
     // A browser's XHR follows every redirect, and keeps a custom token header on one to another
@@ -137,7 +149,7 @@ export function createTokenAdapter(deps: TokenAdapterDeps): AxiosAdapter {
       attempt?.sentToken !== undefined &&
       fetchAdapter &&
       header.toLowerCase() !== 'authorization' &&
-      adapter === adapterNamed('xhr', config)
+      adapter === xhrAdapter(config)
     ) {
       if (config.onUploadProgress) throw uploadRefused(config);
       const page = pageOrigin();

@@ -29,6 +29,8 @@ export interface TokenInterceptorDeps {
  */
 export function createTokenInterceptor(deps: TokenInterceptorDeps) {
   const { auth, messages } = deps;
+  // The last token found safe: the same token is not scanned again on every request.
+  let safe: string | undefined;
   return function tokenInterceptor(config: InternalAxiosRequestConfig): InternalAxiosRequestConfig {
     if (config.withToken === false) return config;
     // Unknown attempt (the signal was swapped by someone): fail closed, send nothing.
@@ -36,7 +38,7 @@ export function createTokenInterceptor(deps: TokenInterceptorDeps) {
     const token = attempt?.token;
     if (!attempt || token === null || token === undefined || token === '') return config;
     if (!deps.isOwnOrigin(config)) return config;
-    if (typeof token !== 'string' || UNSAFE.test(token)) {
+    if (typeof token !== 'string' || (token !== safe && UNSAFE.test(token))) {
       throw new ApiError({
         kind: 'validation',
         message: messageFor(messages, 'validation'),
@@ -44,8 +46,16 @@ export function createTokenInterceptor(deps: TokenInterceptorDeps) {
         url: config.url,
       });
     }
-    config.headers.set(auth.header, auth.prefix + token);
+    safe = token;
+    const value = auth.prefix + token;
+    config.headers.set(auth.header, value);
     attempt.sentToken = token;
+    attempt.judged = {
+      url: config.url,
+      baseURL: config.baseURL,
+      allowAbsoluteUrls: config.allowAbsoluteUrls,
+      value,
+    };
     return config;
   };
 }
