@@ -71,7 +71,7 @@ export function describeResult(result: OpenApiResult): string {
     const key = result.envelopes.includes('msg') ? "message: 'msg'" : "message: 'message'";
     lines.push(
       `Responses come in a { code, data, ${result.envelopes.join('|')} } envelope: the modules describe its data.`,
-      `  Create the instance with envelope: { ${key} } (and isOk when ok is not code 0).`,
+      `  Create the instance with envelope: { ${key} } (and isOk when ok is not code 0): in the app, createHttp in src/request/http.ts.`,
     );
   }
   if (result.unused.length > 0) {
