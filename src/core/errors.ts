@@ -50,6 +50,33 @@ export interface ApiErrorInit {
 
 const BRAND = Symbol.for('axios-api-kit.ApiError');
 
+// The token each error's request carried, kept off the error itself (a WeakMap prints nowhere):
+// every printed form of that error cuts it out, should the server have echoed it into its body.
+const secrets = new WeakMap<object, string>();
+
+/**
+ * Remember the token `error`'s request carried: `toJSON`, `util.inspect` (so `console.error`) and
+ * the stack print `[redacted]` where a server echoed it (in its body, a header, its message),
+ * while `error.response` keeps what the server said for code that reads it. Returns `error`.
+ * @example return withSecret(new ApiError({ ... }), attempt.sentToken)
+ */
+export function withSecret<E extends ApiError>(error: E, secret: string | undefined): E {
+  if (secret) secrets.set(error, secret);
+  return error;
+}
+
+/** The token remembered for `error` (`withSecret`), to carry it onto an error made from it. */
+export function secretOf(error: ApiError): string | undefined {
+  return secrets.get(error);
+}
+
+/** `text` with every occurrence of `secret` (as written in JSON too) cut out. */
+function redact(text: string, secret: string | undefined): string {
+  if (!secret) return text;
+  const quoted = JSON.stringify(secret).slice(1, -1);
+  return text.split(secret).join('[redacted]').split(quoted).join('[redacted]');
+}
+
 /**
  * The one error type of the kit. Every failure of a request, an endpoint, a poller or a
  * stream rejects with it, so callers switch on `kind` and nothing the server said is lost.
@@ -107,8 +134,19 @@ export class ApiError extends Error {
     Object.defineProperty(this, BRAND, { value: true });
   }
 
-  /** A log-safe view: never the request headers (where the token lives) or the cause's config. */
+  /**
+   * A log-safe view: never the request headers (where the token lives) or the cause's config,
+   * and the token cut out wherever the server echoed it.
+   */
   toJSON(): Record<string, unknown> {
+    const view = this.view();
+    const secret = secrets.get(this);
+    if (!secret) return view;
+    // A body JSON cannot print was replaced by a note in `view`: this stringify cannot throw.
+    return JSON.parse(redact(JSON.stringify(view), secret)) as Record<string, unknown>;
+  }
+
+  private view(): Record<string, unknown> {
     return {
       name: this.name,
       kind: this.kind,
@@ -138,7 +176,8 @@ export class ApiError extends Error {
   ): string {
     const { name: _name, message: _message, ...view } = this.toJSON();
     const cause = this.cause === undefined ? '' : `\n  [cause]: ${causeSummary(this.cause)}`;
-    return `${this.stack ?? `${this.name}: ${this.message}`} ${inspect(view, options)}${cause}`;
+    const stack = redact(this.stack ?? `${this.name}: ${this.message}`, secrets.get(this));
+    return `${stack} ${inspect(view, options)}${cause}`;
   }
 }
 

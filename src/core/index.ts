@@ -9,6 +9,8 @@ export {
   type ApiErrorPart,
   type ApiErrorResponse,
   isApiError,
+  secretOf,
+  withSecret,
 } from './errors';
 export { callHook, callHookOr } from './guard';
 export {

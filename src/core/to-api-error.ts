@@ -1,5 +1,11 @@
 import { type AxiosResponse, isAxiosError, isCancel } from 'axios';
-import { ApiError, type ApiErrorKind, type ApiErrorResponse, isApiError } from './errors';
+import {
+  ApiError,
+  type ApiErrorKind,
+  type ApiErrorResponse,
+  isApiError,
+  withSecret,
+} from './errors';
 import { invalidUrlDetail, isInvalidUrl, isUnparseableUrl } from './invalid-url';
 import { enMessages, type MessageKey, type MessageTable, messageFor } from './messages';
 import { type ServerMessageRule, serverMessageOf } from './server-message';
@@ -42,6 +48,11 @@ const USAGE_CODES = new Set([
  * @example throw toApiError(error, { method: 'get', url, messages, timedOut: false, canceled: false })
  */
 export function toApiError(error: unknown, ctx: FailureContext): ApiError {
+  // Every printed form of the error cuts out the token the attempt carried (see withSecret).
+  return withSecret(classify(error, ctx), ctx.secret);
+}
+
+function classify(error: unknown, ctx: FailureContext): ApiError {
   if (isApiError(error)) return error;
   const base = { method: ctx.method, url: ctx.url, cause: error };
   const simple = (kind: Extract<ApiErrorKind, MessageKey>) =>

@@ -1,5 +1,12 @@
 import { type AxiosAdapter, AxiosError, type AxiosRequestConfig, type AxiosResponse } from 'axios';
-import { ApiError, type ApiErrorResponse, messageFor, toApiError } from '../core';
+import {
+  ApiError,
+  type ApiErrorResponse,
+  messageFor,
+  secretOf,
+  toApiError,
+  withSecret,
+} from '../core';
 import type { Http } from '../request/types';
 import { clip, parseMaybeJson, type StreamContext, withErrorBody } from './errors';
 
@@ -37,9 +44,33 @@ export async function endpointError(
       silent: true,
     });
   } catch (error) {
-    return toApiError(error, context);
+    return withoutSecret(toApiError(error, context), secretOf(failure));
   }
   return read;
+}
+
+/**
+ * The replay carried no token, so the instance could not cut the one the stream's request carried
+ * out of a server message echoing it: cut here, and remembered for every printed form.
+ */
+function withoutSecret(error: ApiError, secret: string | undefined): ApiError {
+  if (!secret || !error.message.includes(secret)) return withSecret(error, secret);
+  const cut = new ApiError({
+    kind: error.kind,
+    message: error.message.split(secret).join('[redacted]'),
+    fallbackMessage: error.fallbackMessage,
+    status: error.status,
+    code: error.code,
+    method: error.method,
+    url: error.url,
+    response: error.response,
+    issues: error.issues,
+    part: error.part,
+    endpoint: error.endpoint,
+    detail: error.detail,
+    cause: error.cause,
+  });
+  return withSecret(cut, secret);
 }
 
 /** The error for a 2xx answer whose content type is not `text/event-stream` (before its body is read). */

@@ -4,7 +4,9 @@ import {
   clearTimer,
   enMessages,
   type FailureContext,
+  secretOf,
   setTimer,
+  withSecret,
 } from '../core';
 import type { Http } from '../request/types';
 import { discardBody, isStreamBody, readText } from './read-text';
@@ -62,7 +64,7 @@ export async function withErrorBody(error: ApiError): Promise<ApiError> {
   }
   const data = parseMaybeJson(text.slice(0, ERROR_BODY_LIMIT));
   const kept: ApiErrorResponse = { ...response, data };
-  return new ApiError({
+  const read = new ApiError({
     kind: error.kind,
     message: error.message,
     fallbackMessage: error.fallbackMessage,
@@ -77,6 +79,8 @@ export async function withErrorBody(error: ApiError): Promise<ApiError> {
     detail: error.detail,
     cause: error.cause ?? error,
   });
+  // The body now read may echo the token: printed, it is cut out as from the error it replaces.
+  return withSecret(read, secretOf(error));
 }
 
 /** `text` as JSON when it is JSON, else the text itself. @example parseMaybeJson('{"a":1}') // { a: 1 } */

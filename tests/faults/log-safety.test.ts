@@ -90,3 +90,35 @@ describe('stream and socket errors are log-safe too', () => {
       for (const text of printed(error)) expect(text).not.toContain(TOKEN);
   });
 });
+
+describe('a server message that echoes the token is cut on every transport', () => {
+  it('http.get, defineStream, openEventStream and streamText', async () => {
+    const { defineStream, openEventStream } = await import('../../src/realtime');
+    const { z } = await import('zod');
+    const server = await startServer((req, res) =>
+      json(res, 400, { message: `Token ${String(req.headers['x-token'])} is not valid here` }),
+    );
+    const http = kit({
+      baseURL: server.origin,
+      retry: false,
+      auth: { getToken: () => TOKEN, header: 'X-Token' },
+    });
+    const errors: unknown[] = [];
+    errors.push(await http.get('/x').catch((e: unknown) => e));
+    const call = defineStream({ method: 'POST', path: '/s', events: z.unknown(), http })();
+    errors.push(await call.done.catch((e: unknown) => e));
+    const stream = openEventStream('/e', { http, onEvent: () => {} });
+    errors.push(await stream.done.catch((e: unknown) => e));
+    errors.push(
+      await streamText({ url: '/t' }, { http, onChunk: () => {} }).catch((e: unknown) => e),
+    );
+    expect(server.arrived).toHaveLength(4);
+    for (const error of errors) {
+      expect(isApiError(error)).toBe(true);
+      expect((error as { status?: number }).status).toBe(400);
+      for (const text of printed(error)) expect(text).not.toContain(TOKEN);
+      // What the server said is still there for code that reads it.
+      expect(JSON.stringify((error as { response?: unknown }).response)).toContain(TOKEN);
+    }
+  });
+});
