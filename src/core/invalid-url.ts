@@ -17,17 +17,23 @@ export function isInvalidUrl(error: unknown): boolean {
 // An absolute URL (a scheme, or protocol-relative): one a URL parser must read on its own.
 const ABSOLUTE = /^(?:[a-z][a-z\d+.-]*:|\/\/)/i;
 
+// A host still holding a percent-encoded forbidden domain code point of the URL Standard (C0,
+// space, # % / : < > ? @ [ \ ] ^ | DEL), which only a lenient parser leaves there.
+const FORBIDDEN_HOST = /%(?:[01][\da-f]|2[035f]|3[acef]|40|5[b-e]|7[cf])/i;
+
 /**
- * Whether `url` is absolute and a URL parser refuses it (`http://[::1/x`, a space in the host, a
- * port past 65535), resolved against the page when there is one. A relative URL is never judged
- * here (Node has no page to resolve it against: `isInvalidUrl` sees that failure by its code).
+ * Whether `url` is absolute and the URL Standard refuses it (`http://[::1/x`, a space in the
+ * host, a port past 65535), resolved against the page when there is one. A relative URL is never
+ * judged here (Node has no page to resolve it against: `isInvalidUrl` sees that failure by its
+ * code). Chromium's parser is more lenient than the standard (and Node): it reads
+ * `http://exa mple.com` as the host `exa%20mple.com`; such a host is refused here too.
  * @example isUnparseableUrl('http://exa mple.test/x') // true
  */
 export function isUnparseableUrl(url: string): boolean {
   if (!ABSOLUTE.test(url)) return false;
   try {
-    new URL(url, (globalThis as { location?: { href?: string } }).location?.href);
-    return false;
+    const base = (globalThis as { location?: { href?: string } }).location?.href;
+    return FORBIDDEN_HOST.test(new URL(url, base).hostname);
   } catch {
     // The point of the check: the parser refused it.
     return true;

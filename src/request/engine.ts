@@ -272,19 +272,29 @@ export function createEngine(parts: EngineParts): Engine {
 
   /**
    * A `URL` object is taken as its `href` (then judged like any string: origin, scheme); any
-   * other non-string `url` is refused with kind `'validation'` before anything is sent.
+   * other non-string `url`, or a URL whose `href` throws, is refused with kind `'validation'`
+   * before anything is sent.
    */
   function urlAsString(config: AxiosRequestConfig): AxiosRequestConfig {
     const url: unknown = config.url;
     if (url === undefined || typeof url === 'string') return config;
-    if (typeof URL !== 'undefined' && url instanceof URL) return { ...config, url: url.href };
+    let cause: unknown;
+    if (typeof URL !== 'undefined' && url instanceof URL) {
+      try {
+        return { ...config, url: url.href };
+      } catch (error) {
+        cause = error;
+      }
+    }
     throw report(
       new ApiError({
         kind: 'validation',
         part: 'url',
-        message: messageFor(options.messages, 'validation'),
+        message: messageFor(options.messages, 'url'),
         method: config.method,
         url: typeof config.baseURL === 'string' ? config.baseURL : '',
+        detail: cause === undefined ? undefined : `href: ${String(cause)}`,
+        cause,
       }),
       config,
     );

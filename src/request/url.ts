@@ -43,9 +43,10 @@ export function fullPath(
   allowAbsoluteUrls: boolean | undefined,
 ): string {
   // A `URL` object (JavaScript callers pass one where a string is typed) is its href; any other
-  // non-string is no URL at all: the engine refuses it before anything is sent.
+  // non-string, or a URL whose href throws, is no URL at all: the engine refuses it before
+  // anything is sent.
   const given: unknown = url;
-  const requested = typeof given === 'string' ? given : given instanceof URL ? given.href : '';
+  const requested = typeof given === 'string' ? given : given instanceof URL ? hrefOf(given) : '';
   if (baseURL && joinsBase(baseURL, requested, allowAbsoluteUrls)) {
     if (!requested) return baseURL;
     let end = baseURL.length;
@@ -53,6 +54,15 @@ export function fullPath(
     return `${baseURL.slice(0, end)}/${requested.replace(/^\/+/, '')}`;
   }
   return requested;
+}
+
+function hrefOf(url: URL): string {
+  try {
+    return url.href;
+  } catch {
+    // A hostile or broken URL object: the engine reads it again and refuses it, saying why.
+    return '';
+  }
 }
 
 /** What a request's full URL is built from (a config, or an instance's defaults). */

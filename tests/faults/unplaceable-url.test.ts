@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { openEventStream, streamText } from '../../src/realtime';
 import { kit, useOracle } from './helpers/oracle';
+import { startServer } from './helpers/servers';
 
 useOracle();
 
@@ -68,5 +69,54 @@ describe("a browser's fetch, which gives no code for a URL it cannot parse", () 
       .get('http://127.0.0.1:9/x', { adapter: 'fetch' })
       .catch((e: unknown) => e);
     expect(error).toMatchObject({ kind: 'network' });
+  });
+});
+
+/** A URL object whose `href` getter throws (a subclass, or one an app's code tampered with). */
+function throwingHref(base: string): string {
+  class Tampered extends URL {
+    override get href(): string {
+      throw new Error('no href today');
+    }
+  }
+  return new Tampered('/t', base) as unknown as string;
+}
+
+describe('a URL object: its href, never its toString; an unreadable href is refused', () => {
+  it('streamText and openEventStream take a URL object as its href (they threw TypeError, read as network)', async () => {
+    const api = await startServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/plain' }).end('hello');
+    });
+    const http = kit({ baseURL: api.origin });
+    const url = new URL('/t', api.origin);
+    url.toString = () => 'http://[::1/never';
+    await expect(
+      streamText({ url: url as unknown as string }, { http, onChunk: () => undefined }),
+    ).resolves.toBe('hello');
+    // Not an event stream: refused as such (the URL itself was fine), not reconnected as 'network'.
+    const stream = openEventStream(url as unknown as string, { http, onEvent: () => undefined });
+    await expect(stream.done).rejects.toMatchObject({ kind: 'validation', part: 'response' });
+    expect(api.arrived.map((a) => a.url)).toEqual(['/t', '/t']);
+  });
+
+  it('an href that throws: kind validation, part url, the detail says why, onError once, nothing sent', async () => {
+    const api = await startServer();
+    const errors: unknown[] = [];
+    const http = kit({ baseURL: api.origin, onError: (e) => errors.push(e) });
+    const refused = {
+      kind: 'validation',
+      part: 'url',
+      message: http.messages.url,
+      detail: expect.stringMatching(/^href: .*no href today/),
+    };
+    await expect(http.get(throwingHref(api.origin))).rejects.toMatchObject(refused);
+    await expect(
+      streamText({ url: throwingHref(api.origin) }, { http, onChunk: () => undefined }),
+    ).rejects.toMatchObject(refused);
+    const stream = openEventStream(throwingHref(api.origin), { http, onEvent: () => undefined });
+    await expect(stream.done).rejects.toMatchObject(refused);
+    // openEventStream tells its own onError, not the instance's.
+    expect(errors).toHaveLength(2);
+    expect(api.arrived).toEqual([]);
   });
 });
