@@ -89,34 +89,34 @@ export class ApiError extends Error {
   /** Always `'ApiError'`. */
   override readonly name = 'ApiError';
   /** What went wrong. */
-  readonly kind: ApiErrorKind;
+  declare readonly kind: ApiErrorKind;
   /**
    * The message table's text for this failure, whatever the server said: `message` is the
    * server's own words when its body gave some (`{ message }` or `{ msg }`), this is the fallback.
    * Show it where the server's words do not fit (another language, a fixed UI string).
    */
-  readonly fallbackMessage: string;
+  declare readonly fallbackMessage: string;
   /** HTTP status, when a response arrived. */
-  readonly status: number | undefined;
+  declare readonly status: number | undefined;
   /** The business code from the response envelope (`kind: 'business'`). */
-  readonly code: string | number | undefined;
+  declare readonly code: string | number | undefined;
   /** Upper-case HTTP method of the request. */
-  readonly method: string;
+  declare readonly method: string;
   /** The URL of the request (no query string secrets are added by the kit). */
-  readonly url: string;
+  declare readonly url: string;
   /** Status, headers and body of the response, when one arrived. */
-  readonly response: ApiErrorResponse | undefined;
+  declare readonly response: ApiErrorResponse | undefined;
   /** zod issues (`kind: 'validation'`). */
-  readonly issues: z.core.$ZodIssue[] | undefined;
+  declare readonly issues: z.core.$ZodIssue[] | undefined;
   /** Which part failed validation: params, query, body, response or url. */
-  readonly part: ApiErrorPart | undefined;
+  declare readonly part: ApiErrorPart | undefined;
   /** The endpoint (`GET /users/:id`) whose input or output failed, when known. */
-  readonly endpoint: string | undefined;
+  declare readonly endpoint: string | undefined;
   /**
    * What failed, for developers and logs, next to the human `message`: e.g.
    * `Invalid response for GET /users/:id: email: Invalid email address`. Never holds a token.
    */
-  readonly detail: string | undefined;
+  declare readonly detail: string | undefined;
 
   constructor(init: ApiErrorInit) {
     super(init.message, init.cause === undefined ? undefined : { cause: init.cause });

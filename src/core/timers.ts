@@ -99,6 +99,16 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
  * How many kit timers are scheduled right now: 0 after everything is stopped.
  * @example poller.stop(); expect(activeTimerCount()).toBe(0)
  */
+/**
+ * `setTimer` and `clearTimer`, handed to the lazily loaded modules (cross-tab, refresh-ahead), so
+ * that their chunks do not import this module: a module a lazy chunk shares with the page is split
+ * by esbuild into a chunk of its own (gzipped alone) and kept as a separate module by webpack.
+ */
+export interface Timers {
+  setTimer: typeof setTimer;
+  clearTimer: typeof clearTimer;
+}
+
 export function activeTimerCount(): number {
   return liveCount;
 }

@@ -23,11 +23,11 @@ export interface PollTimeoutInit<T> {
  */
 export class PollTimeoutError<T = unknown> extends ApiError {
   /** The deadline that passed, in ms. */
-  readonly timeout: number;
+  declare readonly timeout: number;
   /** Requests that completed before the deadline, failed ones included. */
-  readonly attempts: number;
+  declare readonly attempts: number;
   /** The last value the task resolved with, `undefined` if none did. */
-  readonly lastValue: T | undefined;
+  declare readonly lastValue: T | undefined;
 
   constructor(init: PollTimeoutInit<T>) {
     super({

@@ -1,4 +1,4 @@
-import { clearTimer, setTimer } from '../core/timers';
+import type { Timers } from '../core/timers';
 import { tokenFingerprint } from './browser-tabs';
 import type { SharedSession, TabChannel, TabEnvironment } from './tab-environment';
 
@@ -37,6 +37,8 @@ export interface CrossTabDeps {
   readLocal(): Promise<string | null>;
   /** Another tab changed the token: tell this instance's session. */
   onRemote(token: string | null): void;
+  /** The kit's timers (`core/timers`), passed in so that this lazy chunk does not import them. */
+  timers: Timers;
 }
 
 /** What one tab posts to the others after recording a change. */
@@ -65,6 +67,7 @@ const RETIRED_KEPT = 32;
  */
 export function createCrossTab(deps: CrossTabDeps): CrossTab {
   const { name, env } = deps;
+  const { setTimer, clearTimer } = deps.timers;
   /** Fingerprints of tokens replaced by a change this tab made or heard of, oldest first. */
   const retired = new Set<string>();
   /** The newest token this tab knows of; `undefined` until it knows of any change. */

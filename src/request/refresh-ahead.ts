@@ -1,4 +1,4 @@
-import { clearTimer, setTimer, type TimerHandle } from '../core/timers';
+import type { TimerHandle, Timers } from '../core/timers';
 import { jwtExpiry } from './jwt-expiry';
 
 /** Refreshes the current token a set time before its JWT `exp`. */
@@ -18,6 +18,8 @@ export interface RefreshAheadOptions {
    * newer token instead when there is one. Its failures are the instance's to report (`onExpired`).
    */
   refresh(stale: string): Promise<unknown>;
+  /** The kit's timers (`core/timers`), passed in so that this lazy chunk does not import them. */
+  timers: Timers;
   /** The clock, injectable for tests. @default Date.now */
   now?(): number;
 }
@@ -35,6 +37,7 @@ const LONGEST_TIMER = 2_147_483_647;
  */
 export function createRefreshAhead(options: RefreshAheadOptions): RefreshAhead {
   const now = options.now ?? Date.now;
+  const { setTimer, clearTimer } = options.timers;
   let timer: TimerHandle | undefined;
   let tracked: string | null = null;
 

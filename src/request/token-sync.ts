@@ -1,5 +1,6 @@
 import { ApiError } from '../core/errors';
 import { type MessageTable, messageFor } from '../core/messages';
+import { clearTimer, setTimer } from '../core/timers';
 import { type LazyCrossTab, loadCrossTab } from './cross-tab-loader';
 import type { NormalizedAuth } from './normalize';
 import type { Refresher, RenewToken } from './refresh';
@@ -56,6 +57,7 @@ export function createTokenSync(auth: NormalizedAuth, options: TokenSyncOptions)
       timeout: options.timeout,
       readLocal: async () => (await auth.getToken()) || null,
       onRemote: (token) => hub?.changed(token, 'remote'),
+      timers: { setTimer, clearTimer },
     });
 
   // A token read from the store: one another tab replaced becomes its replacement; every token
@@ -94,6 +96,7 @@ export function createTokenSync(auth: NormalizedAuth, options: TokenSyncOptions)
             ahead = module.createRefreshAhead({
               ahead: aheadMs,
               refresh: (stale) => refresher.refresh(unauthorized, stale),
+              timers: { setTimer, clearTimer },
             });
             if (early) ahead.track(early.token);
             early = undefined;

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { clearTimer, setTimer } from '../../src/core/timers';
 import { tokenFingerprint } from '../../src/request/browser-tabs';
 import { type CrossTab, createCrossTab } from '../../src/request/cross-tab';
 import { type FakeOrigin, fakeOrigin } from './fake-tabs';
@@ -24,6 +25,7 @@ function openTab(origin: FakeOrigin, token: string | null = 't1', timeout = 5_00
     timeout,
     readLocal: async () => store.token,
     onRemote: (value) => remote.push(value),
+    timers: { setTimer, clearTimer },
   });
   opened.push(tabs);
   return { tabs, store, remote };

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { activeTimerCount } from '../../src/core/timers';
+import { activeTimerCount, clearTimer, setTimer } from '../../src/core/timers';
 import { createRefreshAhead } from '../../src/request/refresh-ahead';
 
 const T0 = Date.parse('2026-01-05T09:00:00Z');
@@ -19,7 +19,7 @@ afterEach(() => {
 
 function setup(ahead: number) {
   const refresh = vi.fn(async (_stale: string) => 'next');
-  const scheduler = createRefreshAhead({ ahead, refresh });
+  const scheduler = createRefreshAhead({ ahead, refresh, timers: { setTimer, clearTimer } });
   return { refresh, scheduler };
 }
 
@@ -87,7 +87,11 @@ describe('createRefreshAhead', () => {
     const refresh = vi.fn(async () => {
       throw new Error('refresh failed');
     });
-    const scheduler = createRefreshAhead({ ahead: 1_000, refresh });
+    const scheduler = createRefreshAhead({
+      ahead: 1_000,
+      refresh,
+      timers: { setTimer, clearTimer },
+    });
     scheduler.track(jwtFor(5));
     await vi.advanceTimersByTimeAsync(4_000);
     expect(refresh).toHaveBeenCalledTimes(1);
