@@ -47,8 +47,9 @@ export function isUnparseableUrl(url: string): boolean {
  */
 export function invalidUrlDetail(url: string): string {
   const shown = JSON.stringify(url.length > 200 ? `${url.slice(0, 200)}…` : url);
-  if (/^[a-z][a-z\d+.-]*:/i.test(url) || url.startsWith('//')) {
-    return `Invalid URL ${shown}: it is not a well-formed address (check its host, port and any space or bracket in it).`;
-  }
-  return `Invalid URL ${shown}: it is relative and there is no page to resolve it against (Node, vitest, server rendering): give the instance an absolute baseURL, e.g. VITE_API_BASE_URL=http://localhost:3000/api.`;
+  return `Invalid URL ${shown}: ${
+    ABSOLUTE.test(url)
+      ? 'it is not a well-formed address (check its host, port, spaces and brackets).'
+      : 'it is relative and there is no page to resolve it against (Node, tests, SSR): give the instance an absolute baseURL (VITE_API_BASE_URL).'
+  }`;
 }

@@ -1,6 +1,7 @@
 import { type AxiosResponse, isAxiosError, isCancel } from 'axios';
 import {
   ApiError,
+  type ApiErrorInit,
   type ApiErrorKind,
   type ApiErrorResponse,
   isApiError,
@@ -54,67 +55,62 @@ export function toApiError(error: unknown, ctx: FailureContext): ApiError {
 
 function classify(error: unknown, ctx: FailureContext): ApiError {
   if (isApiError(error)) return error;
-  const base = { method: ctx.method, url: ctx.url, cause: error };
-  const simple = (kind: Extract<ApiErrorKind, MessageKey>) =>
-    new ApiError({ ...base, kind, message: messageFor(ctx.messages, kind) });
-  if (ctx.timedOut) return simple('timeout');
-  if (ctx.canceled || isCancel(error) || isAbortError(error)) return simple('canceled');
+  const make = (
+    kind: ApiErrorKind,
+    key = kind as MessageKey,
+    extra?: Omit<ApiErrorInit, 'kind' | 'message'> & { message?: string },
+  ) =>
+    new ApiError({
+      method: ctx.method,
+      url: ctx.url,
+      cause: error,
+      kind,
+      message: messageFor(ctx.messages, key),
+      ...extra,
+    });
+  if (ctx.timedOut) return make('timeout');
+  if (ctx.canceled || isCancel(error) || isAbortError(error)) return make('canceled');
   // A URL that cannot be built (a relative one under Node, a malformed host): say which and why.
   // A browser says so with no code (fetch: a bare TypeError; XHR: a network error or a
   // DOMException): a request that got no answer to an absolute URL that does not parse was never
   // sent, whatever the transport reported.
   if (isInvalidUrl(error) || (!answered(error) && isUnparseableUrl(ctx.url))) {
-    return new ApiError({
-      ...base,
-      kind: 'validation',
-      part: 'url',
-      message: messageFor(ctx.messages, 'url'),
-      detail: invalidUrlDetail(ctx.url),
-    });
+    return make('validation', 'url', { part: 'url', detail: invalidUrlDetail(ctx.url) });
   }
-  if (!isAxiosError(error)) {
-    if (ctx.streamed) return simple('network');
-    return new ApiError({
-      ...base,
-      kind: 'validation',
-      message: messageFor(ctx.messages, 'default'),
-    });
-  }
+  if (!isAxiosError(error)) return ctx.streamed ? make('network') : make('validation', 'default');
   const { response, code } = error;
-  if (response && (response.status < 200 || response.status >= 300)) {
-    const fallbackMessage = messageFor(ctx.messages, response.status);
-    return new ApiError({
-      ...base,
-      kind: 'http',
-      status: response.status,
-      message: serverMessageOf(ctx.serverMessage, response.data, ctx.secret) ?? fallbackMessage,
-      fallbackMessage,
-      response: snapshotResponse(response),
-    });
-  }
-  // A 2xx whose body failed strict JSON parsing (axios wraps the SyntaxError as the cause).
-  if (response && error.cause instanceof SyntaxError) {
-    return new ApiError({
-      ...base,
-      kind: 'validation',
-      status: response.status,
-      part: 'response',
-      message: messageFor(ctx.messages, 'validation'),
-      response: snapshotResponse(response),
-    });
+  if (response) {
+    const { status } = response;
+    if (status < 200 || status >= 300) {
+      const fallbackMessage = messageFor(ctx.messages, status);
+      return make('http', status, {
+        status,
+        message: serverMessageOf(ctx.serverMessage, response.data, ctx.secret) ?? fallbackMessage,
+        fallbackMessage,
+        response: snapshotResponse(response),
+      });
+    }
+    // A 2xx whose body failed strict JSON parsing (axios wraps the SyntaxError as the cause).
+    if (error.cause instanceof SyntaxError) {
+      return make('validation', 'validation', {
+        status,
+        part: 'response',
+        response: snapshotResponse(response),
+      });
+    }
   }
   // From here on the body never arrived whole: a 2xx cut short is a transport failure, and its
   // half body is not kept.
-  if (isTimeoutCode(code)) return simple('timeout');
+  if (isTimeoutCode(code)) return make('timeout');
   // An over-long body (maxContentLength, the one ERR_BAD_RESPONSE without a response) or a
   // refused config: retrying cannot help.
-  if ((code === 'ERR_BAD_RESPONSE' && !response) || (code && USAGE_CODES.has(code))) {
-    return simple('validation');
-  }
-  return simple('network');
+  return make(
+    (code === 'ERR_BAD_RESPONSE' && !response) || (code && USAGE_CODES.has(code))
+      ? 'validation'
+      : 'network',
+  );
 }
 
-/** Whether a response arrived (an http error, or a 2xx whose body failed). */
 function answered(error: unknown): boolean {
   return isAxiosError(error) && error.response !== undefined;
 }

@@ -126,7 +126,7 @@ export function createTokenAdapter(deps: TokenAdapterDeps): AxiosAdapter {
       message: messageFor(messages, 'validation'),
       method: config.method,
       url: requestUrl(config),
-      detail: `Upload progress (onUploadProgress) needs XHR, and a browser's XHR keeps the custom token header '${header}' on a redirect to another origin: the request was not sent. Leave out onUploadProgress, or carry the token in Authorization (auth.header), which browsers drop on such a redirect.`,
+      detail: `Not sent: onUploadProgress needs XHR, which keeps the token header '${header}' on a redirect to another origin. Leave out onUploadProgress, or use auth.header Authorization (dropped on such a redirect).`,
     });
   }
 
