@@ -8,7 +8,6 @@ import {
   setTimer,
   type TimerHandle,
 } from '../core';
-import { callTask } from './abort';
 import { startRun } from './run';
 import type { Poller } from './types';
 
@@ -80,6 +79,10 @@ export function longPoll<T, C = string>(
   let due = false;
   let starts = 0;
   let errors = 0;
+  // The controller of the request in flight (one at a time): stop() aborts it. A fresh one per
+  // request, so listeners a task leaves on its signal (native fetch removes its own only when
+  // the request is collected) end with that request; but no listener on the run per request.
+  let inFlight: AbortController | undefined;
 
   const fail = (error: unknown) => {
     callHook(onError, error);
@@ -125,17 +128,32 @@ export function longPoll<T, C = string>(
     }
     due = false;
     starts++;
-    callTask(run.signal, (signal) => task(cursor, signal)).then(
+    const controller = new AbortController();
+    inFlight = controller;
+    let request: Promise<T>;
+    try {
+      // A native promise is used as it is: the answer is delivered one turn after it settles.
+      request = Promise.resolve(task(cursor, controller.signal));
+    } catch (error) {
+      // A synchronous throw is a failure like any other.
+      request = Promise.reject(error);
+    }
+    request.then(
       (value) => {
+        if (inFlight === controller) inFlight = undefined;
         if (!run.signal.aborted) deliver(value);
       },
       (error: unknown) => {
+        if (inFlight === controller) inFlight = undefined;
         if (!run.signal.aborted) fail(error);
       },
     );
   }
 
   run.onStop(() => {
+    // The request in flight sees the cancel (the run's reason) before the timers go.
+    inFlight?.abort(run.signal.reason);
+    inFlight = undefined;
     clearTimer(gate);
     clearTimer(wait);
   });
