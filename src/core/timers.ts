@@ -13,6 +13,19 @@ const globalProvider: TimerProvider = {
 };
 
 let provider: TimerProvider = globalProvider;
+
+// The real timers and their monotonic clock, as found at import: a fake clock installed later
+// replaces the globals, not these (and one installed before marks its functions with `clock`).
+const realSetTimeout = globalThis.setTimeout;
+const realClearTimeout = globalThis.clearTimeout;
+const realNow =
+  typeof performance !== 'undefined' &&
+  typeof performance.now === 'function' &&
+  typeof realSetTimeout === 'function' &&
+  !('clock' in realSetTimeout) &&
+  !('clock' in performance.now)
+    ? performance.now.bind(performance)
+    : undefined;
 // A count and a flag on each handle, not a Set of live handles: a Set that gains and loses an entry
 // per request rebuilds its table every few requests, and the tables the young-generation GC
 // promoted kept whole requests alive until the next full GC.
@@ -93,6 +106,90 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
     }, ms);
     signal?.addEventListener('abort', onAbort, { once: true });
   });
+}
+
+/**
+ * The time on the real timers' clock (ms, monotonic), or `undefined` when the kit's timers are not
+ * the real ones (another provider is set, or a fake clock replaced `setTimeout`): deadlines kept on
+ * a `DeadlineTimer` need a clock on the same time line as its timer, and fall back to a `setTimer`
+ * each without one.
+ * @example const now = realClock(); if (now !== undefined) deadlines.add(now + timeout)
+ */
+export function realClock(): number | undefined {
+  return realNow !== undefined &&
+    provider === globalProvider &&
+    globalThis.setTimeout === realSetTimeout
+    ? realNow()
+    : undefined;
+}
+
+/** Many deadlines on one real timer (see `createDeadlineTimer`). */
+export interface DeadlineTimer {
+  /** Work with a deadline (`realClock()` time) started: the timer fires by then. */
+  add(deadline: number): void;
+  /** Work added with `add` settled (whether or not its deadline passed). */
+  done(): void;
+}
+
+/**
+ * One timer for the deadlines of many pieces of work that the owner can find again (an instance's
+ * attempts in flight), instead of one timer each: scheduling and clearing a timer per request was
+ * a measurable share of the kit's cost. The timer is armed for the earliest deadline added; when it
+ * fires, `due(now)` ends the work whose deadline is `now` or earlier and returns the earliest
+ * deadline still pending (`Infinity` for none), for which it is armed again. A deadline later than
+ * the armed one leaves the timer as it is. While nothing is pending the timer holds no process
+ * open (Node's `unref`) and `activeTimerCount()` does not count it; while work is pending it counts
+ * once.
+ *
+ * @example const deadlines = createDeadlineTimer((now) => expire(now)); deadlines.add(now + 15_000)
+ */
+export function createDeadlineTimer(due: (now: number) => number): DeadlineTimer {
+  let handle: ReturnType<typeof setTimeout> | undefined;
+  let target = Infinity;
+  let pending = 0;
+
+  // Node's timers can hold the process open; a browser's are numbers.
+  const hold = (held: boolean) => {
+    const timer = handle as { ref?(): unknown; unref?(): unknown } | undefined;
+    if (typeof timer === 'object') {
+      if (held) timer.ref?.();
+      else timer.unref?.();
+    }
+  };
+
+  function arm(deadline: number, now: number): void {
+    target = deadline;
+    handle = realSetTimeout(fire, Math.max(0, Math.ceil(deadline - now)));
+    if (pending === 0) hold(false);
+  }
+
+  function fire(): void {
+    handle = undefined;
+    // The timer's word is final: its target has passed, whatever the clock reads.
+    const now = Math.max(realNow?.() ?? target, target);
+    target = Infinity;
+    const next = due(now);
+    if (next !== Infinity) arm(next, now);
+  }
+
+  return {
+    add(deadline) {
+      pending += 1;
+      if (pending === 1) {
+        liveCount += 1;
+        hold(true);
+      }
+      if (deadline >= target) return;
+      if (handle !== undefined) realClearTimeout(handle);
+      arm(deadline, realNow?.() ?? deadline);
+    },
+    done() {
+      pending -= 1;
+      if (pending > 0) return;
+      liveCount -= 1;
+      hold(false);
+    },
+  };
 }
 
 /**

@@ -23,6 +23,8 @@ export interface Attempt {
    * The token adapter judges again only when one of them changed since.
    */
   judged: Judged | undefined;
+  /** When the total deadline ends this attempt, on `realClock()`'s time line (0: no such deadline). */
+  deadline: number;
   /** Whether the kit's total deadline ended this attempt. */
   timedOut: boolean;
   /** The adapter the request asked for, called by the kit's token adapter. */

@@ -1,5 +1,5 @@
 import type { GenericAbortSignal } from 'axios';
-import type { LightSignal } from './light-signal';
+import type { AttemptSignal } from './attempt';
 
 /** One request of the instance, from the call until it settles (all its attempts). */
 export interface Call {
@@ -9,7 +9,7 @@ export interface Call {
   /** Dedupe key, when the request asked for dedupe. */
   key: string | undefined;
   /** The signal of the attempt in flight: aborted with the call, no listener needed. */
-  attempt: LightSignal | undefined;
+  attempt: AttemptSignal | undefined;
   /** A controller for waits between attempts (backoff, refresh), created only when one happens. */
   waits: AbortController | undefined;
   /** Detach from the caller's signal. */
@@ -24,6 +24,8 @@ export interface CallRegistry {
   open(userSignal: GenericAbortSignal | undefined, key: string | undefined): Call;
   close(call: Call): void;
   cancelAll(reason?: string): number;
+  /** Call `visit` with every pending call, newest first (it must not open or close calls). */
+  each(visit: (call: Call) => void): void;
   readonly pending: number;
   readonly dedupeSize: number;
 }
@@ -150,6 +152,9 @@ export function createCallRegistry(): CallRegistry {
         count += 1;
       }
       return count;
+    },
+    each(visit) {
+      for (let call = head; call; call = call.next) visit(call);
     },
     get pending() {
       return size;

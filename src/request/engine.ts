@@ -2,7 +2,14 @@ import type { AxiosAdapter, AxiosDefaults, AxiosRequestConfig, AxiosResponse } f
 import { ApiError } from '../core/errors';
 import { callHook } from '../core/guard';
 import { messageFor } from '../core/messages';
-import { clearTimer, setTimer, sleep } from '../core/timers';
+import {
+  clearTimer,
+  createDeadlineTimer,
+  realClock,
+  setTimer,
+  sleep,
+  type TimerHandle,
+} from '../core/timers';
 import { toApiError } from '../core/to-api-error';
 import { untilAborted } from '../core/until-aborted';
 import { type Attempt, AttemptSignal } from './attempt';
@@ -21,6 +28,17 @@ import { requestUrl } from './url';
 function rejectAttempt(event: AbortEvent): void {
   const signal = event.target as AttemptSignal;
   signal.attempt.reject?.(signal.reason);
+}
+
+/** End an attempt at its total deadline. */
+function timeOut(signal: AttemptSignal): void {
+  signal.attempt.timedOut = true;
+  signal.abort('timeout');
+}
+
+/** A timer of its own for an attempt's deadline (a timer provider without the real clock). */
+function attemptTimer(signal: AttemptSignal, timeout: number): TimerHandle {
+  return setTimer(() => timeOut(signal), timeout);
 }
 
 /** What the engine wires together; each part is built by its own factory. */
@@ -62,6 +80,24 @@ export function createEngine(parts: EngineParts): Engine {
   const auth = options.auth;
 
   const fullUrl = (config: AxiosRequestConfig) => requestUrl(config, defaults);
+
+  // The total deadlines of every attempt in flight, on one timer of the instance: a timer set and
+  // cleared per request cost a Node Timeout, two closures and the timer list's work on each.
+  const deadlines = createDeadlineTimer((now) => {
+    let next = Infinity;
+    const due: AttemptSignal[] = [];
+    calls.each((call) => {
+      const signal = call.attempt;
+      if (!signal || signal.attempt.deadline === 0 || signal.attempt.timedOut) return;
+      const { deadline } = signal.attempt;
+      if (deadline <= now) due.push(signal);
+      else if (deadline < next) next = deadline;
+    });
+    // Aborted after the timer is armed again for `next`: a listener that throws cannot leave
+    // the other deadlines without a timer.
+    if (due.length > 0) queueMicrotask(() => due.forEach(timeOut));
+    return next;
+  });
 
   /** One trip through axios with the attempt's token, read first (an async `getToken` is awaited). */
   function trip(config: AxiosRequestConfig, signal: AttemptSignal): Promise<AxiosResponse> {
@@ -223,6 +259,7 @@ export function createEngine(parts: EngineParts): Engine {
           generation: 0,
           sentToken: undefined,
           judged: undefined,
+          deadline: 0,
           timedOut: false,
           adapter: undefined,
           reject: undefined,
@@ -230,14 +267,18 @@ export function createEngine(parts: EngineParts): Engine {
         const { attempt } = signal;
         call.attempt = signal;
         const timeout = config.timeout ?? defaults.timeout ?? 0;
-        // axios's Node timeout is an idle timer: this one bounds the whole attempt.
-        const timer =
-          timeout > 0
-            ? setTimer(() => {
-                attempt.timedOut = true;
-                signal.abort('timeout');
-              }, timeout)
-            : undefined;
+        // axios's Node timeout is an idle timer: this one bounds the whole attempt. On the
+        // instance's deadline timer with the real timers; with a provider's (or a fake clock's),
+        // a timer of its own, as that clock's time line is the provider's.
+        let timer: TimerHandle | undefined;
+        if (timeout > 0) {
+          const now = realClock();
+          if (now === undefined) timer = attemptTimer(signal, timeout);
+          else {
+            attempt.deadline = now + timeout;
+            deadlines.add(attempt.deadline);
+          }
+        }
         let error: ApiError;
         try {
           return await trip(config, signal);
@@ -248,7 +289,8 @@ export function createEngine(parts: EngineParts): Engine {
           }
           error = classify(raw, config, method, call, attempt.timedOut, attempt.sentToken);
         } finally {
-          clearTimer(timer);
+          if (attempt.deadline !== 0) deadlines.done();
+          else clearTimer(timer);
           call.attempt = undefined;
         }
         if (error.kind === 'canceled') throw error;
