@@ -8,7 +8,7 @@
 export function toFormData(body: unknown): FormData {
   const form = new FormData();
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-    throw new TypeError('A form endpoint needs an object body (its keys become the form fields)');
+    throw new TypeError('A form endpoint needs an object body (its keys are the fields)');
   }
   for (const key of Object.keys(body)) {
     const value: unknown = (body as Record<string, unknown>)[key];

@@ -7,9 +7,9 @@ import type { AuthOptions, EnvelopeOptions, HttpOptions } from './types';
 /** `auth` with its defaults applied. */
 export interface NormalizedAuth {
   getToken: AuthOptions['getToken'];
-  refresh: (() => Promise<string>) | undefined;
-  onExpired: ((error: ApiError) => void) | undefined;
-  subscribe: AuthOptions['subscribe'];
+  refresh?: (() => Promise<string>) | undefined;
+  onExpired?: ((error: ApiError) => void) | undefined;
+  subscribe?: AuthOptions['subscribe'];
   /** The shared session's name, or undefined when `crossTab` is off. */
   crossTab: string | undefined;
   /** Ms before a JWT's `exp` to refresh it, or undefined when off. */
@@ -45,9 +45,9 @@ export interface NormalizedRetry {
 
 /** The one shape the interceptors read: every default applied here and nowhere else. */
 export interface NormalizedOptions {
-  baseURL: string | undefined;
+  baseURL?: string | undefined;
   timeout: number;
-  headers: Record<string, string> | undefined;
+  headers?: Record<string, string> | undefined;
   auth: NormalizedAuth | undefined;
   loading: NormalizedLoading | undefined;
   envelope: NormalizedEnvelope | undefined;
@@ -56,7 +56,7 @@ export interface NormalizedOptions {
   serverMessage: ServerMessageRule | undefined;
   retry: NormalizedRetry;
   dedupe: boolean | 'share';
-  onError: ((error: ApiError) => void) | undefined;
+  onError?: ((error: ApiError) => void) | undefined;
   maxContentLength: number;
   maxBodyLength: number;
 }
@@ -72,9 +72,8 @@ const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 export function normalizeOptions(options: HttpOptions = {}): NormalizedOptions {
   const envelope = options.envelope ? normalizeEnvelope(options.envelope) : undefined;
   return {
-    baseURL: options.baseURL,
+    ...options,
     timeout: nonNegative(options.timeout ?? 15_000, 'timeout'),
-    headers: options.headers,
     auth: options.auth ? normalizeAuth(options.auth) : undefined,
     loading:
       options.loading === false
@@ -95,7 +94,6 @@ export function normalizeOptions(options: HttpOptions = {}): NormalizedOptions {
     // them, under the same rules (idempotent methods, retryable failures).
     retry: normalizeRetry(options.retry === false ? { retries: 0 } : (options.retry ?? {})),
     dedupe: options.dedupe ?? false,
-    onError: options.onError,
     maxContentLength: options.maxContentLength ?? FIFTY_MB,
     maxBodyLength: options.maxBodyLength ?? FIFTY_MB,
   };
@@ -119,10 +117,7 @@ function normalizeAuth(auth: AuthOptions): NormalizedAuth {
     throw new TypeError('auth.scheme is not a valid auth scheme');
   }
   return {
-    getToken: auth.getToken,
-    refresh: auth.refresh,
-    onExpired: auth.onExpired,
-    subscribe: auth.subscribe,
+    ...auth,
     crossTab: crossTabName(auth.crossTab),
     refreshAhead:
       auth.refreshAhead === undefined

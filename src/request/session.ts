@@ -132,9 +132,7 @@ export function instanceSessionDeps(
     refresh() {
       const current = refresher();
       if (!current) {
-        return Promise.reject(
-          unauthorized('This instance has no auth.refresh to renew the token.'),
-        );
+        return Promise.reject(unauthorized('This instance has no auth.refresh.'));
       }
       return current.refresh(unauthorized());
     },

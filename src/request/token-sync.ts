@@ -22,7 +22,7 @@ export interface TokenSync {
 export interface TokenSyncOptions {
   timeout: number;
   messages: MessageTable;
-  baseURL: string | undefined;
+  baseURL?: string | undefined;
 }
 
 /**
@@ -88,7 +88,7 @@ export function createTokenSync(auth: NormalizedAuth, options: TokenSyncOptions)
           status: 401,
           message: messageFor(options.messages, 401),
           url: options.baseURL,
-          detail: 'The token was refreshed ahead of its expiry, and the refresh was refused.',
+          detail: 'The refresh ahead of the token expiry was refused.',
         });
         const aheadMs = auth.refreshAhead;
         import('./refresh-ahead').then(
