@@ -29,6 +29,8 @@ interface Channel {
   waiters: Set<() => void>;
   timer: NodeJS.Timeout | undefined;
   closed: boolean;
+  /** Per long-poll request: when it came in, whether it had to wait for an event, when it was answered. */
+  requests: { arrived: number; parked: boolean; answered: number }[];
 }
 
 const channels = new Map<string, Channel>();
@@ -43,6 +45,7 @@ function openChannel(count: number, interval: number, delay: number, page: numbe
     waiters: new Set(),
     timer: undefined,
     closed: false,
+    requests: [],
   };
   channels.set(name, channel);
   const emit = () => {
@@ -86,7 +89,10 @@ function longPoll(url: URL, req: IncomingMessage, res: ServerResponse): void {
     return;
   }
   let timeout: NodeJS.Timeout | undefined;
+  const request = { arrived: stamp(), parked: false, answered: 0 };
+  channel.requests.push(request);
   const answer = () => {
+    request.answered = stamp();
     clearTimeout(timeout);
     channel.waiters.delete(answer);
     req.off('close', drop);
@@ -108,6 +114,7 @@ function longPoll(url: URL, req: IncomingMessage, res: ServerResponse): void {
     return;
   }
   // The server-side timeout of a long poll is an empty batch, as the polling contract expects.
+  request.parked = true;
   timeout = setTimeout(answer, hold);
   channel.waiters.add(answer);
   req.once('close', drop);
@@ -185,6 +192,14 @@ const server = createServer({ keepAlive: true, keepAliveTimeout: 60_000 }, (req,
       sendJson(res, 200, JSON.stringify({ chan: openChannel(count, interval, delay, page) }));
       return;
     }
+    case '/channel/requests':
+      // What bench/longpoll-probe.ts reads before closing a channel.
+      sendJson(
+        res,
+        200,
+        JSON.stringify(channels.get(url.searchParams.get('chan') ?? '')?.requests ?? []),
+      );
+      return;
     case '/channel/close':
       closeChannel(url.searchParams.get('chan') ?? '');
       sendJson(res, 200, '{}');
