@@ -1,4 +1,8 @@
-import axios, { type CreateAxiosDefaults, type InternalAxiosRequestConfig } from 'axios';
+import axios, {
+  type Axios,
+  type CreateAxiosDefaults,
+  type InternalAxiosRequestConfig,
+} from 'axios';
 import { createCallRegistry } from './calls';
 import { createEngine } from './engine';
 import { createEnvelopeInterceptor, rememberEnvelope } from './envelope';
@@ -68,6 +72,9 @@ export function createHttp(options: HttpOptions = {}): Http {
       isOwnOrigin: createOriginRule(() => context.defaults.baseURL),
     });
   const urlGuard = createUrlGuard(normalized.messages);
+  const envelope =
+    normalized.envelope &&
+    createEnvelopeInterceptor(normalized.envelope, normalized.messages, normalized.serverMessage);
   const engine = createEngine({
     options: normalized,
     defaults: context.defaults,
@@ -87,6 +94,7 @@ export function createHttp(options: HttpOptions = {}): Http {
           })
         : undefined,
     ),
+    settlesOnAbort: (adapter) => settlesOnAbort(context, adapter, envelope),
   });
 
   // axios runs request interceptors last-registered-first: the kit's are registered here, before
@@ -100,11 +108,7 @@ export function createHttp(options: HttpOptions = {}): Http {
     synchronous: true,
   });
   // Response interceptors run in registration order: the app's see unwrapped data.
-  if (normalized.envelope) {
-    context.interceptors.response.use(
-      createEnvelopeInterceptor(normalized.envelope, normalized.messages, normalized.serverMessage),
-    );
-  }
+  if (envelope) context.interceptors.response.use(envelope);
 
   const http = exposeInstance(core, {
     request: engine.request,
@@ -123,6 +127,32 @@ export function createHttp(options: HttpOptions = {}): Http {
   if (auth && auth.header.toLowerCase() !== 'authorization') keepTokenOffXhr(http);
   if (normalized.envelope) rememberEnvelope(http, normalized.envelope);
   return http;
+}
+
+/**
+ * Whether axios alone settles a trip of `context` as soon as its signal aborts, so the engine need
+ * not race it: every request interceptor is synchronous (axios runs them, and calls the adapter,
+ * inside its own call), the only response interceptor is the kit's envelope (synchronous), and the
+ * adapter asked for is one of axios's own, by name (its xhr, http and fetch adapters listen to the
+ * signal, and axios checks it again once they answer). An app's async interceptor or custom
+ * adapter, which may never look at the signal, keeps the race.
+ */
+function settlesOnAbort(context: Axios, adapter: unknown, envelope: unknown): boolean {
+  if (!isAdapterName(adapter)) return false;
+  for (const handler of context.interceptors.request.handlers ?? []) {
+    if (handler && !handler.synchronous) return false;
+  }
+  for (const handler of context.interceptors.response.handlers ?? []) {
+    if (handler && (handler.fulfilled !== envelope || handler.rejected)) return false;
+  }
+  return true;
+}
+
+function isAdapterName(adapter: unknown): boolean {
+  if (typeof adapter === 'string') return true;
+  if (!Array.isArray(adapter)) return false;
+  for (const name of adapter) if (typeof name !== 'string') return false;
+  return true;
 }
 
 /** The instance defaults, each set explicitly as an own property (never inherited). */

@@ -54,6 +54,12 @@ export interface EngineParts {
   retry: RetryPolicy;
   /** The adapter every attempt goes through (the token adapter), when the instance has one. */
   adapter?: AxiosAdapter | undefined;
+  /**
+   * Whether axios settles a trip by itself as soon as its signal aborts, for a request asking for
+   * `adapter`: no interceptor or adapter on the way that could hold it (see `createHttp`). When
+   * absent or false, every attempt races its signal.
+   */
+  settlesOnAbort?: ((adapter: unknown) => boolean) | undefined;
 }
 
 /** The request function of an instance and its `onError` rule. */
@@ -110,29 +116,41 @@ export function createEngine(parts: EngineParts): Engine {
 
   /**
    * Send one attempt, settled as soon as its signal aborts, even while axios is still inside a
-   * request interceptor (an async one of the app's) that never looks at it: cancelAll() and the
-   * deadline end the request at once. axios checks the signal before dispatching, so nothing is
-   * sent after an abort.
+   * request interceptor (an async one of the app's) or an adapter that never looks at it:
+   * cancelAll() and the deadline end the request at once. axios checks the signal before
+   * dispatching, so nothing is sent after an abort. When nothing on the way can hold the trip
+   * past an abort (`settlesOnAbort`), axios's own promise is the attempt's, without the race.
    */
   function send(config: AxiosRequestConfig, signal: AttemptSignal, token: unknown) {
-    signal.attempt.token = token;
+    const { attempt } = signal;
+    attempt.token = token;
+    // `timeout: 0`: the engine's total deadline replaces axios's own timer, an idle one in Node
+    // that can never fire first and costs the http adapter socket listeners on every request.
+    const asked = config.adapter ?? defaults.adapter;
+    let trip: AxiosRequestConfig;
+    if (parts.adapter) {
+      // The kit's adapter judges the URL really sent (scheme, token), then calls this one.
+      attempt.adapter = asked;
+      trip = { ...config, signal, timeout: 0, adapter: parts.adapter };
+    } else {
+      trip = { ...config, signal, timeout: 0 };
+    }
+    if (parts.settlesOnAbort?.(asked)) {
+      try {
+        return parts.send(trip);
+      } catch (error) {
+        return Promise.reject(error);
+      }
+    }
     return new Promise<AxiosResponse>((resolve, reject) => {
       // The signal is the engine's own: `onabort` is free for this race (axios listens with
       // addEventListener), and costs no listener bookkeeping. One shared handler and `reject` on
       // the attempt, not a closure per attempt: with the deadline's timer pending, such a closure
       // kept whole requests alive through young-generation GCs (a third of the kit's CPU in
       // memory went to GC).
-      signal.attempt.reject = reject;
+      attempt.reject = reject;
       signal.onabort = rejectAttempt;
-      // `timeout: 0`: the engine's total deadline replaces axios's own timer, an idle one in Node
-      // that can never fire first and costs the http adapter socket listeners on every request.
-      if (!parts.adapter) {
-        parts.send({ ...config, signal, timeout: 0 }).then(resolve, reject);
-        return;
-      }
-      // The kit's adapter judges the URL really sent (scheme, token), then calls this one.
-      signal.attempt.adapter = config.adapter ?? defaults.adapter;
-      parts.send({ ...config, signal, timeout: 0, adapter: parts.adapter }).then(resolve, reject);
+      parts.send(trip).then(resolve, reject);
     });
   }
 

@@ -24,8 +24,16 @@ export interface Core {
 export function createCore(defaults: CreateAxiosDefaults): Core {
   const context = new axios.Axios();
   context.defaults = axios.create(defaults).defaults;
-  const original = axios.Axios.prototype.request;
-  return { context, send: (config) => original.call(context, config) as Promise<AxiosResponse> };
+  // axios's `request` is an async wrapper around `_request` that only adds the caller's frames to a
+  // failure's stack: the engine turns every failure into an ApiError (the axios error its cause),
+  // so it calls `_request` itself, one promise and one turn fewer per request. Called inside the
+  // engine's promise executor, so a synchronous throw (a config axios refuses) is a rejection.
+  const proto = axios.Axios.prototype as unknown as {
+    _request?: (config: AxiosRequestConfig) => Promise<AxiosResponse>;
+    request: (config: AxiosRequestConfig) => Promise<AxiosResponse>;
+  };
+  const original = typeof proto._request === 'function' ? proto._request : proto.request;
+  return { context, send: (config) => original.call(context, config) };
 }
 
 /** What the kit adds to an axios instance. */

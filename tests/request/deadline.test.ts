@@ -1,6 +1,8 @@
 import type { AxiosAdapter } from 'axios';
+import { HttpResponse, http as rest } from 'msw';
 import { afterEach, describe, expect, it } from 'vitest';
 import { activeTimerCount, createHttp, setTimerProvider } from '../../src/request';
+import { server } from '../setup/msw';
 
 // Real timers throughout: with them an instance keeps every attempt's total deadline on one timer.
 
@@ -95,5 +97,19 @@ describe('the total deadline on the instance timer (real timers)', () => {
     const { error } = await rejection(http.get('/x', { timeout: 40 }));
     expect(error).toMatchObject({ kind: 'timeout' });
     expect(scheduled).toEqual([40]);
+  });
+
+  it("an app's response interceptor that never settles: the deadline and cancelAll still end the request", async () => {
+    // axios's own adapter listens to the signal, but the trip is held after it answered.
+    server.use(rest.get('http://api.test/held', () => HttpResponse.json({ ok: true })));
+    const http = createHttp({ baseURL: 'http://api.test', retry: false, timeout: 80 });
+    http.interceptors.response.use(() => new Promise(() => {}));
+    const timedOut = await rejection(http.get('/held'));
+    expect(timedOut.error).toMatchObject({ kind: 'timeout' });
+    const canceled = rejection(http.get('/held', { timeout: 0 }));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(http.cancelAll()).toBe(1);
+    expect((await canceled).error).toMatchObject({ kind: 'canceled' });
+    expect(http.pending).toBe(0);
   });
 });
