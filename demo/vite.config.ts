@@ -25,7 +25,7 @@ export function demoViteConfig(options: DemoViteOptions): UserConfig {
     clearScreen: false,
     // Pre-bundled up front, so the first visit does not trigger a reload after discovery.
     optimizeDeps: {
-      include: ['axios', 'zod', 'nprogress', 'eventsource-parser', 'socket.io-client'],
+      include: ['axios', 'zod', 'nprogress', 'socket.io-client'],
     },
     server: { host: '127.0.0.1', port: options.port ?? 5173, strictPort: true, proxy },
     preview: { host: '127.0.0.1', port: options.port ?? 4173, strictPort: true, proxy },

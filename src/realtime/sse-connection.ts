@@ -1,11 +1,11 @@
 import type { AxiosResponse } from 'axios';
-import { createParser, type EventSourceMessage } from 'eventsource-parser';
 import { ApiError, messageFor, toApiError } from '../core';
 import type { Http } from '../request/types';
 import { endpointError, notAStreamDetail } from './endpoint-error';
 import type { StreamContext } from './errors';
 import { discardBody, isStreamBody, readText } from './read-text';
 import { utf8Bytes } from './sse-decode';
+import { createSseParser, type SseMessage } from './sse-parse';
 import { type BodyCancel, bodyCancel } from './stream-abort';
 
 /** What one connection of `openEventStream` is told. */
@@ -23,7 +23,7 @@ export interface EventConnectionOptions {
   /** A 2xx `text/event-stream` arrived. */
   onOpen(): void;
   /** Each frame, in order. */
-  onMessage(message: EventSourceMessage): void;
+  onMessage(message: SseMessage): void;
   /** The server's `retry:` in ms. */
   onRetry(ms: number): void;
 }
@@ -125,14 +125,8 @@ async function readEvents(
     });
   }
   options.onOpen();
-  const parser = createParser({
-    onEvent: options.onMessage,
-    onRetry: options.onRetry,
-    // Unknown fields and a malformed `retry:` are ignored, as the SSE spec says.
-    onError: () => undefined,
-  });
   try {
-    await readText(body, (text) => parser.feed(text), options.signal);
+    await readText(body, createSseParser(options.onMessage, options.onRetry), options.signal);
   } catch (error) {
     throw toApiError(error, context);
   }

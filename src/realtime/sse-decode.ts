@@ -1,11 +1,11 @@
-import type { EventSourceMessage } from 'eventsource-parser';
 import type * as z from 'zod';
 import { ApiError, messageFor } from '../core';
 import { clip, type StreamContext } from './errors';
+import type { SseMessage } from './sse-parse';
 import type { ServerEvent } from './sse-types';
 
 // Decoding, the part of a stream between the bytes and the app: frames come from
-// eventsource-parser (fed by readText's streaming UTF-8 decoder), events leave checked.
+// createSseParser (fed by readText's streaming UTF-8 decoder), events leave checked.
 
 /**
  * `Last-Event-ID` as EventSource sends it: UTF-8 bytes. Header values are byte strings (axios and
@@ -19,7 +19,7 @@ export function utf8Bytes(text: string): string {
 
 /** One parsed frame as an event: its JSON data checked by `schema` (raw text without one), or why not. */
 export function decode<T>(
-  message: EventSourceMessage,
+  message: SseMessage,
   schema: z.ZodType<T> | undefined,
   context: StreamContext,
 ): ServerEvent<T> | ApiError {

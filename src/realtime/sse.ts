@@ -1,4 +1,3 @@
-import type { EventSourceMessage } from 'eventsource-parser';
 import type * as z from 'zod';
 import { ApiError, callHook, messageFor, reconnectPolicy, toApiError } from '../core';
 import { loadDefaultHttp } from '../request/default-http';
@@ -7,6 +6,7 @@ import { type StreamContext, streamContext } from './errors';
 import { isTerminal, startReconnectLoop } from './reconnect-loop';
 import { connectEventStream } from './sse-connection';
 import { decode } from './sse-decode';
+import type { SseMessage } from './sse-parse';
 import type { EventStream, EventStreamOptions } from './sse-types';
 
 // openEventStream wires four parts, each in its own file: one connection (sse-connection.ts),
@@ -34,7 +34,7 @@ function endedError(context: StreamContext): ApiError {
 /**
  * Open a Server-Sent Events stream through the kit's axios instance, so the token header and
  * the refresh on 401 apply (which `EventSource` cannot do). Frames are parsed by
- * `eventsource-parser`. After a dropped connection or an unexpected end it reconnects with
+ * `createSseParser` (sse-parse.ts). After a dropped connection or an unexpected end it reconnects with
  * jittered backoff (the server's `retry:` as the base delay, capped by `reconnect.max`),
  * sending `Last-Event-ID`. A 204, a 4xx other than 408/429 (after the instance's own
  * refresh) or a content type other than `text/event-stream` ends it for good: the `ApiError`
@@ -74,7 +74,7 @@ export function openEventStream<T>(url: string, options: EventStreamOptions<T>):
   userSignal?.addEventListener('abort', close, { once: true });
   if (userSignal?.aborted) close();
 
-  const onMessage = (message: EventSourceMessage) => {
+  const onMessage = (message: SseMessage) => {
     // Only a connection that delivers something resets the backoff: one that opens and ends at
     // once, again and again, keeps backing off.
     loop.reset();

@@ -1,5 +1,4 @@
 import type { AxiosRequestConfig } from 'axios';
-import type { EventSourceMessage } from 'eventsource-parser';
 import type * as z from 'zod';
 import { ApiError, canceledError, messageFor, reconnectPolicy, toApiError } from '../core';
 import type { Http } from '../request/types';
@@ -9,6 +8,7 @@ import { createEventQueue } from './event-queue';
 import { isTerminal, type ReconnectLoop, startReconnectLoop } from './reconnect-loop';
 import { RECONNECT_DEFAULTS, SERVER_RETRY_FLOOR } from './sse';
 import { decode } from './sse-decode';
+import type { SseMessage } from './sse-parse';
 import { connectStream } from './stream-connection';
 import type { RawStreamEvent, StreamCall } from './stream-types';
 
@@ -96,7 +96,7 @@ export function openStreamCall<Ev>(options: StreamCallOptions): StreamCall<Ev> {
     if (!closed) throw canceledError(callerSignal?.reason, context);
   };
 
-  const onMessage = (message: EventSourceMessage): 'end' | ApiError | undefined => {
+  const onMessage = (message: SseMessage): 'end' | ApiError | undefined => {
     // An event without an id keeps the last one (the SSE rule).
     if (message.id !== undefined) lastEventId = message.id;
     const raw: RawStreamEvent = {

@@ -1,11 +1,11 @@
 import { AxiosHeaders, type AxiosRequestConfig, type AxiosResponse } from 'axios';
-import { createParser, type EventSourceMessage } from 'eventsource-parser';
 import { ApiError, messageFor, snapshotResponse, toApiError } from '../core';
 import type { Http } from '../request/types';
 import { endpointError, notAStream } from './endpoint-error';
 import type { StreamContext } from './errors';
 import { discardBody, isStreamBody, readText } from './read-text';
 import { utf8Bytes } from './sse-decode';
+import { createSseParser, type SseMessage } from './sse-parse';
 import { bodyCancel } from './stream-abort';
 
 /** What one connection of a typed stream is told to do. */
@@ -21,7 +21,7 @@ export interface ConnectionOptions {
   /** The stream is open: a 2xx `text/event-stream` arrived. */
   onOpen(): void;
   /** Each frame, in order: `'end'` ends the connection cleanly, an `ApiError` ends it with that error. */
-  onMessage(message: EventSourceMessage): 'end' | ApiError | undefined;
+  onMessage(message: SseMessage): 'end' | ApiError | undefined;
   /** The server's `retry:` in ms. */
   onRetry(ms: number): void;
   /** Nothing when the consumer has caught up; otherwise a promise to wait on before reading more. */
@@ -32,7 +32,7 @@ export interface ConnectionOptions {
  * One connection of a typed stream: resolves when it ends cleanly (the body ended, a 204, or
  * `onMessage` said `'end'`); rejects with the `ApiError` that ended it. The request goes through
  * the instance (token, refresh on a 401) on axios's fetch adapter, which streams the body as a
- * web `ReadableStream` in browsers and in Node alike; frames are decoded by `eventsource-parser`
+ * web `ReadableStream` in browsers and in Node alike; frames are decoded by `createSseParser`
  * from `readText`'s streaming UTF-8 decoder, so an event split anywhere across chunks arrives
  * whole. Errors are not reported to `onError` here (the stream does that once, when it ends).
  */
@@ -113,25 +113,20 @@ async function readEvents(
 ): Promise<void> {
   let ended = false;
   let failure: ApiError | undefined;
-  const parser = createParser({
-    onEvent(message) {
-      // Frames after the end (in the same chunk) are not the caller's any more.
-      if (ended) return;
-      const verdict = options.onMessage(message);
-      if (verdict === undefined) return;
-      ended = true;
-      if (verdict !== 'end') failure = verdict;
-      own.abort();
-    },
-    onRetry: options.onRetry,
-    // Unknown fields and a malformed `retry:` are ignored, as the SSE spec says.
-    onError: () => undefined,
-  });
+  const feed = createSseParser((message) => {
+    // Frames after the end (in the same chunk) are not the caller's any more.
+    if (ended) return;
+    const verdict = options.onMessage(message);
+    if (verdict === undefined) return;
+    ended = true;
+    if (verdict !== 'end') failure = verdict;
+    own.abort();
+  }, options.onRetry);
   try {
     await readText(
       body,
       (text) => {
-        parser.feed(text);
+        feed(text);
         return ended ? undefined : options.drained();
       },
       own.signal,
