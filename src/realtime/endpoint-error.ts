@@ -8,7 +8,7 @@ import {
   withSecret,
 } from '../core';
 import type { Http } from '../request/types';
-import { clip, parseMaybeJson, type StreamContext, withErrorBody } from './errors';
+import { clip, copyError, parseMaybeJson, type StreamContext, withErrorBody } from './errors';
 
 /**
  * The `ApiError` an endpoint would give for an answer that is not an event stream: a non-2xx
@@ -55,22 +55,10 @@ export async function endpointError(
  */
 function withoutSecret(error: ApiError, secret: string | undefined): ApiError {
   if (!secret || !error.message.includes(secret)) return withSecret(error, secret);
-  const cut = new ApiError({
-    kind: error.kind,
-    message: error.message.split(secret).join('[redacted]'),
-    fallbackMessage: error.fallbackMessage,
-    status: error.status,
-    code: error.code,
-    method: error.method,
-    url: error.url,
-    response: error.response,
-    issues: error.issues,
-    part: error.part,
-    endpoint: error.endpoint,
-    detail: error.detail,
-    cause: error.cause,
-  });
-  return withSecret(cut, secret);
+  return withSecret(
+    copyError(error, { message: error.message.split(secret).join('[redacted]') }),
+    secret,
+  );
 }
 
 /** The error for a 2xx answer whose content type is not `text/event-stream` (before its body is read). */

@@ -1,5 +1,6 @@
 import {
   ApiError,
+  type ApiErrorInit,
   type ApiErrorResponse,
   clearTimer,
   enMessages,
@@ -64,23 +65,18 @@ export async function withErrorBody(error: ApiError): Promise<ApiError> {
   }
   const data = parseMaybeJson(text.slice(0, ERROR_BODY_LIMIT));
   const kept: ApiErrorResponse = { ...response, data };
-  const read = new ApiError({
-    kind: error.kind,
-    message: error.message,
-    fallbackMessage: error.fallbackMessage,
-    status: error.status,
-    code: error.code,
-    method: error.method,
-    url: error.url,
-    response: kept,
-    issues: error.issues,
-    part: error.part,
-    endpoint: error.endpoint,
-    detail: error.detail,
-    cause: error.cause ?? error,
-  });
+  const read = copyError(error, { response: kept, cause: error.cause ?? error });
   // The body now read may echo the token: printed, it is cut out as from the error it replaces.
   return withSecret(read, secretOf(error));
+}
+
+/**
+ * `error` made again with `changes`: every field of `ApiErrorInit` is an own field of the error
+ * (message and cause, which `Error` keeps apart, are carried over by name).
+ * @example copyError(error, { response: kept })
+ */
+export function copyError(error: ApiError, changes: Partial<ApiErrorInit>): ApiError {
+  return new ApiError({ ...error, message: error.message, cause: error.cause, ...changes });
 }
 
 /** `text` as JSON when it is JSON, else the text itself. @example parseMaybeJson('{"a":1}') // { a: 1 } */

@@ -10,7 +10,7 @@ import { createSocketReconnector } from './socket-reconnect';
 import type { Socket, SocketAckMap, SocketEventMap, UntypedEvents } from './socket-types';
 
 /** A disconnect either side asked for: the socket ends, as a WebSocket's close 1000 does. */
-const DELIBERATE = new Set(['io client disconnect', 'io server disconnect']);
+const DELIBERATE = /* @__PURE__ */ new Set(['io client disconnect', 'io server disconnect']);
 
 function isUnauthorized(error: SocketIoConnectError): boolean {
   const status = (error.data as { status?: unknown } | null | undefined)?.status;

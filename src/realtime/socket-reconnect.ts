@@ -1,4 +1,4 @@
-import { type ApiError, backoffDelay, clearTimer, setTimer, type TimerHandle } from '../core';
+import { type ApiError, clearTimer, reconnectPolicy, setTimer, type TimerHandle } from '../core';
 import type { SocketReconnect } from './socket-types';
 
 /** A socket's reconnect loop: when to try again, and when to give up. */
@@ -14,8 +14,9 @@ export interface SocketReconnector {
 }
 
 /**
- * The one reconnect policy of both socket kinds (`createSocket`, `createSocketIo`): the kit's
- * `backoffDelay` from `min` (500 ms) to `max` (30 s), `retries` tries in a row without an open.
+ * The one reconnect policy of both socket kinds (`createSocket`, `createSocketIo`): core's
+ * `reconnectPolicy` (the streams' too), jittered backoff from `min` (500 ms) to `max` (30 s),
+ * `retries` tries in a row without an open.
  *
  * @example const reconnector = createSocketReconnector(options.reconnect, connect, end)
  */
@@ -24,8 +25,7 @@ export function createSocketReconnector(
   retry: () => void,
   giveUp: (error: ApiError) => void,
 ): SocketReconnector {
-  const policy = options === false ? undefined : (options ?? {});
-  const retries = policy?.retries ?? Number.POSITIVE_INFINITY;
+  const policy = reconnectPolicy(options, { min: 500, max: 30_000 });
   let attempt = 0;
   let timer: TimerHandle | undefined;
 
@@ -35,13 +35,13 @@ export function createSocketReconnector(
   };
 
   return {
-    enabled: policy !== undefined,
+    enabled: options !== false,
     schedule(error) {
-      if (!policy || attempt >= retries) {
+      if (!policy.shouldRetry(attempt)) {
         giveUp(error);
         return;
       }
-      const delay = backoffDelay(attempt, { min: policy.min ?? 500, max: policy.max ?? 30_000 });
+      const delay = policy.delay(attempt);
       attempt += 1;
       cancel();
       timer = setTimer(() => {

@@ -24,7 +24,7 @@ interface Queued {
 }
 
 const OPEN = 1;
-const RECONNECT_CODES = new Set([1001, 1006, 1011, 1012, 1013, 1014]);
+const RECONNECT_CODES = /* @__PURE__ */ new Set([1001, 1006, 1011, 1012, 1013, 1014]);
 /** A close code of our own, for a connection the heartbeat found dead. */
 const HEARTBEAT_CLOSE = 4000;
 
@@ -205,16 +205,13 @@ export function createSocket<
         else end(error);
       },
     };
-    const detach = () => {
-      socket.removeEventListener('open', listeners.open);
-      socket.removeEventListener('message', listeners.message);
-      socket.removeEventListener('error', listeners.error);
-      socket.removeEventListener('close', listeners.close);
+    // Every listener of `listeners`, added or removed by its event name.
+    const each = (method: 'addEventListener' | 'removeEventListener') => {
+      const target = socket as unknown as Record<typeof method, (type: string, f: unknown) => void>;
+      for (const type in listeners) target[method](type, listeners[type as keyof typeof listeners]);
     };
-    socket.addEventListener('open', listeners.open);
-    socket.addEventListener('message', listeners.message);
-    socket.addEventListener('error', listeners.error);
-    socket.addEventListener('close', listeners.close);
+    const detach = () => each('removeEventListener');
+    each('addEventListener');
   };
 
   /** The URL of this try: the function called afresh, with the session's current token. */
