@@ -36,7 +36,6 @@ export function createSseParser(
   onEvent: (message: SseMessage) => void,
   onRetry: (ms: number) => void,
 ): (text: string) => void {
-  const lineEnd = /\r\n?|\n/g;
   let rest = '';
   let dropping = false;
   let afterCr = false;
@@ -70,20 +69,30 @@ export function createSseParser(
       afterCr = false;
       if (text[0] === '\n') text = text.slice(1);
     }
-    if (!/[\r\n]/.test(text)) {
+    let lf = text.indexOf('\n');
+    let cr = text.indexOf('\r');
+    if (lf < 0 && cr < 0) {
       // Past six characters the line is known to be a field: appended (joined once, at its end).
       const known = rest.length > 5;
       if (!dropping) rest += text;
       if (known || dropping) return;
     } else {
-      text = rest + text;
+      if (rest) {
+        text = rest + text;
+        lf = text.indexOf('\n');
+        cr = text.indexOf('\r');
+      }
+      // Each terminator found once: a search is repeated only past the line it ended.
       let start = 0;
-      lineEnd.lastIndex = 0;
-      for (let end = lineEnd.exec(text); end; end = lineEnd.exec(text)) {
+      for (;;) {
+        if (cr >= 0 && cr < start) cr = text.indexOf('\r', start);
+        if (lf >= 0 && lf < start) lf = text.indexOf('\n', start);
+        const end = cr < 0 || (lf >= 0 && lf < cr) ? lf : cr;
+        if (end < 0) break;
         if (dropping) dropping = false;
-        else line(text.slice(start, end.index));
-        start = lineEnd.lastIndex;
-        afterCr = end[0] === '\r' && start === text.length;
+        else line(text.slice(start, end));
+        start = end + (end === cr && text.charCodeAt(end + 1) === 10 ? 2 : 1);
+        afterCr = end === cr && start === text.length;
       }
       rest = text.slice(start);
     }
