@@ -92,6 +92,8 @@ describe('streamText deadline', () => {
   it('config.timeout is total: a body trickling for ever still times out', async () => {
     const server = await startServer((_req, res) => {
       res.writeHead(200, { 'content-type': 'text/plain' });
+      // The first piece goes with the headers, so a loaded machine still gets one before the deadline.
+      res.write('.');
       const timer = setInterval(() => res.write('.'), 30);
       res.on('close', () => clearInterval(timer));
     });
@@ -101,12 +103,12 @@ describe('streamText deadline', () => {
     const started = Date.now();
     await expectApiError(
       within(
-        streamText({ url: '/chat', timeout: 300 }, { http, onChunk: (c) => chunks.push(c) }),
-        3000,
+        streamText({ url: '/chat', timeout: 500 }, { http, onChunk: (c) => chunks.push(c) }),
+        6000,
       ),
       { kind: 'timeout' },
     );
-    expect(Date.now() - started).toBeGreaterThanOrEqual(280);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(480);
     expect(chunks.length).toBeGreaterThan(0);
     // Told to onError as the timeout it is (its own abort is not a cancel of the caller's).
     expect(reported).toEqual(['timeout']);
