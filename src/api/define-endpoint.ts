@@ -115,7 +115,8 @@ export function defineEndpoint<const D extends EndpointConfig>(
 
   const call = async (raw?: RawInput, config?: AxiosRequestConfig): Promise<unknown> => {
     const instance = definition.http ?? defaultHttp;
-    const request = await input.build(instance, raw, config);
+    let request = input.build(instance, raw, config);
+    if (request instanceof Promise) request = await request;
     // The browser (or Node's FormData) sets the multipart boundary in the Content-Type itself.
     if (definition.form) request.data = toFormData(request.data);
     const res = await instance.request(request);

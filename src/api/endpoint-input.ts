@@ -54,14 +54,15 @@ export interface CompiledInput {
   endpoint: string;
   /**
    * Parse the input and build the request config (the parsed values are what is sent; the
-   * definition's `config` wins over the caller's). A part that fails rejects with a `'validation'`
-   * ApiError, already handed to the instance's `onError`; nothing is sent.
+   * definition's `config` wins over the caller's), synchronously unless a schema is async. A part
+   * that fails throws (or rejects with) a `'validation'` ApiError, already handed to the
+   * instance's `onError`; nothing is sent.
    */
   build(
     instance: Http,
     input: RawInput | undefined,
     config?: AxiosRequestConfig,
-  ): Promise<AxiosRequestConfig>;
+  ): AxiosRequestConfig | Promise<AxiosRequestConfig>;
   /** The `'validation'` ApiError of a failure, handed to the instance's `onError` (unless `silent`). */
   fail(instance: Http, config: AxiosRequestConfig | undefined, failure: InputFailure): ApiError;
 }
@@ -182,13 +183,18 @@ export function compileInput(definition: InputDefinition): CompiledInput {
     return reportThrough(instance, error, effective);
   };
 
-  const build: CompiledInput['build'] = async (instance, input, config) => {
+  /** The request from the parsed parts, or the first part's failure (params, query, body). */
+  function assemble(
+    instance: Http,
+    config: AxiosRequestConfig | undefined,
+    p: SafeResult | undefined,
+    q: SafeResult | undefined,
+    b: SafeResult | undefined,
+  ): AxiosRequestConfig {
     let url = path;
-    if (params !== undefined) {
-      let r = safeParse(params, input?.params);
-      if (r instanceof Promise) r = await r;
-      if (!r.success) throw fail(instance, config, failure('params', r, url));
-      const filled = fill(r.data);
+    if (p !== undefined) {
+      if (!p.success) throw fail(instance, config, failure('params', p, url));
+      const filled = fill(p.data);
       if (typeof filled !== 'string') {
         throw fail(instance, config, { part: 'params', issues: [filled.issue], url });
       }
@@ -196,19 +202,28 @@ export function compileInput(definition: InputDefinition): CompiledInput {
     }
     const request: AxiosRequestConfig =
       fixed === undefined ? { ...config, method, url } : { ...config, ...fixed, method, url };
-    if (query !== undefined) {
-      let r = safeParse(query, input?.query);
-      if (r instanceof Promise) r = await r;
-      if (!r.success) throw fail(instance, config, failure('query', r, url));
-      request.params = r.data;
+    if (q !== undefined) {
+      if (!q.success) throw fail(instance, config, failure('query', q, url));
+      request.params = q.data;
     }
-    if (body !== undefined) {
-      let r = safeParse(body, input?.body);
-      if (r instanceof Promise) r = await r;
-      if (!r.success) throw fail(instance, config, failure('body', r, url));
-      request.data = r.data;
+    if (b !== undefined) {
+      if (!b.success) throw fail(instance, config, failure('body', b, url));
+      request.data = b.data;
     }
     return request;
+  }
+
+  // Synchronous when every schema is (an endpoint call is then a promise and a turn shorter); a
+  // schema with async refinements makes it a promise. A failure is thrown (the caller's `await`
+  // turns it into the call's rejection).
+  const build: CompiledInput['build'] = (instance, input, config) => {
+    const p = params && safeParse(params, input?.params);
+    const q = query && safeParse(query, input?.query);
+    const b = body && safeParse(body, input?.body);
+    if (p instanceof Promise || q instanceof Promise || b instanceof Promise) {
+      return Promise.all([p, q, b]).then(([ps, qs, bs]) => assemble(instance, config, ps, qs, bs));
+    }
+    return assemble(instance, config, p, q, b);
   };
 
   return { endpoint, build, fail };
