@@ -1,5 +1,6 @@
 import axios, {
   type Axios,
+  type AxiosRequestConfig,
   type CreateAxiosDefaults,
   type InternalAxiosRequestConfig,
 } from 'axios';
@@ -94,7 +95,7 @@ export function createHttp(options: HttpOptions = {}): Http {
           })
         : undefined,
     ),
-    settlesOnAbort: (adapter) => settlesOnAbort(context, adapter, envelope),
+    settlesOnAbort: (adapter, config) => settlesOnAbort(context, adapter, config, envelope),
   });
 
   // axios runs request interceptors last-registered-first: the kit's are registered here, before
@@ -134,11 +135,17 @@ export function createHttp(options: HttpOptions = {}): Http {
  * not race it: every request interceptor is synchronous (axios runs them, and calls the adapter,
  * inside its own call), the only response interceptor is the kit's envelope (synchronous), and the
  * adapter asked for is one of axios's own, by name (its xhr, http and fetch adapters listen to the
- * signal, and axios checks it again once they answer). An app's async interceptor or custom
- * adapter, which may never look at the signal, keeps the race.
+ * signal, and axios checks it again once they answer). An app's async interceptor, custom adapter
+ * or own `fetch` under axios's fetch adapter (`env.fetch`), which may never look at the signal,
+ * keeps the race.
  */
-function settlesOnAbort(context: Axios, adapter: unknown, envelope: unknown): boolean {
-  if (!isAdapterName(adapter)) return false;
+function settlesOnAbort(
+  context: Axios,
+  adapter: unknown,
+  config: AxiosRequestConfig,
+  envelope: unknown,
+): boolean {
+  if (!isAdapterName(adapter) || (config.env ?? context.defaults.env)?.fetch) return false;
   for (const handler of context.interceptors.request.handlers ?? []) {
     if (handler && !handler.synchronous) return false;
   }

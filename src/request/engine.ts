@@ -56,10 +56,10 @@ export interface EngineParts {
   adapter?: AxiosAdapter | undefined;
   /**
    * Whether axios settles a trip by itself as soon as its signal aborts, for a request asking for
-   * `adapter`: no interceptor or adapter on the way that could hold it (see `createHttp`). When
-   * absent or false, every attempt races its signal.
+   * `adapter` with `config`: no interceptor, adapter or app-supplied fetch on the way that could
+   * hold it (see `createHttp`). When absent or false, every attempt races its signal.
    */
-  settlesOnAbort?: ((adapter: unknown) => boolean) | undefined;
+  settlesOnAbort?: ((adapter: unknown, config: AxiosRequestConfig) => boolean) | undefined;
 }
 
 /** The request function of an instance and its `onError` rule. */
@@ -135,7 +135,7 @@ export function createEngine(parts: EngineParts): Engine {
     } else {
       trip = { ...config, signal, timeout: 0 };
     }
-    if (parts.settlesOnAbort?.(asked)) {
+    if (parts.settlesOnAbort?.(asked, config)) {
       try {
         return parts.send(trip);
       } catch (error) {

@@ -112,4 +112,19 @@ describe('the total deadline on the instance timer (real timers)', () => {
     expect((await canceled).error).toMatchObject({ kind: 'canceled' });
     expect(http.pending).toBe(0);
   });
+  it("axios's fetch adapter over an app's own fetch (env.fetch) that ignores the signal: the deadline and cancelAll still end the request", async () => {
+    // The adapter is axios's own, by name, but the fetch under it is the app's: it may never look
+    // at the signal, so the engine must not leave the abort to axios.
+    const deaf = () => new Promise<Response>(() => {});
+    const http = createHttp({ baseURL: 'http://api.test', retry: false, timeout: 80 });
+    const timedOut = await rejection(http.get('/deaf', { adapter: 'fetch', env: { fetch: deaf } }));
+    expect(timedOut.error).toMatchObject({ kind: 'timeout' });
+    const canceled = rejection(
+      http.get('/deaf', { adapter: 'fetch', env: { fetch: deaf }, timeout: 0 }),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(http.cancelAll()).toBe(1);
+    expect((await canceled).error).toMatchObject({ kind: 'canceled' });
+    expect(http.pending).toBe(0);
+  });
 });
