@@ -5,7 +5,7 @@ import { createParser } from 'eventsource-parser';
 import { TOKEN } from './clients';
 import type { FeedBatch } from './fixtures';
 import { collect, now } from './harness';
-import { quantile, rotate } from './stats';
+import { balancedOrder, quantile } from './stats';
 import { describe } from './throughput';
 
 /** What a consumer reports for every event it receives. */
@@ -290,7 +290,7 @@ export async function runFeed(
   const limit = 150 + plan.events * plan.interval + 5000;
   for (let round = -1; round < plan.rounds; round++) {
     // Round -1 is the warm-up: measured like the others, then thrown away.
-    for (const consumer of rotate(scenario.consumers, round)) {
+    for (const consumer of balancedOrder(scenario.consumers, round)) {
       collect();
       const chan = await openChannel(baseURL, plan.events, plan.interval, plan.page);
       const recorder = new Recorder(plan.clockOffset);

@@ -13,7 +13,7 @@ import type { FeedBatch } from './fixtures';
 import { startServer } from './harness';
 import { instanceFor, kitEndpoints, kitLongPoll } from './kit';
 import { bareAxiosLongPoll, type FeedConsumer, Recorder } from './latency';
-import { median, quantile, rotate } from './stats';
+import { balancedOrder, median, quantile } from './stats';
 
 const args = process.argv.slice(2);
 const positional = args.filter((a) => !a.startsWith('--'));
@@ -74,7 +74,7 @@ const out = new Map(consumers.map((c) => [c.name, stats.map(() => [] as number[]
 const load = loadavg()[0]!;
 for (let round = -1; round < rounds; round++) {
   const line: string[] = [];
-  for (const consumer of rotate(consumers, round)) {
+  for (const consumer of balancedOrder(consumers, round)) {
     const { data } = await axios.get<{ chan: string }>(`${base}/channel`, {
       params: { count: events, interval, delay: 150 },
     });

@@ -11,7 +11,7 @@ import { TOKEN } from './clients';
 import { FeedEvent } from './fixtures';
 import { instanceFor } from './kit';
 import type { FeedConsumer } from './latency';
-import { rotate } from './stats';
+import { balancedOrder } from './stats';
 
 const headers = {
   Authorization: `Bearer ${TOKEN}`,
@@ -258,7 +258,7 @@ async function heapPerOpenStream(
 
 /**
  * Time to first event (request start to the first event handed on, the event already waiting on
- * the server) per consumer, in rotating order, the first sample thrown away; and JS heap per open
+ * the server) per consumer, in a balanced order, the first sample thrown away; and JS heap per open
  * stream (`open` streams held open at once, each past its first event, after full GCs).
  */
 export async function measurePostStreamExtras(
@@ -276,7 +276,7 @@ export async function measurePostStreamExtras(
   };
   for (const c of consumers) extras.firstEvent[c.name] = [];
   for (let i = 0; i < samples; i++) {
-    for (const consumer of rotate(consumers, i)) {
+    for (const consumer of balancedOrder(consumers, i)) {
       const chan = await channel(baseURL, 1, 1000, 0);
       await new Promise((resolve) => setTimeout(resolve, 5));
       const started = performance.now();

@@ -323,7 +323,7 @@ function postStreamTable(extras: PostStreamExtras | undefined): string {
   const lines = [
     '### POST stream: time to first event, memory per open stream',
     '',
-    `Time to first event: from the call to the first event handed on, the event already waiting on the server (median of ${extras.firstEvent[extras.consumers[0]!]?.length ?? 0}, consumers in rotating order). Heap: \`heapUsed\` after full GCs with ${extras.open} streams of one consumer open at once, each past its first event, divided by ${extras.open} (JS heap only; socket buffers are native). The axios row is the kit's transport without the kit, for the share each layer takes.`,
+    `Time to first event: from the call to the first event handed on, the event already waiting on the server (median of ${extras.firstEvent[extras.consumers[0]!]?.length ?? 0}, consumers in a balanced order). Heap: \`heapUsed\` after full GCs with ${extras.open} streams of one consumer open at once, each past its first event, divided by ${extras.open} (JS heap only; socket buffers are native). The axios row is the kit's transport without the kit, for the share each layer takes.`,
     '',
     '| Consumer | time to first event (median, IQR) | ÷ fetch reader | JS heap per open stream |',
     '|---|--:|--:|--:|',
@@ -461,7 +461,8 @@ Every client fetches the same enveloped body (\`{ code, data, message }\`) with 
 then parses it, \`@zodios/core\` parses the whole envelope, the kit's instance unwraps it itself
 (token, loading, cancellation, status mapping and envelope on), and the kit's full stack parses
 params and response through a \`defineEndpoint\` function. Clients run interleaved, one slice each
-per round, the order rotated every round, after a warm-up.
+per round, in a balanced order (every client in every position, and right after every other
+client, equally often over a cycle of rounds), after a warm-up.
 
 ${results.throughput.map(throughputTable).join('\n\n')}
 

@@ -74,7 +74,8 @@ const plan = quick
   : {
       // Many short rounds rather than a few long ones: on a shared machine the load changes from
       // second to second, and slices that run close together see the same load.
-      rounds: 60,
+      // 72 rounds: four whole cycles of the balanced order for the nine throughput clients.
+      rounds: 72,
       warmup: 400,
       maxSliceMs: 1500,
       counts: { c1: 100, c32: 640, list: 40 },

@@ -45,8 +45,25 @@ export function formatNumber(value: number, digits = 0): string {
   });
 }
 
-/** The list started at position `by`: round r starts with client r, so no client always goes first. */
-export function rotate<T>(items: readonly T[], by: number): T[] {
-  const k = ((by % items.length) + items.length) % items.length;
-  return [...items.slice(k), ...items.slice(0, k)];
+/**
+ * The order of round `round` from a balanced Latin square (Williams design): over a cycle of n
+ * rounds (2n when n is odd) every item runs once in each position and directly after every other
+ * item equally often. A plain rotation keeps the cycle's neighbours, so one client would always
+ * follow the same one and inherit its garbage and timers in every round; here what a client
+ * leaves behind lands on each of the others in turn.
+ */
+export function balancedOrder<T>(items: readonly T[], round: number): T[] {
+  const n = items.length;
+  if (n < 2) return [...items];
+  const cycle = n % 2 === 0 ? n : 2 * n;
+  const r = ((round % cycle) + cycle) % cycle;
+  // Row 0 is 0, 1, n-1, 2, n-2, …; row k adds k to every entry (mod n). For odd n the second
+  // half of the cycle runs the same rows backwards.
+  const row: number[] = [];
+  for (let j = 0; j < n; j++) {
+    const base = j === 0 ? 0 : j % 2 === 1 ? (j + 1) / 2 : n - j / 2;
+    row.push((base + (r % n)) % n);
+  }
+  if (r >= n) row.reverse();
+  return row.map((i) => items[i]!);
 }

@@ -1,6 +1,6 @@
 import type { Client } from './clients';
 import { collect, slice } from './harness';
-import { rotate } from './stats';
+import { balancedOrder } from './stats';
 
 /** One request-rate scenario: what each call does, how many per slice, how many at once. */
 export interface ThroughputScenario {
@@ -33,7 +33,8 @@ export interface ThroughputPlan {
 
 /**
  * Warm every client up, then run the scenario round by round: in round r every client runs one
- * slice, in an order rotated by r, with a GC before each slice (`collect`: minor by default).
+ * slice, in the order `balancedOrder` gives round r, so each client follows every other one equally
+ * often over a cycle (no GC is forced unless `BENCH_GC` asks for one: see `collect`).
  */
 export async function runThroughput(
   scenario: ThroughputScenario,
@@ -65,7 +66,7 @@ export async function runThroughput(
     errors[client.name] = 0;
   }
   for (let round = 0; round < plan.rounds; round++) {
-    for (const client of rotate(running, round)) {
+    for (const client of balancedOrder(running, round)) {
       collect();
       const result = await slice(
         (i) => scenario.call(client, i),

@@ -1,7 +1,7 @@
 // Which feature of the kit costs what: the bench's kit instance next to the same instance with one
 // feature switched off at a time, and bare axios with and without its own `timeout`, interleaved
-// against the bench server in one process (the throughput harness: rotated slices, a minor GC
-// before each). CPU per request, medians over rounds.
+// against the bench server in one process (the throughput harness: slices in a balanced order, no
+// forced GC). CPU per request, medians over rounds.
 //   node --expose-gc --import tsx bench/variants.ts [rounds=30] [concurrency=32]
 import type { HttpOptions } from '../src/request';
 import { bareAxios, type Client } from './clients';
