@@ -278,6 +278,29 @@ interface OutputChunkLike {
 export interface Built {
   initial: string[];
   lazy: { file: string; code: string }[];
+  /** esbuild with `sourcemap`: each initial chunk's sourcemap (JSON), in `initial`'s order. */
+  initialMaps?: string[];
+  /** esbuild: the metafile's `bytesInOutput` of each input over the initial chunks, by path from the root. */
+  initialInputs?: Record<string, number>;
+}
+
+/** How a page is built for a breakdown (bench/size-breakdown.ts); a bench run sets neither. */
+export interface BuildOptions {
+  /** esbuild only: an external sourcemap per chunk (no `sourceMappingURL` comment in the code). */
+  sourcemap?: boolean;
+  /** Rewrite the text of each kit source file (a .ts file under src/) before the bundler reads it. */
+  rewrite?: (source: string, file: string) => string;
+}
+
+const srcDir = join(root, 'src');
+const isKitSource = (file: string) => file.startsWith(srcDir) && file.endsWith('.ts');
+
+/** Write a page's source where the bundlers read it; returns its path. */
+export async function writeEntry(entry: BundleEntry, dir: string): Promise<string> {
+  await mkdir(dir, { recursive: true });
+  const file = join(dir, `${entry.key}.ts`);
+  await writeFile(file, entry.source);
+  return file;
 }
 
 export function total(codes: string[]): { minified: number; gzip: number; brotli: number } {
@@ -291,13 +314,30 @@ export function total(codes: string[]): { minified: number; gzip: number; brotli
   return sum;
 }
 
-export async function viteBuild(file: string, external: RegExp[] | undefined): Promise<Built> {
+export async function viteBuild(
+  file: string,
+  external: RegExp[] | undefined,
+  options: BuildOptions = {},
+): Promise<Built> {
+  const { rewrite } = options;
   const result = await build({
     configFile: false,
     root: dirname(file),
     logLevel: 'silent',
     mode: 'production',
     define: { 'import.meta.env.VITE_API_BASE_URL': 'undefined' },
+    ...(rewrite
+      ? {
+          plugins: [
+            {
+              name: 'rewrite-kit-source',
+              enforce: 'pre' as const,
+              transform: (code: string, id: string) =>
+                isKitSource(id) ? { code: rewrite(code, id), map: null } : undefined,
+            },
+          ],
+        }
+      : {}),
     // Vite's default browser target, as an app built with it gets.
     build: {
       write: false,
@@ -346,8 +386,16 @@ const PAGE_KEYS = new Set([
  * as an app built with it (or with a tool on it) gets. The page is the entry chunk and the chunks
  * it imports statically; what only an `import()` reaches is lazy.
  */
-async function esbuildBuild(file: string, external: RegExp[] | undefined): Promise<Built> {
+async function esbuildBuild(
+  file: string,
+  external: RegExp[] | undefined,
+  options: BuildOptions = {},
+): Promise<Built> {
   const esbuild = await import('esbuild');
+  const plugins = [
+    ...(external ? [externalPlugin(external)] : []),
+    ...(options.rewrite ? [rewritePlugin(options.rewrite)] : []),
+  ];
   // esbuild names inputs relative to its working directory, after following symlinks: the entry is
   // named the same way here (a checkout whose node_modules is a symlink once made every page's
   // entry chunk unrecognised, so that the whole page counted as lazy and the page as 0 bytes).
@@ -364,9 +412,10 @@ async function esbuildBuild(file: string, external: RegExp[] | undefined): Promi
     outdir: join(dirname(file), 'esbuild'),
     write: false,
     metafile: true,
+    ...(options.sourcemap ? { sourcemap: 'external' as const, sourcesContent: false } : {}),
     logLevel: 'silent',
     define: { 'import.meta.env.VITE_API_BASE_URL': 'undefined' },
-    ...(external ? { plugins: [externalPlugin(external)] } : {}),
+    plugins,
   });
   const outputs = result.metafile.outputs;
   const texts = new Map(
@@ -384,7 +433,41 @@ async function esbuildBuild(file: string, external: RegExp[] | undefined): Promi
       imports: meta.imports.filter((i) => i.kind === 'import-statement').map((i) => i.path),
     });
   }
-  return splitByReach(chunks);
+  const built = splitByReach(chunks);
+  if (!options.sourcemap) return built;
+  // The same walk again, for the names: which outputs are the page, their maps and their inputs.
+  const initialNames = [...reach(chunks)];
+  const inputs: Record<string, number> = {};
+  for (const name of initialNames) {
+    for (const [input, { bytesInOutput }] of Object.entries(outputs[name]?.inputs ?? {})) {
+      inputs[input] = (inputs[input] ?? 0) + bytesInOutput;
+    }
+  }
+  return {
+    initial: initialNames.map((name) => chunks.get(name)?.code ?? ''),
+    lazy: built.lazy,
+    initialMaps: initialNames.map((name) => texts.get(`${name}.map`) ?? ''),
+    initialInputs: inputs,
+  };
+}
+
+/** Give esbuild the kit's sources through `rewrite`. */
+function rewritePlugin(rewrite: (source: string, file: string) => string) {
+  return {
+    name: 'rewrite-kit-source',
+    setup(build: {
+      onLoad(
+        o: { filter: RegExp },
+        f: (a: { path: string }) => Promise<{ contents: string; loader: 'ts' } | undefined>,
+      ): void;
+    }) {
+      build.onLoad({ filter: /\.ts$/ }, async (args) =>
+        isKitSource(args.path)
+          ? { contents: rewrite(await readFile(args.path, 'utf8'), args.path), loader: 'ts' }
+          : undefined,
+      );
+    },
+  };
 }
 
 /** Leave the modules `patterns` match out of an esbuild build, as Rolldown's `external` does. */
@@ -400,7 +483,7 @@ function externalPlugin(patterns: RegExp[]) {
 }
 
 /** Walk static imports from the entries: what the browser fetches before the page runs. */
-function splitByReach(chunks: Map<string, OutputChunkLike>): Built {
+function reach(chunks: Map<string, OutputChunkLike>): Set<string> {
   const initial = new Set<string>();
   const visit = (name: string) => {
     if (initial.has(name)) return;
@@ -408,6 +491,11 @@ function splitByReach(chunks: Map<string, OutputChunkLike>): Built {
     for (const next of chunks.get(name)?.imports ?? []) visit(next);
   };
   for (const chunk of chunks.values()) if (chunk.isEntry) visit(chunk.fileName);
+  return initial;
+}
+
+function splitByReach(chunks: Map<string, OutputChunkLike>): Built {
+  const initial = reach(chunks);
   const built: Built = { initial: [], lazy: [] };
   for (const [name, chunk] of chunks) {
     if (initial.has(name)) built.initial.push(chunk.code ?? '');
@@ -432,7 +520,12 @@ function checked(built: Built, files: string[]): Built {
  * webpack 5 in production mode (its defaults: Terser, tree-shaking, scope hoisting, a chunk per
  * `import()`), TypeScript stripped by esbuild's transform. The page is its initial chunks.
  */
-async function webpackBuild(file: string, external: RegExp[] | undefined): Promise<Built> {
+async function webpackBuild(
+  file: string,
+  external: RegExp[] | undefined,
+  options: BuildOptions = {},
+): Promise<Built> {
+  const { rewrite } = options;
   const { default: webpack } = await import('webpack');
   const out = join(dirname(file), 'webpack', basename(file, '.ts'));
   await rm(out, { recursive: true, force: true });
@@ -450,7 +543,20 @@ async function webpackBuild(file: string, external: RegExp[] | undefined): Promi
     },
     resolve: { extensions: ['.ts', '.js'], extensionAlias: { '.js': ['.ts', '.js'] } },
     module: {
-      rules: [{ test: /\.ts$/, loader: join(root, 'bench', 'ts-loader.cjs') }],
+      rules: [
+        {
+          test: /\.ts$/,
+          loader: join(root, 'bench', 'ts-loader.cjs'),
+          ...(rewrite
+            ? {
+                options: {
+                  rewrite: (source: string, path: string) =>
+                    isKitSource(path) ? rewrite(source, path) : source,
+                },
+              }
+            : {}),
+        },
+      ],
     },
     // The entry's exports are kept, as Vite's `preserveEntrySignatures` and esbuild's ESM output
     // keep them: without an ESM library output webpack drops the unused exports of the entry, so
@@ -513,25 +619,13 @@ export async function measureBundles(
   const results: BundleSize[] = [];
   for (const entry of bundleEntries) {
     if (keys && !keys.includes(entry.key)) continue;
-    const file = join(dir, `${entry.key}.ts`);
-    await writeFile(file, entry.source);
+    const file = await writeEntry(entry, dir);
     for (const bundler of bundlers) {
       // esbuild and webpack build the pages and zod alone: what a page costs there (esbuild keeps
       // more of a namespace than Rolldown does, which is how `z.core.…` once pulled in all of zod).
       if (bundler !== 'vite' && !PAGE_KEYS.has(entry.key)) continue;
       try {
-        const built =
-          bundler === 'vite'
-            ? await viteBuild(file, entry.external)
-            : bundler === 'esbuild'
-              ? await esbuildBuild(file, entry.external)
-              : await webpackBuild(file, entry.external);
-        const missing = (entry.markers ?? []).filter(
-          (marker) => !built.initial.some((code) => code.includes(marker)),
-        );
-        if (missing.length > 0) {
-          throw new Error(`the page lost its own code: ${missing.join(', ')} not in the output`);
-        }
+        const built = await buildPage(bundler, file, entry);
         results.push({
           key: entry.key,
           title: entry.title,
@@ -559,6 +653,31 @@ export async function measureBundles(
     }
   }
   return results;
+}
+
+/**
+ * Build one page with one bundler, and check that the page holds its own code (its markers).
+ * @example const built = await buildPage('esbuild', await writeEntry(entry, dir), entry)
+ */
+export async function buildPage(
+  bundler: Bundler,
+  file: string,
+  entry: BundleEntry,
+  options: BuildOptions = {},
+): Promise<Built> {
+  const built =
+    bundler === 'vite'
+      ? await viteBuild(file, entry.external, options)
+      : bundler === 'esbuild'
+        ? await esbuildBuild(file, entry.external, options)
+        : await webpackBuild(file, entry.external, options);
+  const missing = (entry.markers ?? []).filter(
+    (marker) => !built.initial.some((code) => code.includes(marker)),
+  );
+  if (missing.length > 0) {
+    throw new Error(`the page lost its own code: ${missing.join(', ')} not in the output`);
+  }
+  return built;
 }
 
 /** One source file's own weight: minified alone (no tree-shaking), then gzipped alone. */
