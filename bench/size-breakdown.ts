@@ -323,7 +323,8 @@ interface PageReport {
   sumOfRows: number;
   allKitAtOnce: number;
   kitMinified: number;
-  outside: { name: string; bytes: number; marginal: number }[];
+  /** `against`: the same row's bytes on the page compared with. */
+  outside: { name: string; bytes: number; marginal: number; against: number | undefined }[];
   metafileCheck: { sourcemap: number; bytesInOutput: number; disagree: string[] };
   importCost: Partial<Record<Bundler, { page: number; without: number; imports: number }>>;
 }
@@ -357,8 +358,15 @@ async function breakdown(
   const file = await writeEntry(entry, dir);
   const built = await buildPage('esbuild', file, entry, { sourcemap: true });
   const against = entryOf(againstKey);
-  const againstBuilt = await buildPage('esbuild', await writeEntry(against, dir), against);
+  const againstFile = await writeEntry(against, dir);
+  const againstBuilt = await buildPage('esbuild', againstFile, against, { sourcemap: true });
   const againstGzip = total(againstBuilt.initial).gzip;
+  const againstBytes = new Map<string, number>();
+  const againstPage = relative(root, againstFile).replaceAll('\\', '/');
+  for (const [input, count] of bytesByFile(attribute(againstBuilt))) {
+    const name = notKit(input, againstPage);
+    if (name) againstBytes.set(name, (againstBytes.get(name) ?? 0) + count);
+  }
   const page = attribute(built);
   if (page.gzip !== total(built.initial).gzip) throw new Error('gzip differs from bench/bundle.ts');
   const bytes = bytesByFile(page);
@@ -409,6 +417,7 @@ async function breakdown(
       name,
       bytes: count,
       marginal: marginal(page, (f) => outsideOf(f) === name),
+      against: againstBytes.get(name),
     }))
     .sort((a, b) => b.marginal - a.marginal);
 
@@ -466,9 +475,12 @@ function print(report: PageReport): void {
     `| all kit code removed at once (${n(report.kitMinified)} B minified) | ${n(report.allKitAtOnce)} |`,
   );
   out();
-  out('| not kit code | bytes minified | marginal gzip |');
-  out('|---|--:|--:|');
-  for (const row of report.outside) out(`| ${row.name} | ${n(row.bytes)} | ${n(row.marginal)} |`);
+  out(`| not kit code | bytes minified | on the ${report.against.key} page | marginal gzip |`);
+  out('|---|--:|--:|--:|');
+  for (const row of report.outside) {
+    const against = row.against === undefined ? '–' : n(row.against);
+    out(`| ${row.name} | ${n(row.bytes)} | ${against} | ${n(row.marginal)} |`);
+  }
   out();
   const check = report.metafileCheck;
   out(
