@@ -35,13 +35,13 @@ import { keepTokenOffXhr } from './xhr-rule';
 export function createHttp(options: HttpOptions = {}): Http {
   const normalized = normalizeOptions(options);
   const core = createCore(instanceDefaults(normalized));
+  const { context } = core;
+  // A custom token header (`X-Token`), which nothing else knows to keep from another origin.
+  const header = normalized.auth?.header;
+  const customHeader = header?.toLowerCase() === 'authorization' ? undefined : header;
   // A redirect to another origin (Node) drops the token header, whatever its name. follow-redirects
   // already drops `Authorization` (and axios then builds its header set on every request for nothing).
-  const tokenHeader = normalized.auth?.header;
-  if (tokenHeader && tokenHeader.toLowerCase() !== 'authorization') {
-    core.context.defaults.sensitiveHeaders = [tokenHeader];
-  }
-  const { context } = core;
+  if (customHeader) context.defaults.sensitiveHeaders = [customHeader];
   if (typeof window === 'undefined' || typeof document === 'undefined') {
     // Outside a page axios never reads the XSRF cookie and header names (its own test, made at
     // import, is this one): two keys fewer in the config axios copies key by key on every request.
@@ -125,7 +125,7 @@ export function createHttp(options: HttpOptions = {}): Http {
       loading: loading?.count ?? 0,
     }),
   });
-  if (auth && auth.header.toLowerCase() !== 'authorization') keepTokenOffXhr(http);
+  if (customHeader) keepTokenOffXhr(http);
   if (normalized.envelope) rememberEnvelope(http, normalized.envelope);
   return http;
 }
@@ -156,10 +156,10 @@ function settlesOnAbort(
 }
 
 function isAdapterName(adapter: unknown): boolean {
-  if (typeof adapter === 'string') return true;
-  if (!Array.isArray(adapter)) return false;
-  for (const name of adapter) if (typeof name !== 'string') return false;
-  return true;
+  return (
+    typeof adapter === 'string' ||
+    (Array.isArray(adapter) && adapter.every((name) => typeof name === 'string'))
+  );
 }
 
 /** The instance defaults, each set explicitly as an own property (never inherited). */

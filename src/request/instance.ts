@@ -59,9 +59,10 @@ export interface InstanceExtras {
  */
 export function exposeInstance(core: Core, extras: InstanceExtras): Http {
   const { context } = core;
-  Object.defineProperty(context, 'request', { value: extras.request, writable: true });
+  const { pending, session, ...members } = extras;
+  Object.defineProperty(context, 'request', { value: members.request, writable: true });
   const instance = (configOrUrl: string | AxiosRequestConfig, config?: AxiosRequestConfig) =>
-    extras.request(configOrUrl, config);
+    members.request(configOrUrl, config);
   const proto = axios.Axios.prototype as unknown as Record<string, unknown>;
   const target = instance as unknown as Record<string, unknown>;
   for (const name of Object.getOwnPropertyNames(proto)) {
@@ -69,7 +70,6 @@ export function exposeInstance(core: Core, extras: InstanceExtras): Http {
     if (name === 'constructor' || name.startsWith('_') || typeof member !== 'function') continue;
     target[name] = member.bind(context);
   }
-  target.request = extras.request;
   Object.defineProperties(instance, {
     defaults: {
       get: () => context.defaults,
@@ -78,18 +78,16 @@ export function exposeInstance(core: Core, extras: InstanceExtras): Http {
       },
     },
     interceptors: { get: () => context.interceptors },
-    pending: { get: extras.pending, enumerable: true },
-    session: { value: extras.session, enumerable: true },
+    pending: { get: pending, enumerable: true },
+    session: { value: session, enumerable: true },
   });
   // A plain axios instance with this one's defaults (without the kit's lifecycle), as axios's own create.
   target.create = (config: CreateAxiosDefaults = {}) => {
     const { headers, ...rest } = context.defaults;
     return axios.create({ ...rest, ...config, headers: { ...headers, ...config.headers } });
   };
-  target.cancelAll = extras.cancelAll;
-  target.stats = extras.stats;
-  target.report = extras.report;
-  target.messages = extras.messages;
+  // `request` over axios's own (bound above), then cancelAll, stats, report, messages.
+  Object.assign(instance, members);
   // The one cast of the kit: a function object assembled member by member has no inferable type.
   return instance as unknown as Http;
 }

@@ -22,8 +22,8 @@ export interface NormalizedAuth {
 /** `loading` with its defaults applied; `start`/`done` set when the caller replaced nprogress. */
 export interface NormalizedLoading {
   delay: number;
-  start: (() => void) | undefined;
-  done: (() => void) | undefined;
+  start?: (() => void) | undefined;
+  done?: (() => void) | undefined;
 }
 
 /** `envelope` with its defaults applied. */
@@ -37,8 +37,11 @@ export interface NormalizedEnvelope {
 /** `retry` with its defaults applied. */
 export interface NormalizedRetry {
   retries: number;
-  /** The delays: `min` is `retry.minDelay`, `max` is `retry.maxDelay` (also the cap on `Retry-After`). */
-  backoff: Required<BackoffOptions>;
+  /**
+   * The delays: `min` is `retry.minDelay`, `max` is `retry.maxDelay` (also the cap on `Retry-After`);
+   * `factor`, `jitter` and `random` as given (`backoffDelay` applies their defaults).
+   */
+  backoff: BackoffOptions & { min: number; max: number };
   methods: ReadonlySet<string>;
   statuses: ReadonlySet<number>;
 }
@@ -79,17 +82,17 @@ export function normalizeOptions(options: HttpOptions = {}): NormalizedOptions {
       options.loading === false
         ? undefined
         : {
+            ...options.loading,
             delay: nonNegative(options.loading?.delay ?? 200, 'loading.delay'),
-            start: options.loading?.start,
-            done: options.loading?.done,
           },
     envelope,
     messages: { ...enMessages, ...options.messages },
+    // The envelope's key first (with the default envelope, 'message' is read twice: same answer).
     serverMessage:
       options.serverMessage === false
         ? undefined
         : (options.serverMessage ??
-          messageKeysRule([...new Set([envelope?.message ?? 'message', 'message', 'msg'])])),
+          messageKeysRule([envelope?.message ?? 'message', 'message', 'msg'])),
     // `false` means no retries by default: a request that asks for some (`retry: 2`) still gets
     // them, under the same rules (idempotent methods, retryable failures).
     retry: normalizeRetry(options.retry === false ? { retries: 0 } : (options.retry ?? {})),
@@ -141,12 +144,11 @@ function crossTabName(crossTab: AuthOptions['crossTab']): string | undefined {
 function normalizeRetry(retry: Exclude<HttpOptions['retry'], false | undefined>): NormalizedRetry {
   return {
     retries: nonNegative(retry.retries ?? 2, 'retry.retries'),
+    // The retry options are the backoff's too (factor, jitter, random); other keys go unread.
     backoff: {
+      ...retry,
       min: nonNegative(retry.minDelay ?? 300, 'retry.minDelay'),
       max: nonNegative(retry.maxDelay ?? 10_000, 'retry.maxDelay'),
-      factor: retry.factor ?? 2,
-      jitter: retry.jitter ?? 0.5,
-      random: retry.random ?? Math.random,
     },
     methods: new Set(
       (retry.methods ?? ['get', 'head', 'options', 'put', 'delete']).map((m) => m.toLowerCase()),
