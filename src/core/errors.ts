@@ -50,6 +50,22 @@ export interface ApiErrorInit {
 
 const BRAND = Symbol.for('axios-api-kit.ApiError');
 
+// The fields an error takes from its init, in the order `toJSON` prints them (after name, kind and
+// message).
+const FIELDS = [
+  'kind',
+  'fallbackMessage',
+  'status',
+  'code',
+  'method',
+  'url',
+  'endpoint',
+  'detail',
+  'part',
+  'issues',
+  'response',
+] as const;
+
 // The token each error's request carried, kept off the error itself (a WeakMap prints nowhere):
 // every printed form of that error cuts it out, should the server have echoed it into its body.
 const secrets = new WeakMap<object, string>();
@@ -71,7 +87,7 @@ export function secretOf(error: ApiError): string | undefined {
 }
 
 /** `text` with every occurrence of `secret` (as written in JSON too) cut out. */
-function redact(text: string, secret: string | undefined): string {
+export function redact(text: string, secret: string | undefined): string {
   if (!secret) return text;
   const quoted = JSON.stringify(secret).slice(1, -1);
   return text.split(secret).join('[redacted]').split(quoted).join('[redacted]');
@@ -120,17 +136,11 @@ export class ApiError extends Error {
 
   constructor(init: ApiErrorInit) {
     super(init.message, init.cause === undefined ? undefined : { cause: init.cause });
-    this.kind = init.kind;
+    // Every field is an own one, `undefined` included (copyError spreads them back).
+    for (const field of FIELDS) (this as Record<string, unknown>)[field] = init[field];
     this.fallbackMessage = init.fallbackMessage ?? init.message;
-    this.status = init.status;
-    this.code = init.code;
     this.method = (init.method ?? 'GET').toUpperCase();
     this.url = init.url ?? '';
-    this.response = init.response;
-    this.issues = init.issues;
-    this.part = init.part;
-    this.endpoint = init.endpoint;
-    this.detail = init.detail;
     Object.defineProperty(this, BRAND, { value: true });
   }
 
@@ -139,29 +149,17 @@ export class ApiError extends Error {
    * and the token cut out wherever the server echoed it.
    */
   toJSON(): Record<string, unknown> {
-    const view = this.view();
-    const secret = secrets.get(this);
-    if (!secret) return view;
-    // A body JSON cannot print was replaced by a note in `view`: this stringify cannot throw.
-    return JSON.parse(redact(JSON.stringify(view), secret)) as Record<string, unknown>;
-  }
-
-  private view(): Record<string, unknown> {
-    return {
+    const view: Record<string, unknown> = {
       name: this.name,
       kind: this.kind,
       message: this.message,
-      fallbackMessage: this.fallbackMessage,
-      status: this.status,
-      code: this.code,
-      method: this.method,
-      url: this.url,
-      endpoint: this.endpoint,
-      detail: this.detail,
-      part: this.part,
-      issues: this.issues,
-      response: printableResponse(this.response),
     };
+    for (const field of FIELDS) view[field] = this[field];
+    view.response = printableResponse(this.response);
+    const secret = secrets.get(this);
+    if (!secret) return view;
+    // A body JSON cannot print was replaced by a note above: this stringify cannot throw.
+    return JSON.parse(redact(JSON.stringify(view), secret)) as Record<string, unknown>;
   }
 
   /**

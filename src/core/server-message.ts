@@ -1,3 +1,4 @@
+import { redact } from './errors';
 import { callHook } from './guard';
 
 /**
@@ -46,8 +47,7 @@ export function serverMessageOf(
     picked = rule(body);
   });
   if (typeof picked !== 'string') return undefined;
-  let line = picked.replace(/\s+/g, ' ').trim();
-  if (secret) line = line.split(secret).join('[redacted]');
+  const line = redact(picked.replace(/\s+/g, ' ').trim(), secret);
   if (!line) return undefined;
   return line.length > MAX_MESSAGE ? `${line.slice(0, MAX_MESSAGE - 1)}…` : line;
 }

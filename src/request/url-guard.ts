@@ -4,10 +4,8 @@ import { isUnparseableUrl } from '../core/invalid-url';
 import { type MessageTable, messageFor } from '../core/messages';
 import { joinsBase, pageOrigin, requestUrl, schemeOf } from './url';
 
-const ALLOWED = new Set(['http', 'https']);
-
 function refused(scheme: string | undefined): boolean {
-  return scheme !== undefined && !ALLOWED.has(scheme);
+  return scheme !== undefined && scheme !== 'http' && scheme !== 'https';
 }
 
 /**
