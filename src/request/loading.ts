@@ -21,35 +21,27 @@ const hasDom = () => typeof document !== 'undefined';
 
 type NProgressBar = typeof import('nprogress');
 let bar: NProgressBar | undefined;
-let barLoading: Promise<NProgressBar> | undefined;
+let barLoading: Promise<void> | undefined;
 /** Whether the default bar should be showing: a `done` before nprogress has loaded cancels its `start`. */
 let barWanted = false;
 
 /**
- * nprogress in a chunk of its own (4 KB minified): a page pays for it once a request is counted,
- * and it has loaded long before the bar's delay runs out. A chunk that fails to load leaves the
- * page without a bar; requests are not affected, and the next one tries again.
+ * Run `apply` on nprogress (none: only load it), at once when it has loaded. nprogress is in a chunk
+ * of its own (4 KB minified): a page pays for it once a request is counted, and it has loaded long
+ * before the bar's delay runs out. A chunk that fails to load leaves the page without a bar: nothing
+ * to show, nothing to hide; requests are not affected, and the next one tries again.
  */
-function loadBar(): Promise<NProgressBar> {
+function withBar(apply?: (nprogress: NProgressBar) => void) {
+  if (bar) return apply?.(bar);
   barLoading ??= import('nprogress').then(
     (module) => {
       bar = module.default;
-      return bar;
     },
-    (error: unknown) => {
+    () => {
       barLoading = undefined;
-      throw error;
     },
   );
-  return barLoading;
-}
-
-function withBar(apply: (nprogress: NProgressBar) => void) {
-  if (bar) apply(bar);
-  else
-    loadBar().then(apply, () => {
-      // No bar this time (see loadBar): nothing to show, nothing to hide.
-    });
+  if (apply) barLoading.then(() => bar && apply(bar));
 }
 
 // nprogress touches the DOM: without one (Node, a worker) the default bar does nothing.
@@ -99,7 +91,7 @@ export function createLoading(options: NormalizedLoading): Loading {
       const ticket: LoadingTicket = { timer: undefined };
       // No timer at all when there is nothing to show (no DOM, no custom bar): Node pays nothing.
       if (!shown && (custom || hasDom())) {
-        if (!custom && !bar) loadBar().catch(() => undefined); // shown or not, a later start retries
+        if (!custom) withBar(); // shown or not, a later start retries
         if (options.delay === 0) show(ticket);
         else ticket.timer = setTimer(() => show(ticket), options.delay);
       }
