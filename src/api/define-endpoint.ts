@@ -3,7 +3,7 @@ import type * as z from 'zod';
 // The class by name: `z.core.$ZodAsyncError` makes esbuild keep all of zod (every locale too).
 import { $ZodAsyncError } from 'zod/v4/core';
 import { http as defaultHttp, type Http } from '../request';
-import { compileInput, failure, type RawInput, safeParse } from './endpoint-input';
+import { compileInput, type RawInput, safeParse } from './endpoint-input';
 import { toFormData } from './form-data';
 
 /** HTTP methods an endpoint can use (upper case, as they appear in `ApiError.endpoint`). */
@@ -124,10 +124,7 @@ export function defineEndpoint<const D extends EndpointConfig>(
     let r = safeParse(response, data);
     if (r instanceof Promise) r = await r;
     if (!r.success) {
-      throw input.fail(instance, config, {
-        ...failure('response', r, request.url as string),
-        response: res,
-      });
+      throw input.fail(instance, config, 'response', request.url as string, r, res);
     }
     return r.data;
   };

@@ -2,14 +2,7 @@ import type { AxiosRequestConfig, AxiosResponse } from 'axios';
 import * as z from 'zod';
 // The class by name: `z.core.$ZodAsyncError` makes esbuild keep all of zod (every locale too).
 import { $ZodAsyncError } from 'zod/v4/core';
-import {
-  ApiError,
-  type ApiErrorPart,
-  enMessages,
-  type MessageTable,
-  messageFor,
-  snapshotResponse,
-} from '../core';
+import { ApiError, type ApiErrorPart, enMessages, messageFor, snapshotResponse } from '../core';
 import type { Http } from '../request/types';
 import { requestUrl } from '../request/url';
 import { compilePath, pathParamNames } from './path';
@@ -37,13 +30,9 @@ export interface RawInput {
   body?: unknown;
 }
 
-/** What failed validation, before the endpoint's name, method and full URL are added. */
-export interface InputFailure {
-  part: ApiErrorPart;
-  issues: z.core.$ZodIssue[];
-  /** The path (filled when the params were valid), made a full URL by the instance. */
-  url: string;
-  response?: AxiosResponse | undefined;
+/** A failed parse, or a path param that could not be used (shaped like one). */
+export interface Failed {
+  error: { issues: z.core.$ZodIssue[] };
   /** What the schema threw (a transform's own error, a RangeError on a too-deep value). */
   thrown?: unknown;
 }
@@ -63,8 +52,19 @@ export interface CompiledInput {
     input: RawInput | undefined,
     config?: AxiosRequestConfig,
   ): AxiosRequestConfig | Promise<AxiosRequestConfig>;
-  /** The `'validation'` ApiError of a failure, handed to the instance's `onError` (unless `silent`). */
-  fail(instance: Http, config: AxiosRequestConfig | undefined, failure: InputFailure): ApiError;
+  /**
+   * The `'validation'` ApiError of `part`'s failure (`url`: the path, filled when the params were
+   * valid; `response`: the response whose body failed), handed to the instance's `onError`
+   * (unless `silent`).
+   */
+  fail(
+    instance: Http,
+    config: AxiosRequestConfig | undefined,
+    part: ApiErrorPart,
+    url: string,
+    failed: Failed,
+    response?: AxiosResponse,
+  ): ApiError;
 }
 
 /** A parse result; a failure made from an exception the schema threw carries it in `thrown`. */
@@ -99,38 +99,6 @@ function schemaThrew(thrown: unknown): SafeResult {
   return { success: false, error: new z.ZodError([issue]), thrown };
 }
 
-function validationError(
-  f: InputFailure & { endpoint: string; method: string },
-  messages: Readonly<MessageTable> | undefined,
-): ApiError {
-  const first = f.issues[0];
-  const where = first && first.path.length > 0 ? `${first.path.join('.')}: ` : '';
-  // Kept as the instance keeps it on its own errors.
-  const response = f.response && snapshotResponse(f.response);
-  return new ApiError({
-    kind: 'validation',
-    // The human message comes from the instance's table (so a zh-CN app toasts Chinese); what
-    // exactly failed is in `detail`, `issues` and `cause` for developers.
-    message: messageFor(messages ?? enMessages, 'validation'),
-    detail: `Invalid ${f.part} for ${f.endpoint}: ${where}${first?.message ?? 'invalid value'}`,
-    method: f.method,
-    url: f.url,
-    part: f.part,
-    endpoint: f.endpoint,
-    issues: f.issues,
-    status: response?.status,
-    response,
-    // zod's own error, so `z.prettifyError(error.cause)` and loggers that follow causes work;
-    // what a schema threw, as it was.
-    cause: 'thrown' in f ? f.thrown : new z.ZodError(f.issues),
-  });
-}
-
-// A stand-in instance (a test double) may lack `defaults`: then the path is joined onto nothing.
-function fullUrl(instance: Http, url: string, baseURL: string | undefined): string {
-  return requestUrl({ url, baseURL }, instance.defaults);
-}
-
 /**
  * Hand an error to the instance's `onError` (through `http.report`, so not for cancels or
  * `silent` calls). A stand-in instance (a test double, a bare axios instance) may lack
@@ -142,17 +110,6 @@ export function reportThrough(
   config: AxiosRequestConfig | undefined,
 ) {
   return typeof instance.report === 'function' ? instance.report(error, config) : error;
-}
-
-/** The failure of `part` from a failed parse result. */
-export function failure(
-  part: ApiErrorPart,
-  result: SafeResult & { success: false },
-  url: string,
-): InputFailure {
-  const found: InputFailure = { part, issues: result.error.issues, url };
-  if ('thrown' in result) found.thrown = result.thrown;
-  return found;
 }
 
 /**
@@ -175,11 +132,32 @@ export function compileInput(definition: InputDefinition): CompiledInput {
   const fill = compilePath(path);
 
   // Defined once per endpoint, so a call that succeeds builds nothing for it.
-  const fail: CompiledInput['fail'] = (instance, config, failure) => {
+  const fail: CompiledInput['fail'] = (instance, config, part, path, failed, received) => {
     const effective = fixed ? { ...config, ...fixed } : config;
-    // The same `url` the instance puts on its own errors: the full URL, without the query.
-    const url = fullUrl(instance, failure.url, effective?.baseURL);
-    const error = validationError({ ...failure, endpoint, method, url }, instance.messages);
+    const { issues } = failed.error;
+    const first = issues[0];
+    const where = first && first.path.length > 0 ? `${first.path.join('.')}: ` : '';
+    // Kept as the instance keeps it on its own errors.
+    const response = received && snapshotResponse(received);
+    const error = new ApiError({
+      kind: 'validation',
+      // The human message comes from the instance's table (so a zh-CN app toasts Chinese); what
+      // exactly failed is in `detail`, `issues` and `cause` for developers.
+      message: messageFor(instance.messages ?? enMessages, 'validation'),
+      detail: `Invalid ${part} for ${endpoint}: ${where}${first?.message ?? 'invalid value'}`,
+      method,
+      // The same `url` the instance puts on its own errors: the full URL, without the query. A
+      // stand-in instance (a test double) may lack `defaults`: then the path is joined onto nothing.
+      url: requestUrl({ url: path, baseURL: effective?.baseURL }, instance.defaults),
+      part,
+      endpoint,
+      issues,
+      status: response?.status,
+      response,
+      // zod's own error, so `z.prettifyError(error.cause)` and loggers that follow causes work;
+      // what a schema threw, as it was.
+      cause: 'thrown' in failed ? failed.thrown : new z.ZodError(issues),
+    });
     return reportThrough(instance, error, effective);
   };
 
@@ -193,21 +171,17 @@ export function compileInput(definition: InputDefinition): CompiledInput {
   ): AxiosRequestConfig {
     let url = path;
     if (p !== undefined) {
-      if (!p.success) throw fail(instance, config, failure('params', p, url));
-      const filled = fill(p.data);
-      if (typeof filled !== 'string') {
-        throw fail(instance, config, { part: 'params', issues: [filled.issue], url });
-      }
+      const filled = p.success ? fill(p.data) : p;
+      if (typeof filled !== 'string') throw fail(instance, config, 'params', url, filled);
       url = filled;
     }
-    const request: AxiosRequestConfig =
-      fixed === undefined ? { ...config, method, url } : { ...config, ...fixed, method, url };
+    const request: AxiosRequestConfig = { ...config, ...fixed, method, url };
     if (q !== undefined) {
-      if (!q.success) throw fail(instance, config, failure('query', q, url));
+      if (!q.success) throw fail(instance, config, 'query', url, q);
       request.params = q.data;
     }
     if (b !== undefined) {
-      if (!b.success) throw fail(instance, config, failure('body', b, url));
+      if (!b.success) throw fail(instance, config, 'body', url, b);
       request.data = b.data;
     }
     return request;

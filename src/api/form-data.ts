@@ -22,7 +22,14 @@ function append(form: FormData, key: string, value: unknown): void {
   if (value instanceof Blob) {
     // A File keeps its own name; a bare Blob gets the field's name, so servers see a file part.
     form.append(key, value, value instanceof File ? value.name : key);
-  } else if (value instanceof Date) form.append(key, value.toISOString());
-  else if (typeof value === 'object') form.append(key, JSON.stringify(value));
-  else form.append(key, String(value));
+  } else {
+    form.append(
+      key,
+      value instanceof Date
+        ? value.toISOString()
+        : typeof value === 'object'
+          ? JSON.stringify(value)
+          : String(value),
+    );
+  }
 }

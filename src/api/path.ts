@@ -6,21 +6,23 @@ import type * as z from 'zod';
  */
 export type PathFiller = (params: unknown) => string | PathIssue;
 
-/** Why a path param could not be used: becomes a zod-style issue on a `'validation'` ApiError. */
+/**
+ * Why a path param could not be used, shaped like a failed zod parse: its one issue has the
+ * param's name as its path. Becomes a `'validation'` ApiError.
+ */
 export interface PathIssue {
-  /** The issue, with the param's name as its path. */
-  readonly issue: z.core.$ZodIssueCustom;
+  readonly error: { issues: z.core.$ZodIssue[] };
 }
 
 const PARAM = /:([A-Za-z_$][\w$]*)/g;
 
 /** The `:name` segments of a path template, in order. */
 export function pathParamNames(path: string): string[] {
-  return Array.from(path.matchAll(PARAM), (m) => m[1] as string);
+  return path.split(PARAM).filter((_, i) => i % 2 === 1);
 }
 
 function issue(name: string, input: unknown, message: string): PathIssue {
-  return { issue: { code: 'custom', path: [name], message, input } };
+  return { error: { issues: [{ code: 'custom', path: [name], message, input }] } };
 }
 
 /**
@@ -29,15 +31,14 @@ function issue(name: string, input: unknown, message: string): PathIssue {
  * segment; empty, `.` and `..` (which encoding leaves unchanged) are refused.
  */
 export function compilePath(path: string): PathFiller {
-  const names = pathParamNames(path);
-  if (names.length === 0) return () => path;
-  const pieces = path.split(PARAM).filter((_, i) => i % 2 === 0);
-  const count = names.length;
+  // The literal pieces at the even places, the param names at the odd ones.
+  const parts = path.split(PARAM);
+  if (parts.length === 1) return () => path;
   return (params) => {
     const values = (params ?? {}) as Record<string, unknown>;
-    let url = pieces[0] as string;
-    for (let i = 0; i < count; i++) {
-      const name = names[i] as string;
+    let url = parts[0] as string;
+    for (let i = 1; i < parts.length; i += 2) {
+      const name = parts[i] as string;
       const raw = values[name];
       if (raw === undefined || raw === null) return issue(name, raw, 'Path parameter is missing');
       if (typeof raw === 'object' || typeof raw === 'function' || typeof raw === 'symbol') {
@@ -55,7 +56,7 @@ export function compilePath(path: string): PathFiller {
         // as invalid input instead of letting a raw URIError out of the endpoint.
         return issue(name, raw, 'Path parameter is not well-formed text');
       }
-      url += encoded + (pieces[i + 1] as string);
+      url += encoded + (parts[i + 1] as string);
     }
     return url;
   };

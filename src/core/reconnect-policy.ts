@@ -50,8 +50,7 @@ export function reconnectPolicy(
   defaults: ReconnectDefaults,
 ): ReconnectPolicy {
   const given = options === false ? {} : (options ?? {});
-  const retries =
-    options === false ? 0 : (given.retries ?? defaults.retries ?? Number.POSITIVE_INFINITY);
+  const retries = options === false ? 0 : (given.retries ?? defaults.retries ?? Infinity);
   const min = given.min ?? defaults.min;
   const max = given.max ?? defaults.max;
   const backoff: BackoffOptions = { ...given, min, max };

@@ -11,7 +11,7 @@ const MIN_ERROR_DELAY = 100;
 export function pollPolicy(
   interval: number,
   backoff: BackoffOptions = {},
-  retries = Number.POSITIVE_INFINITY,
+  retries = Infinity,
 ): ReconnectPolicy {
   const min = backoff.min ?? Math.max(interval, MIN_ERROR_DELAY);
   return reconnectPolicy({ ...backoff, retries }, { min, max: Math.max(30_000, min) });
