@@ -42,18 +42,7 @@ export function fullPath(
   url: string | undefined,
   allowAbsoluteUrls: boolean | undefined,
 ): string {
-  // A `URL` object (JavaScript callers pass one where a string is typed) is its href; any other
-  // non-string, or a URL whose href throws, is no URL at all: the engine refuses it before
-  // anything is sent.
-  const given: unknown = url;
-  const requested = typeof given === 'string' ? given : given instanceof URL ? hrefOf(given) : '';
-  if (baseURL && joinsBase(baseURL, requested, allowAbsoluteUrls)) {
-    if (!requested) return baseURL;
-    let end = baseURL.length;
-    while (end > 0 && baseURL.charCodeAt(end - 1) === 47) end--;
-    return `${baseURL.slice(0, end)}/${requested.replace(/^\/+/, '')}`;
-  }
-  return requested;
+  return requestUrl({ baseURL, url, allowAbsoluteUrls });
 }
 
 function hrefOf(url: URL): string {
@@ -80,11 +69,22 @@ export interface UrlParts {
  * @example requestUrl({ url: '/users' }, http.defaults) // 'https://api.example.com/v1/users'
  */
 export function requestUrl(config: UrlParts, defaults?: UrlParts): string {
-  return fullPath(
-    config.baseURL ?? defaults?.baseURL,
-    config.url,
-    config.allowAbsoluteUrls ?? defaults?.allowAbsoluteUrls,
-  );
+  const baseURL = config.baseURL ?? defaults?.baseURL;
+  // A `URL` object (JavaScript callers pass one where a string is typed) is its href; any other
+  // non-string, or a URL whose href throws, is no URL at all: the engine refuses it before
+  // anything is sent.
+  const given: unknown = config.url;
+  const requested = typeof given === 'string' ? given : given instanceof URL ? hrefOf(given) : '';
+  if (
+    baseURL &&
+    joinsBase(baseURL, requested, config.allowAbsoluteUrls ?? defaults?.allowAbsoluteUrls)
+  ) {
+    if (!requested) return baseURL;
+    let end = baseURL.length;
+    while (end > 0 && baseURL.charCodeAt(end - 1) === 47) end--;
+    return `${baseURL.slice(0, end)}/${requested.replace(/^\/+/, '')}`;
+  }
+  return requested;
 }
 
 /**
