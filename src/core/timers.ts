@@ -1,3 +1,5 @@
+import type { AbortableSignal } from './until-aborted';
+
 /** How the kit schedules: swap it in tests, or count what is still scheduled. */
 export interface TimerProvider {
   /** Schedule `callback` after `ms`; returns the provider's own handle. */
@@ -90,7 +92,7 @@ export function clearTimer(handle: TimerHandle | undefined): void {
  * Wait `ms`, or reject with the signal's reason as soon as it aborts (the timer is then cleared).
  * @example await sleep(backoffDelay(attempt), signal)
  */
-export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+export function sleep(ms: number, signal?: AbortableSignal): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) {
       reject(signal.reason);
@@ -104,7 +106,7 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
       signal?.removeEventListener('abort', onAbort);
       resolve();
     }, ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
+    signal?.addEventListener('abort', onAbort);
   });
 }
 

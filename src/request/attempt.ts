@@ -1,3 +1,4 @@
+import type { TimerHandle } from '../core/timers';
 import { LightSignal } from './light-signal';
 
 /** The URL parts a token verdict was given on, and the header value it set. */
@@ -34,18 +35,25 @@ export interface Attempt {
 }
 
 /**
- * The signal the engine gives axios for one attempt, carrying that attempt: the token interceptor
- * finds it from `config.signal` with no lookup table. A signal of another class (swapped by an
- * interceptor) carries no attempt, and gets no token.
+ * The signal the engine gives axios for one attempt, and that attempt itself: the token interceptor
+ * finds it from `config.signal` with no lookup table (one object per attempt, not two). A signal of
+ * another class (swapped by an interceptor) carries no attempt, and gets no token. The engine also
+ * uses one for each wait of a call between attempts (a refresh, a backoff): the call aborts
+ * whichever is current.
  */
-export class AttemptSignal extends LightSignal {
-  /** The attempt this signal belongs to. */
-  readonly attempt: Attempt;
-
-  constructor(attempt: Attempt) {
-    super();
-    this.attempt = attempt;
-  }
+export class AttemptSignal extends LightSignal implements Attempt {
+  // Every field declared here, so none is added later (a field added later costs an allocation).
+  replayToken: string | undefined;
+  token: unknown;
+  generation = 0;
+  sentToken: string | undefined;
+  judged: Judged | undefined;
+  deadline = 0;
+  timedOut = false;
+  adapter: unknown;
+  reject: ((reason: unknown) => void) | undefined;
+  /** The deadline's own timer, when the kit's timers are not the real ones (see `realClock`). */
+  timer: TimerHandle | undefined;
 }
 
 /**
@@ -53,5 +61,5 @@ export class AttemptSignal extends LightSignal {
  * @example const attempt = attemptOf(config.signal)
  */
 export function attemptOf(signal: unknown): Attempt | undefined {
-  return signal instanceof AttemptSignal ? signal.attempt : undefined;
+  return signal instanceof AttemptSignal ? signal : undefined;
 }

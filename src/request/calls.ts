@@ -8,10 +8,11 @@ export interface Call {
   reason: unknown;
   /** Dedupe key, when the request asked for dedupe. */
   key: string | undefined;
-  /** The signal of the attempt in flight: aborted with the call, no listener needed. */
+  /**
+   * The signal of the call's current step (the attempt in flight, a wait for a refresh, a backoff):
+   * aborted with the call, no listener needed.
+   */
   attempt: AttemptSignal | undefined;
-  /** A controller for waits between attempts (backoff, refresh), created only when one happens. */
-  waits: AbortController | undefined;
   /** Detach from the caller's signal. */
   detach: (() => void) | undefined;
   /** Neighbours in the registry's list of pending calls (see `createCallRegistry`). */
@@ -22,6 +23,7 @@ export interface Call {
 /** Every pending request of an instance: cancellation, dedupe and the `pending` count. */
 export interface CallRegistry {
   open(userSignal: GenericAbortSignal | undefined, key: string | undefined): Call;
+  /** Settle a call: once per call. */
   close(call: Call): void;
   cancelAll(reason?: string): number;
   /** Call `visit` with every pending call, newest first (it must not open or close calls). */
@@ -33,26 +35,12 @@ export interface CallRegistry {
 /** The abort reason of a request cancelled because a newer identical one started. */
 export const SUPERSEDED = 'superseded by a newer identical request';
 
-/** Abort a request: its attempt in flight and its waits, directly. */
+/** Abort a request: its current step, directly. */
 export function abortCall(call: Call, reason: unknown): void {
   if (call.aborted) return;
   call.aborted = true;
   call.reason = reason;
   call.attempt?.abort(reason);
-  call.waits?.abort(reason);
-}
-
-/**
- * The signal a wait between attempts listens to. Created on first use only: most requests never
- * wait, and an AbortController per request is a measurable share of the kit's cost.
- * @example await sleep(ms, waitSignal(call))
- */
-export function waitSignal(call: Call): AbortSignal {
-  if (!call.waits) {
-    call.waits = new AbortController();
-    if (call.aborted) call.waits.abort(call.reason);
-  }
-  return call.waits.signal;
 }
 
 /** The requests of one instance that follow one caller signal, and its single listener. */
@@ -108,7 +96,6 @@ export function createCallRegistry(): CallRegistry {
         reason: undefined,
         key,
         attempt: undefined,
-        waits: undefined,
         detach: undefined,
         prev: undefined,
         next: head,
@@ -127,15 +114,14 @@ export function createCallRegistry(): CallRegistry {
       size += 1;
       return call;
     },
+    // Once per call (the engine's `finally`).
     close(call) {
-      if (call.prev || call.next || head === call) {
-        if (call.prev) call.prev.next = call.next;
-        else head = call.next;
-        if (call.next) call.next.prev = call.prev;
-        call.prev = undefined;
-        call.next = undefined;
-        size -= 1;
-      }
+      if (call.prev) call.prev.next = call.next;
+      else head = call.next;
+      if (call.next) call.next.prev = call.prev;
+      call.prev = undefined;
+      call.next = undefined;
+      size -= 1;
       call.detach?.();
       call.detach = undefined;
       // A settled older request must not remove the entry of the newer one that replaced it.

@@ -2,24 +2,17 @@ import type { AxiosAdapter, AxiosDefaults, AxiosRequestConfig, AxiosResponse } f
 import { ApiError } from '../core/errors';
 import { callHook } from '../core/guard';
 import { messageFor } from '../core/messages';
-import {
-  clearTimer,
-  createDeadlineTimer,
-  realClock,
-  setTimer,
-  sleep,
-  type TimerHandle,
-} from '../core/timers';
+import { clearTimer, createDeadlineTimer, realClock, setTimer, sleep } from '../core/timers';
 import { toApiError } from '../core/to-api-error';
 import { untilAborted } from '../core/until-aborted';
 import { type Attempt, AttemptSignal } from './attempt';
 import { readBinaryErrorBody } from './binary-body';
-import { type Call, type CallRegistry, waitSignal } from './calls';
+import type { Call, CallRegistry } from './calls';
 import { dedupeKey } from './dedupe-key';
 import type { AbortEvent } from './light-signal';
 import type { Loading } from './loading';
 import type { NormalizedOptions } from './normalize';
-import { DEADLINE, type Refresher } from './refresh';
+import type { Refresher } from './refresh';
 import type { RetryPolicy } from './retry';
 import { createSharedTrips } from './share';
 import { requestUrl } from './url';
@@ -27,18 +20,13 @@ import { requestUrl } from './url';
 /** An attempt's `onabort`: settle its trip with the abort reason. */
 function rejectAttempt(event: AbortEvent): void {
   const signal = event.target as AttemptSignal;
-  signal.attempt.reject?.(signal.reason);
+  signal.reject?.(signal.reason);
 }
 
-/** End an attempt at its total deadline. */
+/** End an attempt (or a refresh wait) at its total deadline. */
 function timeOut(signal: AttemptSignal): void {
-  signal.attempt.timedOut = true;
+  signal.timedOut = true;
   signal.abort('timeout');
-}
-
-/** A timer of its own for an attempt's deadline (a timer provider without the real clock). */
-function attemptTimer(signal: AttemptSignal, timeout: number): TimerHandle {
-  return setTimer(() => timeOut(signal), timeout);
 }
 
 /** What the engine wires together; each part is built by its own factory. */
@@ -52,14 +40,14 @@ export interface EngineParts {
   loading: Loading | undefined;
   refresher: Refresher | undefined;
   retry: RetryPolicy;
-  /** The adapter every attempt goes through (the token adapter), when the instance has one. */
-  adapter?: AxiosAdapter | undefined;
+  /** The adapter every attempt goes through: it judges the URL really sent, then calls the one asked for. */
+  adapter: AxiosAdapter;
   /**
    * Whether axios settles a trip by itself as soon as its signal aborts, for a request asking for
    * `adapter` with `config`: no interceptor, adapter or app-supplied fetch on the way that could
-   * hold it (see `createHttp`). When absent or false, every attempt races its signal.
+   * hold it (see `createHttp`). When false, the attempt races its signal.
    */
-  settlesOnAbort?: ((adapter: unknown, config: AxiosRequestConfig) => boolean) | undefined;
+  settlesOnAbort(adapter: unknown, config: AxiosRequestConfig): boolean;
 }
 
 /** The request function of an instance and its `onError` rule. */
@@ -94,8 +82,8 @@ export function createEngine(parts: EngineParts): Engine {
     const due: AttemptSignal[] = [];
     calls.each((call) => {
       const signal = call.attempt;
-      if (!signal || signal.attempt.deadline === 0 || signal.attempt.timedOut) return;
-      const { deadline } = signal.attempt;
+      if (!signal || signal.deadline === 0 || signal.timedOut) return;
+      const { deadline } = signal;
       if (deadline <= now) due.push(signal);
       else if (deadline < next) next = deadline;
     });
@@ -105,9 +93,38 @@ export function createEngine(parts: EngineParts): Engine {
     return next;
   });
 
+  /**
+   * The call's next step (an attempt, a wait for a refresh, a backoff): a signal the call aborts,
+   * ended by the total deadline `timeout` (0: none). On the instance's deadline timer with the real
+   * timers; with a provider's (or a fake clock's), a timer of its own, as that clock's time line is
+   * the provider's.
+   */
+  function step(call: Call, timeout: number): AttemptSignal {
+    // Aborted before this step (an aborted caller signal, cancelAll during a backoff): no trip.
+    if (call.aborted) throw call.reason;
+    const signal = new AttemptSignal();
+    call.attempt = signal;
+    if (timeout > 0) {
+      const now = realClock();
+      if (now === undefined) signal.timer = setTimer(() => timeOut(signal), timeout);
+      else {
+        signal.deadline = now + timeout;
+        deadlines.add(signal.deadline);
+      }
+    }
+    return signal;
+  }
+
+  /** The step is over: its deadline no longer counts. */
+  function stepDone(call: Call, signal: AttemptSignal): void {
+    if (signal.deadline !== 0) deadlines.done();
+    else clearTimer(signal.timer);
+    call.attempt = undefined;
+  }
+
   /** One trip through axios with the attempt's token, read first (an async `getToken` is awaited). */
   function trip(config: AxiosRequestConfig, signal: AttemptSignal): Promise<AxiosResponse> {
-    const token = readToken(config, signal.attempt);
+    const token = readToken(config, signal);
     // A synchronous getToken costs no extra promise turn.
     return token instanceof Promise
       ? untilAborted(token, signal).then((value) => send(config, signal, value))
@@ -122,33 +139,22 @@ export function createEngine(parts: EngineParts): Engine {
    * past an abort (`settlesOnAbort`), axios's own promise is the attempt's, without the race.
    */
   function send(config: AxiosRequestConfig, signal: AttemptSignal, token: unknown) {
-    const { attempt } = signal;
-    attempt.token = token;
+    signal.token = token;
+    // The kit's adapter judges the URL really sent (scheme, token), then calls the one asked for.
+    const asked = config.adapter ?? defaults.adapter;
+    signal.adapter = asked;
     // `timeout: 0`: the engine's total deadline replaces axios's own timer, an idle one in Node
     // that can never fire first and costs the http adapter socket listeners on every request.
-    const asked = config.adapter ?? defaults.adapter;
-    let trip: AxiosRequestConfig;
-    if (parts.adapter) {
-      // The kit's adapter judges the URL really sent (scheme, token), then calls this one.
-      attempt.adapter = asked;
-      trip = { ...config, signal, timeout: 0, adapter: parts.adapter };
-    } else {
-      trip = { ...config, signal, timeout: 0 };
-    }
-    if (parts.settlesOnAbort?.(asked, config)) {
-      try {
-        return parts.send(trip);
-      } catch (error) {
-        return Promise.reject(error);
-      }
-    }
+    const trip = { ...config, signal, timeout: 0, adapter: parts.adapter };
+    // axios's request is an async function: it never throws, it rejects.
+    if (parts.settlesOnAbort(asked, config)) return parts.send(trip);
     return new Promise<AxiosResponse>((resolve, reject) => {
       // The signal is the engine's own: `onabort` is free for this race (axios listens with
       // addEventListener), and costs no listener bookkeeping. One shared handler and `reject` on
       // the attempt, not a closure per attempt: with the deadline's timer pending, such a closure
       // kept whole requests alive through young-generation GCs (a third of the kit's CPU in
       // memory went to GC).
-      attempt.reject = reject;
+      signal.reject = reject;
       signal.onabort = rejectAttempt;
       parts.send(trip).then(resolve, reject);
     });
@@ -172,16 +178,11 @@ export function createEngine(parts: EngineParts): Engine {
     call: Call,
     timeout: number,
   ): Promise<string> {
-    const waits = waitSignal(call);
-    if (timeout <= 0) return refresher.renew(attempt, unauthorized, waits);
-    const phase = new AbortController();
-    const follow = () => phase.abort(waits.reason);
-    waits.addEventListener('abort', follow, { once: true });
-    const timer = setTimer(() => phase.abort(DEADLINE), timeout);
+    const wait = step(call, timeout);
     try {
-      return await refresher.renew(attempt, unauthorized, phase.signal);
+      return await refresher.renew(attempt, unauthorized, wait);
     } catch (error) {
-      if (error !== DEADLINE || call.aborted) throw error;
+      if (!wait.timedOut || call.aborted) throw error;
       throw new ApiError({
         kind: 'timeout',
         message: messageFor(options.messages, 'timeout'),
@@ -190,8 +191,7 @@ export function createEngine(parts: EngineParts): Engine {
         cause: unauthorized,
       });
     } finally {
-      clearTimer(timer);
-      waits.removeEventListener('abort', follow);
+      stepDone(call, wait);
     }
   }
 
@@ -199,16 +199,16 @@ export function createEngine(parts: EngineParts): Engine {
     raw: unknown,
     config: AxiosRequestConfig,
     method: string,
-    call: Call,
-    timedOut: boolean,
+    canceled: boolean,
+    timedOut = false,
     secret?: string,
   ): ApiError {
     return toApiError(raw, {
       method,
       url: fullUrl(config),
       messages: options.messages,
-      timedOut: timedOut && !call.aborted,
-      canceled: call.aborted,
+      timedOut: timedOut && !canceled,
+      canceled,
       serverMessage: options.serverMessage,
       secret,
     });
@@ -244,14 +244,7 @@ export function createEngine(parts: EngineParts): Engine {
         key,
         config.signal,
         (signal) => run({ ...config, signal }, method, undefined),
-        (reason) =>
-          toApiError(reason, {
-            method,
-            url: fullUrl(config),
-            messages: options.messages,
-            timedOut: false,
-            canceled: true,
-          }),
+        (reason) => classify(reason, config, method, true),
       );
     }
     return run(config, method, key);
@@ -267,49 +260,22 @@ export function createEngine(parts: EngineParts): Engine {
       let replayToken: string | undefined;
       let replayed = false;
       for (let retries = 0; ; ) {
-        // Aborted before this attempt (an aborted caller signal, cancelAll during a backoff): no trip.
-        if (call.aborted) throw call.reason;
-        // One signal per attempt, aborted by the registry together with the call.
-        // Every field set here, so none is added later (a field added later costs an allocation).
-        const signal = new AttemptSignal({
-          replayToken,
-          token: undefined,
-          generation: 0,
-          sentToken: undefined,
-          judged: undefined,
-          deadline: 0,
-          timedOut: false,
-          adapter: undefined,
-          reject: undefined,
-        });
-        const { attempt } = signal;
-        call.attempt = signal;
         const timeout = config.timeout ?? defaults.timeout ?? 0;
-        // axios's Node timeout is an idle timer: this one bounds the whole attempt. On the
-        // instance's deadline timer with the real timers; with a provider's (or a fake clock's),
-        // a timer of its own, as that clock's time line is the provider's.
-        let timer: TimerHandle | undefined;
-        if (timeout > 0) {
-          const now = realClock();
-          if (now === undefined) timer = attemptTimer(signal, timeout);
-          else {
-            attempt.deadline = now + timeout;
-            deadlines.add(attempt.deadline);
-          }
-        }
+        // One signal per attempt, aborted by the registry together with the call; axios's Node
+        // timeout is an idle timer: this one's deadline bounds the whole attempt.
+        const attempt = step(call, timeout);
+        attempt.replayToken = replayToken;
         let error: ApiError;
         try {
-          return await trip(config, signal);
+          return await trip(config, attempt);
         } catch (raw) {
           // A download's error page arrives as bytes: read it back so the error says what it said.
           if (config.responseType === 'blob' || config.responseType === 'arraybuffer') {
             await readBinaryErrorBody(raw);
           }
-          error = classify(raw, config, method, call, attempt.timedOut, attempt.sentToken);
+          error = classify(raw, config, method, call.aborted, attempt.timedOut, attempt.sentToken);
         } finally {
-          if (attempt.deadline !== 0) deadlines.done();
-          else clearTimer(timer);
-          call.attempt = undefined;
+          stepDone(call, attempt);
         }
         if (error.kind === 'canceled') throw error;
         if (error.status === 401 && attempt.sentToken && parts.refresher && !replayed) {
@@ -320,10 +286,11 @@ export function createEngine(parts: EngineParts): Engine {
         const wait = parts.retry(error, retries, method, config.retry);
         if (wait === undefined) throw error;
         retries += 1;
-        await sleep(wait, waitSignal(call));
+        const pause = step(call, 0);
+        await sleep(wait, pause);
       }
     } catch (raw) {
-      throw report(classify(raw, config, method, call, false), config);
+      throw report(classify(raw, config, method, call.aborted), config);
     } finally {
       if (ticket) loading?.untrack(ticket);
       calls.close(call);

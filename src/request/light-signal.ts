@@ -26,41 +26,39 @@ export class LightSignal implements GenericAbortSignal {
   reason: unknown = undefined;
   /** Called on abort, like `AbortSignal.onabort`. */
   onabort: ((event: AbortEvent) => void) | null = null;
-  #listeners: { listener: Listener; once: boolean }[] | undefined;
+  #listeners: Listener[] | undefined;
 
-  /** Listen for `'abort'` (other event types never fire); `once` listeners are removed after one call. */
-  addEventListener(type: string, listener: Listener | null, options?: { once?: boolean }): void {
+  /** Listen for `'abort'` (other event types never fire). A signal aborts once: every listener is called once. */
+  addEventListener(type: string, listener: Listener | null, _options?: { once?: boolean }): void {
     if (type !== 'abort' || !listener) return;
     this.#listeners ??= [];
-    this.#listeners.push({ listener, once: options?.once === true });
+    this.#listeners.push(listener);
   }
 
   /** Stop listening (also a `once` listener, by the function that was added). */
   removeEventListener(type: string, listener: Listener | null): void {
-    if (type !== 'abort' || !listener || !this.#listeners) return;
-    const index = this.#listeners.findIndex((entry) => entry.listener === listener);
-    if (index >= 0) this.#listeners.splice(index, 1);
+    const listeners = this.#listeners;
+    const index = listeners && type === 'abort' ? listeners.indexOf(listener as Listener) : -1;
+    if (index >= 0) listeners?.splice(index, 1);
   }
 
-  /** Abort once: set `aborted` and `reason`, then call `onabort` and every listener. */
+  /** Abort once: set `aborted` and `reason`, then call `onabort` and every listener (then dropped). */
   abort(reason?: unknown): void {
     if (this.aborted) return;
     this.aborted = true;
     this.reason = reason;
     const event: AbortEvent = { type: 'abort', target: this };
     this.onabort?.(event);
-    const entries = this.#listeners ?? [];
-    this.#listeners = entries.filter((entry) => !entry.once);
-    for (const entry of entries) call(entry.listener, this, event);
+    const listeners = this.#listeners ?? [];
+    this.#listeners = undefined;
+    for (const listener of listeners) {
+      if (typeof listener === 'function') listener.call(this, event);
+      else listener.handleEvent(event);
+    }
   }
 
   /** Throw `reason` when aborted, like `AbortSignal.throwIfAborted`. */
   throwIfAborted(): void {
     if (this.aborted) throw this.reason;
   }
-}
-
-function call(listener: Listener, signal: LightSignal, event: AbortEvent): void {
-  if (typeof listener === 'function') listener.call(signal, event);
-  else listener.handleEvent(event);
 }

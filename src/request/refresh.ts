@@ -4,7 +4,7 @@ import { callHook } from '../core/guard';
 import { type MessageTable, messageFor } from '../core/messages';
 import { clearTimer, setTimer } from '../core/timers';
 import { isTimeoutCode } from '../core/to-api-error';
-import { untilAborted } from '../core/until-aborted';
+import { type AbortableSignal, untilAborted } from '../core/until-aborted';
 import type { Attempt } from './attempt';
 import type { NormalizedAuth } from './normalize';
 
@@ -18,7 +18,7 @@ export interface Refresher {
    * The token to replay a 401 with: the current one when the request carried an older one, the
    * one from the refresh in flight (joined) or from a new refresh. Rejects with an `ApiError`.
    */
-  renew(attempt: Attempt, unauthorized: ApiError, signal: AbortSignal): Promise<string>;
+  renew(attempt: Attempt, unauthorized: ApiError, signal: AbortableSignal): Promise<string>;
   /**
    * Join the refresh in flight or start one, whatever token anyone carried (`session.refresh()`).
    * `stale`: the token to replace, when the caller knows it (a refresh ahead of its expiry).
@@ -89,7 +89,7 @@ export function createRefresher(
   }
 
   async function join(
-    signal: AbortSignal | undefined,
+    signal: AbortableSignal | undefined,
     unauthorized: ApiError,
     stale: string | null | undefined,
   ): Promise<string> {
