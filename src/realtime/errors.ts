@@ -5,6 +5,8 @@ import {
   clearTimer,
   enMessages,
   type FailureContext,
+  type MessageKey,
+  messageFor,
   secretOf,
   setTimer,
   withSecret,
@@ -29,6 +31,28 @@ export function streamContext(
   instance?: Pick<Http, 'messages'> | undefined,
 ): StreamContext {
   return { method, url, messages: instance?.messages ?? enMessages, streamed: true };
+}
+
+/**
+ * A realtime `ApiError` (a stream's or a socket's): the human message from the table (`key`), the
+ * specifics (event name, close code, milliseconds) in `detail`, the request from `context`.
+ * @example realtimeError(context, 'timeout', 'socketNoReply', `No reply to 'sum' within 10000 ms.`)
+ */
+export function realtimeError(
+  context: StreamContext,
+  kind: ApiErrorInit['kind'],
+  key: MessageKey,
+  detail: string,
+  extra?: Partial<ApiErrorInit>,
+): ApiError {
+  // `context` also holds `messages` and `streamed`, which are no fields of an error: ignored.
+  return new ApiError({
+    kind,
+    message: messageFor(context.messages, key),
+    detail,
+    ...context,
+    ...extra,
+  });
 }
 
 /** How much of an error response's streamed body is kept on the `ApiError`. */

@@ -1,7 +1,7 @@
 import type * as z from 'zod';
 import { type ApiError, clearTimer, setTimer, type TimerHandle } from '../core';
-import { clip } from './errors';
-import { invalidIncoming, ownSchema, type SocketContext, socketError } from './socket-message';
+import { clip, realtimeError } from './errors';
+import { invalidIncoming, ownSchema, type SocketContext } from './socket-message';
 
 /** A schema of an ack's reply tuple (the arguments the peer answers with). */
 export type AckSchema = z.ZodType<readonly unknown[], readonly unknown[]>;
@@ -38,12 +38,7 @@ export interface AckRegistry {
   dropped(): void;
   /** The socket ended: every ack still waiting rejects with `error`. */
   endAll(error: ApiError): void;
-  /** Acks waiting for a reply. */
-  readonly size: number;
 }
-
-/** Where the acks travel, and the table their errors speak from. */
-export type AckContext = SocketContext;
 
 /**
  * Create the ack bookkeeping of one socket. Every ack ends: with its reply, with kind `'timeout'`
@@ -56,7 +51,7 @@ export type AckContext = SocketContext;
 export function createAckRegistry(
   schemas: Record<string, AckSchema> | undefined,
   timeout: number,
-  context: AckContext,
+  context: SocketContext,
 ): AckRegistry {
   // Insertion order is deadline order: every ack of the socket has the same timeout.
   const pending = new Map<number, PendingAck>();
@@ -67,11 +62,10 @@ export function createAckRegistry(
   // nothing due and stops.
   let sweep: TimerHandle | undefined;
 
-  const finish = (id: number) => {
-    const ack = pending.get(id);
-    if (!ack) return undefined;
+  // Deleting the entry being visited is safe in a Map's loop, and a rejection runs nothing now.
+  const reject = (id: number, ack: PendingAck, error: ApiError) => {
     pending.delete(id);
-    return ack;
+    ack.reject(error);
   };
 
   const expire = () => {
@@ -83,9 +77,10 @@ export function createAckRegistry(
         sweep = setTimer(expire, Math.min(ack.deadline - now, timeout));
         return;
       }
-      finish(id);
-      ack.reject(
-        socketError(
+      reject(
+        id,
+        ack,
+        realtimeError(
           context,
           'timeout',
           'socketNoReply',
@@ -99,7 +94,7 @@ export function createAckRegistry(
   return {
     check(name) {
       if (schemas && !ownSchema(schemas, name)) {
-        throw socketError(
+        throw realtimeError(
           context,
           'validation',
           'validation',
@@ -121,8 +116,9 @@ export function createAckRegistry(
       });
     },
     settle(id, data) {
-      const ack = finish(id);
+      const ack = pending.get(id);
       if (!ack) return;
+      pending.delete(id);
       if (!ack.schema) {
         ack.resolve(data[0]);
         return;
@@ -154,11 +150,12 @@ export function createAckRegistry(
       for (const ack of pending.values()) ack.sent = true;
     },
     dropped() {
-      for (const [id, ack] of [...pending]) {
+      for (const [id, ack] of pending) {
         if (!ack.sent) continue;
-        finish(id);
-        ack.reject(
-          socketError(
+        reject(
+          id,
+          ack,
+          realtimeError(
             context,
             'network',
             'streamEnded',
@@ -171,13 +168,8 @@ export function createAckRegistry(
     endAll(error) {
       clearTimer(sweep);
       sweep = undefined;
-      for (const [id, ack] of [...pending]) {
-        finish(id);
-        ack.reject(error);
-      }
-    },
-    get size() {
-      return pending.size;
+      for (const ack of pending.values()) ack.reject(error);
+      pending.clear();
     },
   };
 }

@@ -1,13 +1,7 @@
 import type * as z from 'zod';
-import { ApiError, callHook } from '../core';
-import { clip } from './errors';
-import {
-  checkArgs,
-  invalidIncoming,
-  ownSchema,
-  type SocketContext,
-  socketError,
-} from './socket-message';
+import { type ApiError, callHook } from '../core';
+import { clip, realtimeError } from './errors';
+import { invalidIncoming, ownSchema, type SocketContext } from './socket-message';
 
 /** A handler of any event, as the registry stores it (each event's own type is the socket's). */
 export type AnyHandler = (...args: never[]) => void;
@@ -46,19 +40,38 @@ export function createSocketEvents(
 
   return {
     dispatch(name, data) {
-      const schema = ownSchema(schemas, name);
-      if (schemas && !schema) {
-        fail(
-          invalidIncoming(`Socket event '${clip(name)}' is not in the event map.`, context, data, {
-            endpoint: name,
-          }),
-        );
-        return;
-      }
-      const args = checkArgs({ name, data }, schema, context);
-      if (args instanceof ApiError) {
-        fail(args);
-        return;
+      let args: readonly unknown[] = data;
+      if (schemas) {
+        const result = ownSchema(schemas, name)?.safeParse(data);
+        if (!result) {
+          fail(
+            invalidIncoming(
+              `Socket event '${clip(name)}' is not in the event map.`,
+              context,
+              data,
+              {
+                endpoint: name,
+              },
+            ),
+          );
+          return;
+        }
+        if (!result.success) {
+          fail(
+            invalidIncoming(
+              `Socket event '${clip(name)}' has invalid data.`,
+              context,
+              { name, data },
+              {
+                issues: result.error.issues,
+                endpoint: name,
+                cause: result.error,
+              },
+            ),
+          );
+          return;
+        }
+        args = result.data;
       }
       for (const handler of [...(handlers.get(name) ?? [])]) {
         callHook(handler as (...values: unknown[]) => void, ...args);
@@ -66,7 +79,7 @@ export function createSocketEvents(
     },
     checkOutgoing(name, args, ended) {
       if (ended) {
-        throw socketError(
+        throw realtimeError(
           context,
           'canceled',
           'socketClosed',
@@ -75,7 +88,7 @@ export function createSocketEvents(
       }
       const checked = ownSchema(schemas, name)?.safeParse(args);
       if (checked && !checked.success) {
-        throw socketError(
+        throw realtimeError(
           context,
           'validation',
           'validation',
@@ -103,7 +116,7 @@ export function createSocketEvents(
 
 /** The error of an emit that found the socket disconnected with its queue full. */
 export function queueFullError(name: string, max: number, context: SocketContext): ApiError {
-  return socketError(
+  return realtimeError(
     context,
     'network',
     'socketQueueFull',

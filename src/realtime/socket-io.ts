@@ -1,10 +1,10 @@
-import { type ApiError, callHook, enMessages, toApiError } from '../core';
+import { type ApiError, callHook, toApiError } from '../core';
 import type { Session } from '../request/session';
-import { clip } from './errors';
+import { clip, realtimeError } from './errors';
 import { createAckRegistry } from './socket-acks';
 import { type AnyHandler, createSocketEvents, queueFullError } from './socket-events';
 import type { SocketIoClientLike, SocketIoConnectError, SocketIoOptions } from './socket-io-types';
-import { type SocketContext, socketError } from './socket-message';
+import { socketContext } from './socket-message';
 import { sendsTokenTo, socketIoTarget } from './socket-origin';
 import { createSocketReconnector } from './socket-reconnect';
 import type { Socket, SocketAckMap, SocketEventMap, UntypedEvents } from './socket-types';
@@ -39,16 +39,13 @@ export function createSocketIo<
   E extends SocketEventMap = UntypedEvents,
   A extends SocketAckMap = UntypedEvents,
 >(url: string, options: SocketIoOptions<E, A>): Socket<E, A> {
-  const context: SocketContext = {
-    url: String(url).replace(/[?#].*$/, ''),
-    messages: options.messages ?? options.http?.messages ?? enMessages,
-  };
+  const context = socketContext(String(url), options);
   const session = options.http?.session;
   // Judged and connected to as one URL: socket.io's own reading of `url` may differ from a parser's.
   // (A URL object, which io() takes, is its href.)
   const target = socketIoTarget((url as unknown) instanceof URL ? String(url) : url);
   if (options.http && !sendsTokenTo(target, options.http.defaults.baseURL)) {
-    throw socketError(
+    throw realtimeError(
       context,
       'validation',
       'url',
@@ -67,13 +64,7 @@ export function createSocketIo<
   const fail = (error: ApiError) => callHook(options.onError, error);
   const events = createSocketEvents(options.events, context, fail);
   /** A failure of the token's read or refresh, by the kit's one classifier (an `ApiError` as is). */
-  const classify = (error: unknown) =>
-    toApiError(error, {
-      method: 'GET',
-      url: context.url,
-      messages: context.messages,
-      streamed: true,
-    });
+  const classify = (error: unknown) => toApiError(error, context);
 
   const socket: SocketIoClientLike = options.io(target, {
     ...options.ioOptions,
@@ -111,7 +102,12 @@ export function createSocketIo<
     socket.disconnect();
     acks.endAll(
       error ??
-        socketError(context, 'canceled', 'socketClosed', 'The socket was closed before the reply.'),
+        realtimeError(
+          context,
+          'canceled',
+          'socketClosed',
+          'The socket was closed before the reply.',
+        ),
     );
     events.clear();
     if (error) fail(error);
@@ -144,14 +140,14 @@ export function createSocketIo<
     callHook(options.onClose, {
       code: deliberate ? 1000 : 1006,
       reason,
-      reconnecting: !deliberate && reconnector.enabled,
+      reconnecting: !deliberate && options.reconnect !== false,
     });
     if (deliberate) {
       end();
       return;
     }
     scheduleReconnect(
-      socketError(
+      realtimeError(
         context,
         'network',
         'streamEnded',
@@ -164,7 +160,7 @@ export function createSocketIo<
     if (ended) return;
     if (!isUnauthorized(error)) {
       scheduleReconnect(
-        socketError(
+        realtimeError(
           context,
           'network',
           'network',
@@ -174,7 +170,7 @@ export function createSocketIo<
       );
       return;
     }
-    const unauthorized = socketError(
+    const unauthorized = realtimeError(
       context,
       'http',
       401,

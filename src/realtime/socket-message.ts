@@ -1,63 +1,45 @@
-import type * as z from 'zod';
-import {
-  ApiError,
-  type ApiErrorInit,
-  type MessageKey,
-  type MessageTable,
-  messageFor,
-} from '../core';
-import { clip } from './errors';
+import { type ApiError, type ApiErrorInit, enMessages, type MessageTable } from '../core';
+import { realtimeError, type StreamContext } from './errors';
 
 /**
  * Where a socket error happened: the URL without its query (it may hold a token), and the message
- * table its errors speak from (the instance's, else English).
+ * table its errors speak from (the instance's, else English). A stream's context, so that the one
+ * classifier and `realtimeError` take it as it is (a socket's handshake is a GET).
  */
-export interface SocketContext {
-  url: string;
-  messages: MessageTable;
+export type SocketContext = StreamContext;
+
+/** `url` without its query and fragment (they may hold a token). */
+export function withoutQuery(url: string): string {
+  return url.replace(/[?#].*$/, '');
 }
 
-/**
- * A socket's `ApiError`: the human message from the table (`key`), the specifics (event name,
- * close code, milliseconds) in `detail`, as every error of the kit.
- * @example socketError(context, 'timeout', 'socketNoReply', `No reply to 'sum' within 10000 ms.`)
- */
-export function socketError(
-  context: SocketContext,
-  kind: ApiErrorInit['kind'],
-  key: MessageKey,
-  detail: string,
-  extra: Partial<ApiErrorInit> = {},
-): ApiError {
-  return new ApiError({
-    kind,
-    message: messageFor(context.messages, key),
-    url: context.url,
-    detail,
-    ...extra,
-  });
+/** A socket's context: `messages` the socket's option, else the instance's, else English. */
+export function socketContext(
+  url: string,
+  options: {
+    messages?: MessageTable | undefined;
+    http?: { messages?: MessageTable | undefined } | undefined;
+  },
+): SocketContext {
+  return {
+    method: 'GET',
+    url: withoutQuery(url),
+    messages: options.messages ?? options.http?.messages ?? enMessages,
+    streamed: true,
+  };
 }
 
-/** A frame as it travels: `{ name, data: [...args] }`. */
-export interface SocketFrame {
-  name: string;
-  data: unknown[];
-}
-
-/** What one incoming message is: an event, the reply to an ack, or binary data. */
+/** What one incoming text message is: an event `{ name, data: [...] }` or the reply to an ack. */
 export type IncomingFrame =
-  | { type: 'event'; name: string; data: unknown[] }
-  | { type: 'reply'; ack: number; data: unknown[] }
-  | { type: 'binary'; data: ArrayBuffer | Blob };
-
-const tagOf = (value: unknown) => Object.prototype.toString.call(value);
+  | { name: string; data: unknown[] }
+  | { name?: undefined; ack: number; data: unknown[] };
 
 /**
  * Binary data as `onBinary` gets it: an `ArrayBuffer` or `Blob` as is (from any realm), a Node
  * `Buffer` (`ws` with its default binary type) copied into an `ArrayBuffer` of its own bytes.
  */
-function binaryOf(raw: unknown): ArrayBuffer | Blob | undefined {
-  if (tagOf(raw) === '[object ArrayBuffer]') return raw as ArrayBuffer;
+export function binaryOf(raw: unknown): ArrayBuffer | Blob | undefined {
+  if (Object.prototype.toString.call(raw) === '[object ArrayBuffer]') return raw as ArrayBuffer;
   if (typeof Blob !== 'undefined' && raw instanceof Blob) return raw;
   if (ArrayBuffer.isView(raw)) {
     const bytes = new Uint8Array(raw.byteLength);
@@ -72,9 +54,9 @@ export function invalidIncoming(
   detail: string,
   context: SocketContext,
   data: unknown,
-  extra: Partial<ApiErrorInit> = {},
+  extra?: Partial<ApiErrorInit>,
 ): ApiError {
-  return socketError(context, 'validation', 'eventData', detail, {
+  return realtimeError(context, 'validation', 'eventData', detail, {
     part: 'response',
     response: { status: 101, statusText: 'Switching Protocols', headers: {}, data },
     ...extra,
@@ -91,16 +73,10 @@ export function ownSchema<S>(events: Record<string, S> | undefined, name: string
 }
 
 /**
- * Read an incoming message: binary data, an event `{ name, data: [...] }`, or the reply to an ack
- * `{ ack: n, data: [...] }` (n a positive integer); an `ApiError` says why it is none of them.
+ * Read an incoming text message: an event `{ name, data: [...] }` or the reply to an ack
+ * `{ ack: n, data: [...] }` (n a positive integer); an `ApiError` says why it is neither.
  */
-export function parseFrame(raw: unknown, context: SocketContext): IncomingFrame | ApiError {
-  if (typeof raw !== 'string') {
-    const data = binaryOf(raw);
-    return data
-      ? { type: 'binary', data }
-      : invalidIncoming('A socket message was not text.', context, raw);
-  }
+export function parseFrame(raw: string, context: SocketContext): IncomingFrame | ApiError {
   let value: unknown;
   try {
     value = JSON.parse(raw);
@@ -109,10 +85,9 @@ export function parseFrame(raw: unknown, context: SocketContext): IncomingFrame 
   }
   const frame = value as { name?: unknown; data?: unknown; ack?: unknown } | null;
   if (frame !== null && typeof frame === 'object' && Array.isArray(frame.data)) {
-    if (typeof frame.name === 'string')
-      return { type: 'event', name: frame.name, data: frame.data };
+    if (typeof frame.name === 'string') return { name: frame.name, data: frame.data };
     if (Number.isSafeInteger(frame.ack) && (frame.ack as number) > 0) {
-      return { type: 'reply', ack: frame.ack as number, data: frame.data };
+      return { ack: frame.ack as number, data: frame.data };
     }
   }
   return invalidIncoming(
@@ -120,20 +95,4 @@ export function parseFrame(raw: unknown, context: SocketContext): IncomingFrame 
     context,
     value,
   );
-}
-
-/** Check a frame's arguments with the event's schema: the parsed tuple, or an `ApiError`. */
-export function checkArgs(
-  frame: SocketFrame,
-  schema: z.ZodType<readonly unknown[], readonly unknown[]> | undefined,
-  context: SocketContext,
-): readonly unknown[] | ApiError {
-  if (!schema) return frame.data;
-  const result = schema.safeParse(frame.data);
-  if (result.success) return result.data;
-  return invalidIncoming(`Socket event '${clip(frame.name)}' has invalid data.`, context, frame, {
-    issues: result.error.issues,
-    endpoint: frame.name,
-    cause: result.error,
-  });
 }

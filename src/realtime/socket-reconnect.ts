@@ -9,8 +9,6 @@ export interface SocketReconnector {
   reset(): void;
   /** Drop a scheduled try (the socket ended). */
   cancel(): void;
-  /** Whether a failure may reconnect at all (`reconnect` is not `false`). */
-  readonly enabled: boolean;
 }
 
 /**
@@ -35,7 +33,6 @@ export function createSocketReconnector(
   };
 
   return {
-    enabled: options !== false,
     schedule(error) {
       if (!policy.shouldRetry(attempt)) {
         giveUp(error);

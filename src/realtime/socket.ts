@@ -1,9 +1,15 @@
-import { ApiError, callHook, enMessages, toApiError } from '../core';
-import { clip } from './errors';
+import { ApiError, callHook, toApiError } from '../core';
+import { clip, realtimeError } from './errors';
 import { createHeartbeat, type Heartbeat } from './heartbeat';
 import { createAckRegistry } from './socket-acks';
-import { type AnyHandler, createSocketEvents, queueFullError } from './socket-events';
-import { invalidIncoming, parseFrame, type SocketContext, socketError } from './socket-message';
+import { createSocketEvents, queueFullError } from './socket-events';
+import {
+  binaryOf,
+  invalidIncoming,
+  parseFrame,
+  socketContext,
+  withoutQuery,
+} from './socket-message';
 import { sendsTokenTo } from './socket-origin';
 import { createSocketReconnector } from './socket-reconnect';
 import type {
@@ -27,15 +33,6 @@ const OPEN = 1;
 const RECONNECT_CODES = /* @__PURE__ */ new Set([1001, 1006, 1011, 1012, 1013, 1014]);
 /** A close code of our own, for a connection the heartbeat found dead. */
 const HEARTBEAT_CLOSE = 4000;
-
-/** A `URL` object as its href; anything else as it is. */
-function asUrlString<T>(url: T): T | string {
-  return url instanceof URL ? url.href : url;
-}
-
-function withoutQuery(url: string): string {
-  return url.replace(/[?#].*$/, '');
-}
 
 /**
  * Open a typed WebSocket with socket.io-like `emit`/`on`/`emitWithAck`. `emit(name, ...args)` sends
@@ -65,7 +62,7 @@ export function createSocket<
   A extends SocketAckMap = UntypedEvents,
 >(address: SocketUrl, options: SocketOptions<E, A> = {}): Socket<E, A> {
   // A URL object (which WebSocket takes, and JavaScript callers pass) is its href.
-  const url = asUrlString(address);
+  const url = address instanceof URL ? address.href : address;
   const Ctor = options.WebSocket ?? (globalThis.WebSocket as WebSocketConstructor | undefined);
   if (!Ctor) {
     throw new TypeError(
@@ -78,10 +75,7 @@ export function createSocket<
   const pongName = beat?.pong ?? 'pong';
   const maxQueue = options.queue?.max ?? 100;
   const queue: Queued[] = [];
-  const context: SocketContext = {
-    url: typeof url === 'string' ? withoutQuery(url) : '',
-    messages: options.messages ?? options.http?.messages ?? enMessages,
-  };
+  const context = socketContext(typeof url === 'string' ? url : '', options);
   const session = options.http?.session;
   let active: WebSocketLike | undefined;
   let heartbeat: Heartbeat | undefined;
@@ -103,7 +97,12 @@ export function createSocket<
     acks.endAll(
       ackError ??
         error ??
-        socketError(context, 'canceled', 'socketClosed', 'The socket was closed before the reply.'),
+        realtimeError(
+          context,
+          'canceled',
+          'socketClosed',
+          'The socket was closed before the reply.',
+        ),
     );
     events.clear();
     if (error) fail(error);
@@ -127,21 +126,39 @@ export function createSocket<
 
   const dispatch = (raw: unknown) => {
     heartbeat?.alive();
-    const frame = parseFrame(raw, context);
-    if (frame instanceof ApiError) return fail(frame);
-    if (frame.type === 'reply') return acks.settle(frame.ack, frame.data);
-    if (frame.type === 'binary') {
-      if (options.onBinary) return callHook(options.onBinary, frame.data);
+    if (typeof raw !== 'string') {
+      const data = binaryOf(raw);
+      if (data && options.onBinary) return callHook(options.onBinary, data);
       return fail(
         invalidIncoming(
-          'A binary socket message arrived and no onBinary handles it.',
+          data
+            ? 'A binary socket message arrived and no onBinary handles it.'
+            : 'A socket message was not text.',
           context,
-          frame.data,
+          data ?? raw,
         ),
       );
     }
+    const frame = parseFrame(raw, context);
+    if (frame instanceof ApiError) return fail(frame);
+    if (frame.name === undefined) return acks.settle(frame.ack, frame.data);
     if (beat && frame.name === pongName) return;
     events.dispatch(frame.name, frame.data);
+  };
+
+  /** A connection lost (closed, or found dead): reconnect when `again`, else end. */
+  const lose = (
+    socket: WebSocketLike,
+    code: number,
+    reason: string,
+    again: boolean,
+    error: ApiError,
+  ) => {
+    retire(socket, code, reason);
+    callHook(options.onClose, { code, reason, reconnecting: again });
+    if (again) scheduleReconnect(error);
+    else if (code === 1000) end(undefined, error);
+    else end(error);
   };
 
   const attach = (socket: WebSocketLike) => {
@@ -160,23 +177,20 @@ export function createSocket<
           heartbeat = createHeartbeat({
             interval: beat.interval ?? 25_000,
             timeout: beat.timeout ?? 10_000,
-            ping: () => socket.send(beat.ping ?? JSON.stringify({ name: 'ping', data: [] })),
-            onDead: () => {
-              retire(socket, HEARTBEAT_CLOSE, 'heartbeat timeout');
-              callHook(options.onClose, {
-                code: HEARTBEAT_CLOSE,
-                reason: 'heartbeat timeout',
-                reconnecting: true,
-              });
-              scheduleReconnect(
-                socketError(
+            ping: () => socket.send(beat.ping ?? '{"name":"ping","data":[]}'),
+            onDead: () =>
+              lose(
+                socket,
+                HEARTBEAT_CLOSE,
+                'heartbeat timeout',
+                true,
+                realtimeError(
                   context,
                   'timeout',
                   'socketNoReply',
                   'The socket stopped answering pings.',
                 ),
-              );
-            },
+              ),
           });
           heartbeat.start();
         }
@@ -190,19 +204,19 @@ export function createSocket<
       close: (event: { code: number; reason: string }) => {
         detach();
         if (socket !== active) return;
-        retire(socket, event.code, event.reason);
-        const again = !ended && event.code !== 1000 && shouldReconnect(event.code);
-        callHook(options.onClose, { code: event.code, reason: event.reason, reconnecting: again });
-        const error = socketError(
-          context,
-          'network',
-          'streamEnded',
-          `The socket closed (${event.code}${event.reason ? `: ${clip(event.reason)}` : ''}).`,
-          { code: event.code },
+        lose(
+          socket,
+          event.code,
+          event.reason,
+          !ended && event.code !== 1000 && shouldReconnect(event.code),
+          realtimeError(
+            context,
+            'network',
+            'streamEnded',
+            `The socket closed (${event.code}${event.reason ? `: ${clip(event.reason)}` : ''}).`,
+            { code: event.code },
+          ),
         );
-        if (again) scheduleReconnect(error);
-        else if (event.code === 1000) end(undefined, error);
-        else end(error);
       },
     };
     // Every listener of `listeners`, added or removed by its event name.
@@ -228,21 +242,14 @@ export function createSocket<
       href = await target();
     } catch (cause) {
       // The token could not be read or the URL function threw: back off and try again.
-      scheduleReconnect(
-        toApiError(cause, {
-          method: 'GET',
-          url: context.url,
-          messages: context.messages,
-          streamed: true,
-        }),
-      );
+      scheduleReconnect(toApiError(cause, context));
       return;
     }
     if (ended) return;
     context.url = withoutQuery(href);
     if (options.http && !sendsTokenTo(href, options.http.defaults.baseURL)) {
       end(
-        socketError(
+        realtimeError(
           context,
           'validation',
           'url',
@@ -258,7 +265,7 @@ export function createSocket<
       if ('binaryType' in socket) socket.binaryType = options.binaryType ?? 'arraybuffer';
     } catch (cause) {
       end(
-        socketError(context, 'validation', 'url', 'The WebSocket constructor refused the URL.', {
+        realtimeError(context, 'validation', 'url', 'The WebSocket constructor refused the URL.', {
           part: 'url',
           cause,
         }),
@@ -301,8 +308,8 @@ export function createSocket<
       }
       return acks.open(id, name, sent) as never;
     },
-    on: (name, handler) => events.on(name, handler as AnyHandler),
-    off: (name, handler) => events.off(name, handler as AnyHandler),
+    on: events.on as Socket<E, A>['on'],
+    off: events.off as Socket<E, A>['off'],
     close() {
       if (ended) return;
       const socket = active;
