@@ -1,4 +1,4 @@
-import type { AbortableSignal } from './until-aborted';
+import { type AbortableSignal, untilAborted } from './until-aborted';
 
 /** How the kit schedules: swap it in tests, or count what is still scheduled. */
 export interface TimerProvider {
@@ -93,21 +93,11 @@ export function clearTimer(handle: TimerHandle | undefined): void {
  * @example await sleep(backoffDelay(attempt), signal)
  */
 export function sleep(ms: number, signal?: AbortableSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) {
-      reject(signal.reason);
-      return;
-    }
-    const onAbort = () => {
-      clearTimer(timer);
-      reject(signal?.reason);
-    };
-    const timer = setTimer(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener('abort', onAbort);
+  let timer: TimerHandle | undefined;
+  const slept = new Promise<void>((resolve) => {
+    timer = setTimer(resolve, ms);
   });
+  return signal ? untilAborted(slept, signal).finally(() => clearTimer(timer)) : slept;
 }
 
 /**

@@ -14,23 +14,13 @@ export interface AbortableSignal {
  * @example await untilAborted(refreshInFlight, signal)
  */
 export function untilAborted<T>(promise: Promise<T>, signal: AbortableSignal): Promise<T> {
-  if (signal.aborted) {
-    // Still observe the promise, so its later rejection is not reported as unhandled.
-    promise.catch(() => undefined);
-    return Promise.reject(signal.reason);
-  }
   return new Promise<T>((resolve, reject) => {
     const onAbort = () => reject(signal.reason);
-    signal.addEventListener('abort', onAbort);
-    promise.then(
-      (value) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(value);
-      },
-      (error: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(error);
-      },
-    );
+    const done = () => signal.removeEventListener('abort', onAbort);
+    if (signal.aborted) onAbort();
+    else signal.addEventListener('abort', onAbort);
+    // Observed even after an abort, so its later rejection is not reported as unhandled.
+    promise.then(resolve, reject);
+    promise.then(done, done);
   });
 }

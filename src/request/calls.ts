@@ -129,10 +129,9 @@ export function createCallRegistry(): CallRegistry {
     },
     cancelAll(reason) {
       let count = 0;
-      // A listener run by an abort may settle or start calls: walk a copy.
-      const calls: Call[] = [];
-      for (let call = head; call; call = call.next) calls.push(call);
-      for (const call of calls) {
+      // The list as it is: a call is closed only after an await of its own (a listener run by an
+      // abort cannot unlink the one walked), and one opened meanwhile goes in front of it.
+      for (let call = head; call; call = call.next) {
         if (call.aborted) continue;
         abortCall(call, reason ?? 'canceled');
         count += 1;

@@ -9,38 +9,41 @@ export function stableKey(value: unknown): string {
   return serialize(value, new Set());
 }
 
-const identities = new WeakMap<object, number>();
+const identities = new WeakMap<object, string>();
 let nextIdentity = 0;
 
 function identity(value: object): string {
   let id = identities.get(value);
   if (id === undefined) {
     nextIdentity += 1;
-    id = nextIdentity;
+    id = `#${nextIdentity}`;
     identities.set(value, id);
   }
-  return `#${id}`;
+  return id;
 }
 
+// `seen` holds the arrays and plain objects being serialised (a cycle is written `~`); it is the
+// call's own, so a getter that throws half-way leaves nothing behind.
 function serialize(value: unknown, seen: Set<object>): string {
-  if (value === undefined) return 'u';
-  if (value === null || typeof value !== 'object') {
-    return typeof value === 'bigint' ? `${value}n` : (JSON.stringify(value) ?? String(value));
-  }
-  if (value instanceof Date) return `D${value.toISOString()}`;
-  if (value instanceof URLSearchParams) return `Q${value.toString()}`;
-  if (seen.has(value)) return '~';
+  if (typeof value === 'bigint') return `${value}n`;
+  // `undefined`, functions and symbols, which JSON leaves out, as their String().
+  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? String(value);
+  // The time, not toISOString(), which throws on an invalid date.
+  if (value instanceof Date) return `D${value.getTime()}`;
+  if (value instanceof URLSearchParams) return `Q${value}`;
+  const array = Array.isArray(value);
   const proto = Object.getPrototypeOf(value);
+  if (!array && proto !== Object.prototype && proto !== null) return identity(value);
+  if (seen.has(value)) return '~';
   seen.add(value);
-  try {
-    if (Array.isArray(value)) return `[${value.map((item) => serialize(item, seen)).join(',')}]`;
-    if (proto !== Object.prototype && proto !== null) return identity(value);
-    const record = value as Record<string, unknown>;
-    const keys = Object.keys(record).sort();
-    return `{${keys.map((key) => `${JSON.stringify(key)}:${serialize(record[key], seen)}`).join(',')}}`;
-  } finally {
-    seen.delete(value);
-  }
+  const record = value as Record<string, unknown>;
+  const text = array
+    ? `[${value.map((item) => serialize(item, seen))}]`
+    : `{${Object.keys(record)
+        .sort()
+        .map((key) => `${JSON.stringify(key)}:${serialize(record[key], seen)}`)}}`;
+  seen.delete(value);
+  return text;
 }
 
 /**

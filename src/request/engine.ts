@@ -5,7 +5,7 @@ import { messageFor } from '../core/messages';
 import { clearTimer, createDeadlineTimer, realClock, setTimer, sleep } from '../core/timers';
 import { toApiError } from '../core/to-api-error';
 import { untilAborted } from '../core/until-aborted';
-import { type Attempt, AttemptSignal } from './attempt';
+import { AttemptSignal } from './attempt';
 import { readBinaryErrorBody } from './binary-body';
 import type { Call, CallRegistry } from './calls';
 import { dedupeKey } from './dedupe-key';
@@ -122,9 +122,16 @@ export function createEngine(parts: EngineParts): Engine {
     call.attempt = undefined;
   }
 
-  /** One trip through axios with the attempt's token, read first (an async `getToken` is awaited). */
+  /**
+   * One trip through axios with the attempt's token, read first (an async `getToken` is awaited);
+   * the token interceptor applies it if the URL is the API's own.
+   */
   function trip(config: AxiosRequestConfig, signal: AttemptSignal): Promise<AxiosResponse> {
-    const token = readToken(config, signal);
+    let token: unknown;
+    if (auth && config.withToken !== false) {
+      signal.generation = parts.refresher?.generation ?? 0;
+      token = signal.replayToken ?? auth.getToken();
+    }
     // A synchronous getToken costs no extra promise turn.
     return token instanceof Promise
       ? untilAborted(token, signal).then((value) => send(config, signal, value))
@@ -158,41 +165,6 @@ export function createEngine(parts: EngineParts): Engine {
       signal.onabort = rejectAttempt;
       parts.send(trip).then(resolve, reject);
     });
-  }
-
-  /** The token for this attempt (applied by the token interceptor if the URL is the API's own). */
-  function readToken(config: AxiosRequestConfig, attempt: Attempt): unknown {
-    if (!auth || config.withToken === false) return undefined;
-    attempt.generation = parts.refresher?.generation ?? 0;
-    return attempt.replayToken ?? auth.getToken();
-  }
-
-  /**
-   * The token to replay a 401 with, waited for no longer than the call's signal and one more
-   * deadline: the re-read of an async `getToken()` and the refresh are awaits inside the call too.
-   */
-  async function renew(
-    refresher: Refresher,
-    attempt: Attempt,
-    unauthorized: ApiError,
-    call: Call,
-    timeout: number,
-  ): Promise<string> {
-    const wait = step(call, timeout);
-    try {
-      return await refresher.renew(attempt, unauthorized, wait);
-    } catch (error) {
-      if (!wait.timedOut || call.aborted) throw error;
-      throw new ApiError({
-        kind: 'timeout',
-        message: messageFor(options.messages, 'timeout'),
-        method: unauthorized.method,
-        url: unauthorized.url,
-        cause: unauthorized,
-      });
-    } finally {
-      stepDone(call, wait);
-    }
   }
 
   function classify(
@@ -280,7 +252,23 @@ export function createEngine(parts: EngineParts): Engine {
         if (error.kind === 'canceled') throw error;
         if (error.status === 401 && attempt.sentToken && parts.refresher && !replayed) {
           replayed = true;
-          replayToken = await renew(parts.refresher, attempt, error, call, timeout);
+          // The token to replay it with, waited for no longer than the call's signal and one more
+          // deadline: the re-read of an async `getToken()` and the refresh are awaits of the call.
+          const wait = step(call, timeout);
+          try {
+            replayToken = await parts.refresher.renew(attempt, error, wait);
+          } catch (raw) {
+            if (!wait.timedOut || call.aborted) throw raw;
+            throw new ApiError({
+              kind: 'timeout',
+              message: messageFor(options.messages, 'timeout'),
+              method: error.method,
+              url: error.url,
+              cause: error,
+            });
+          } finally {
+            stepDone(call, wait);
+          }
           continue;
         }
         const wait = parts.retry(error, retries, method, config.retry);

@@ -30,14 +30,10 @@ export interface SharedTrips<T> {
  */
 export function createSharedTrips<T>(): SharedTrips<T> {
   const trips = new Map<string, Trip<T>>();
-
-  function leave(key: string, trip: Trip<T>, reason?: unknown) {
-    trip.callers -= 1;
-    if (trip.callers > 0 || reason === undefined) return;
-    // The last caller left before the answer: no one wants it any more.
+  // A trip leaves the table when it settles or is aborted: the next identical request makes a new one.
+  const forget = (key: string, trip: Trip<T>) => {
     if (trips.get(key) === trip) trips.delete(key);
-    trip.controller.abort(reason);
-  }
+  };
 
   return {
     join(key, signal, start, canceled) {
@@ -45,43 +41,30 @@ export function createSharedTrips<T>(): SharedTrips<T> {
       let trip = trips.get(key);
       if (!trip) {
         const controller = new AbortController();
-        const outcome = start(controller.signal);
-        const created: Trip<T> = { outcome, controller, callers: 0 };
+        const created: Trip<T> = { outcome: start(controller.signal), controller, callers: 0 };
         trips.set(key, created);
-        // A settled trip makes room at once: the next identical request makes a new one.
-        const forget = () => {
-          if (trips.get(key) === created) trips.delete(key);
-        };
-        outcome.then(forget, forget);
+        const settled = () => forget(key, created);
+        created.outcome.then(settled, settled);
         trip = created;
       }
-      trip.callers += 1;
       const current = trip;
+      current.callers += 1;
       return new Promise<T>((resolve, reject) => {
-        let settled = false;
+        const finish = () => signal?.removeEventListener?.('abort', onAbort);
+        // Once at most (the listener goes with it); a caller the outcome reached never leaves.
         const onAbort = () => {
-          if (settled) return;
-          settled = true;
+          finish();
           const reason = readReason(signal);
           reject(canceled(reason));
-          leave(key, current, reason ?? 'canceled');
-        };
-        const finish = () => {
-          signal?.removeEventListener?.('abort', onAbort);
-          if (settled) return false;
-          settled = true;
-          leave(key, current);
-          return true;
+          current.callers -= 1;
+          if (current.callers > 0) return;
+          // The last caller left before the answer: no one wants it any more.
+          forget(key, current);
+          current.controller.abort(reason ?? 'canceled');
         };
         signal?.addEventListener?.('abort', onAbort);
-        current.outcome.then(
-          (value) => {
-            if (finish()) resolve(value);
-          },
-          (error: unknown) => {
-            if (finish()) reject(error);
-          },
-        );
+        current.outcome.then(finish, finish);
+        current.outcome.then(resolve, reject);
       });
     },
     get size() {
