@@ -9,17 +9,24 @@ export interface ResolvedAdapters {
 
 type AdapterSpec = Parameters<typeof axios.getAdapter>[0];
 
-function fetchAdapterFor(config: InternalAxiosRequestConfig): AxiosAdapter | undefined {
+/**
+ * axios's adapter `name` for `config`, `undefined` where it does not exist.
+ * @example adapterNamed('xhr', config)
+ */
+export function adapterNamed(
+  name: string,
+  config: InternalAxiosRequestConfig,
+): AxiosAdapter | undefined {
   try {
-    return axios.getAdapter('fetch', config);
+    return axios.getAdapter(name, config);
   } catch {
-    // No fetch in this environment: nothing can resolve to it.
+    // Not in this environment: nothing can resolve to it.
     return undefined;
   }
 }
 
-const own = (env: object | undefined, key: string): unknown =>
-  env && Object.hasOwn(env, key) ? (env as Record<string, unknown>)[key] : undefined;
+/** What axios's fetch adapter is built for, from `config.env`. */
+const ENV_KEYS = ['fetch', 'Request', 'Response', 'Blob'];
 
 /**
  * Resolve adapters as `axios.getAdapter` does, remembering the last answer: what it returns
@@ -36,31 +43,26 @@ export function createAdapterCache(): (
 ) => ResolvedAdapters {
   let last: ResolvedAdapters | undefined;
   let lastAsked: unknown;
-  const lastEnv: unknown[] = [undefined, undefined, undefined, undefined];
+  const lastEnv: unknown[] = [];
 
   return (asked, config) => {
     const env = (config as { env?: object }).env;
-    const fetch = own(env, 'fetch');
-    const request = own(env, 'Request');
-    const response = own(env, 'Response');
-    const blob = own(env, 'Blob');
-    if (
-      last === undefined ||
-      asked !== lastAsked ||
-      fetch !== lastEnv[0] ||
-      request !== lastEnv[1] ||
-      response !== lastEnv[2] ||
-      blob !== lastEnv[3]
-    ) {
+    let same = last !== undefined && asked === lastAsked;
+    for (let i = 0; i < 4; i++) {
+      const key = ENV_KEYS[i] as string;
+      const value =
+        env && Object.hasOwn(env, key) ? (env as Record<string, unknown>)[key] : undefined;
+      if (value !== lastEnv[i]) {
+        lastEnv[i] = value;
+        same = false;
+      }
+    }
+    if (!same || last === undefined) {
       last = {
         adapter: axios.getAdapter(asked as AdapterSpec, config),
-        fetch: fetchAdapterFor(config),
+        fetch: adapterNamed('fetch', config),
       };
       lastAsked = asked;
-      lastEnv[0] = fetch;
-      lastEnv[1] = request;
-      lastEnv[2] = response;
-      lastEnv[3] = blob;
     }
     return last;
   };

@@ -1,29 +1,16 @@
 import type { TimerHandle } from '../core/timers';
 import { LightSignal } from './light-signal';
 
-/** The URL parts a token verdict was given on, and the header value it set. */
-export interface Judged {
-  url: unknown;
-  baseURL: unknown;
-  allowAbsoluteUrls: unknown;
-  value: string;
-}
-
 /** What the interceptors and the engine share about one attempt (one trip through axios). */
 export interface Attempt {
   /** The token a refresh returned, sent instead of `getToken()` when this attempt is a replay. */
   replayToken: string | undefined;
-  /** The token read for this attempt (before axios runs), applied by the token interceptor. */
+  /** The token read for this attempt (before axios runs), applied by the token adapter. */
   token: unknown;
   /** Refresh epoch the token was read in: a 401 from an older one never starts another refresh. */
   generation: number;
   /** The token this attempt carried, `undefined` when it carried none (only such a 401 refreshes). */
   sentToken: string | undefined;
-  /**
-   * What the token interceptor judged when it set the header: the URL parts and the header's value.
-   * The token adapter judges again only when one of them changed since.
-   */
-  judged: Judged | undefined;
   /** When the total deadline ends this attempt, on `realClock()`'s time line (0: no such deadline). */
   deadline: number;
   /** Whether the kit's total deadline ended this attempt. */
@@ -35,7 +22,7 @@ export interface Attempt {
 }
 
 /**
- * The signal the engine gives axios for one attempt, and that attempt itself: the token interceptor
+ * The signal the engine gives axios for one attempt, and that attempt itself: the token adapter
  * finds it from `config.signal` with no lookup table (one object per attempt, not two). A signal of
  * another class (swapped by an interceptor) carries no attempt, and gets no token. The engine also
  * uses one for each wait of a call between attempts (a refresh, a backoff): the call aborts
@@ -47,7 +34,6 @@ export class AttemptSignal extends LightSignal implements Attempt {
   token: unknown;
   generation = 0;
   sentToken: string | undefined;
-  judged: Judged | undefined;
   deadline = 0;
   timedOut = false;
   adapter: unknown;

@@ -15,7 +15,6 @@ import { createOriginRule } from './origin-rule';
 import { createRefresher } from './refresh';
 import { createRetryPolicy } from './retry';
 import { createSessionHub, instanceSessionDeps } from './session';
-import { createTokenInterceptor } from './token';
 import { createTokenAdapter } from './token-adapter';
 import { createTokenSync } from './token-sync';
 import type { Http, HttpOptions } from './types';
@@ -65,13 +64,6 @@ export function createHttp(options: HttpOptions = {}): Http {
   sync?.connect(session, refresher || undefined);
   // Sign-in and sign-out happen in the app's token store: it tells the session itself.
   auth?.subscribe?.(tellSession);
-  const tokenInterceptor =
-    auth &&
-    createTokenInterceptor({
-      auth,
-      messages: normalized.messages,
-      isOwnOrigin: createOriginRule(() => context.defaults.baseURL),
-    });
   const urlGuard = createUrlGuard(normalized.messages);
   const envelope =
     normalized.envelope &&
@@ -87,24 +79,20 @@ export function createHttp(options: HttpOptions = {}): Http {
     // The last word on the URL really sent, whatever order axios ran the interceptors in.
     adapter: createFinalAdapter(
       urlGuard,
-      auth && tokenInterceptor
-        ? createTokenAdapter({
-            header: auth.header,
-            apply: tokenInterceptor,
-            messages: normalized.messages,
-          })
-        : undefined,
+      auth &&
+        createTokenAdapter({
+          auth,
+          messages: normalized.messages,
+          isOwnOrigin: createOriginRule(() => context.defaults.baseURL),
+        }),
     ),
     settlesOnAbort: (adapter, config) => settlesOnAbort(context, adapter, config, envelope),
   });
 
-  // axios runs request interceptors last-registered-first: the kit's are registered here, before
-  // any of the app's, so they run last and judge the final URL. Guard first, then the token.
-  // The token adapter judges it again after every interceptor, whatever order axios runs them in.
-  if (tokenInterceptor) {
-    // Synchronous: with no async interceptor of the app's, axios runs the chain without promises.
-    context.interceptors.request.use(tokenInterceptor, undefined, { synchronous: true });
-  }
+  // axios runs request interceptors last-registered-first: the kit's guard is registered here,
+  // before any of the app's, so it runs last and judges the final URL. The final adapter judges it
+  // again (and the token adapter sets the token) after every interceptor, whatever order axios
+  // runs them in.
   context.interceptors.request.use(urlGuard, undefined, {
     synchronous: true,
   });

@@ -6,32 +6,15 @@ import axios, {
   isAxiosError,
 } from 'axios';
 import { ApiError } from '../core/errors';
-import { type MessageTable, messageFor } from '../core/messages';
-import { createAdapterCache } from './adapter-cache';
+import { messageFor } from '../core/messages';
+import { adapterNamed, createAdapterCache } from './adapter-cache';
 import { type Attempt, attemptOf } from './attempt';
+import { createTokenRule, type TokenRuleDeps } from './token';
 import { originOf, pageOrigin, requestUrl } from './url';
 
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 /** As fetch's own limit. */
 const MAX_REDIRECTS = 20;
-
-/** What the token adapter needs: the header's name and the token rule (the token interceptor). */
-export interface TokenAdapterDeps {
-  header: string;
-  /** Set the header when the config's URL is the API's own origin (see `createTokenInterceptor`). */
-  apply(config: InternalAxiosRequestConfig): InternalAxiosRequestConfig;
-  /** The instance's table, for the upload refused below. */
-  messages: MessageTable;
-}
-
-function xhrAdapter(config: InternalAxiosRequestConfig): AxiosAdapter | undefined {
-  try {
-    return axios.getAdapter('xhr', config);
-  } catch {
-    // No XHR in this environment: nothing can resolve to it.
-    return undefined;
-  }
-}
 
 function locationOf(response: AxiosResponse | undefined): string | undefined {
   if (!response || !REDIRECTS.has(response.status)) return undefined;
@@ -41,40 +24,19 @@ function locationOf(response: AxiosResponse | undefined): string | undefined {
 
 /**
  * The adapter every request of the instance goes through, after every interceptor of axios has
- * run in whatever order (`transitional.legacyInterceptorReqResOrdering`): it judges the token on
- * the URL really sent (removing a header an earlier judgment set, adding one an app's interceptor
- * made due), then calls the adapter the request asked for. Over fetch it follows redirects itself
- * (`redirect: 'manual'`) and judges every hop again: Node's fetch strips only `Authorization` on a
+ * run in whatever order (`transitional.legacyInterceptorReqResOrdering`): it applies the token
+ * rule to the URL really sent, then calls the adapter the request asked for. Over fetch it follows
+ * redirects itself (`redirect: 'manual'`) and judges every hop again: Node's fetch strips only `Authorization` on a
  * cross-origin redirect, so a custom header (`X-Token`) would otherwise follow a 302 anywhere.
  * The http adapter's redirects drop it through `sensitiveHeaders`; a browser's XHR follows
  * redirects out of the kit's reach.
  *
- * @example instance.defaults.adapter = createTokenAdapter({ header, apply: tokenInterceptor })
+ * @example instance.defaults.adapter = createTokenAdapter({ auth, messages, isOwnOrigin })
  */
-export function createTokenAdapter(deps: TokenAdapterDeps): AxiosAdapter {
-  const { header, apply, messages } = deps;
-
-  function judge(config: InternalAxiosRequestConfig, attempt: Attempt | undefined) {
-    if (attempt?.sentToken !== undefined) {
-      // Nothing moved since the token interceptor set the header (same URL parts, the header
-      // still its value): the same verdict, nothing to redo.
-      const judged = attempt.judged;
-      if (
-        judged !== undefined &&
-        judged.url === config.url &&
-        judged.baseURL === config.baseURL &&
-        judged.allowAbsoluteUrls === config.allowAbsoluteUrls &&
-        (config.headers as unknown as Record<string, unknown>)[header] === judged.value
-      ) {
-        return config;
-      }
-      // Only a header the kit set is taken back: one the caller set per request is theirs.
-      config.headers.delete(header);
-      attempt.sentToken = undefined;
-      attempt.judged = undefined;
-    }
-    return apply(config);
-  }
+export function createTokenAdapter(deps: TokenRuleDeps): AxiosAdapter {
+  const { messages } = deps;
+  const { header } = deps.auth;
+  const applyToken = createTokenRule(deps);
 
   async function viaFetch(
     adapter: AxiosAdapter,
@@ -82,7 +44,7 @@ export function createTokenAdapter(deps: TokenAdapterDeps): AxiosAdapter {
     attempt: Attempt | undefined,
     hops: number,
   ): Promise<AxiosResponse> {
-    judge(config, attempt);
+    applyToken(config, attempt);
     // Without a token there is nothing to keep in: fetch follows redirects itself.
     if (attempt?.sentToken === undefined) return adapter(config);
     const limit = config.maxRedirects ?? MAX_REDIRECTS;
@@ -139,7 +101,7 @@ export function createTokenAdapter(deps: TokenAdapterDeps): AxiosAdapter {
       config,
     );
     if (adapter === fetchAdapter) return viaFetch(adapter, config, attempt, 0);
-    judge(config, attempt);
+    applyToken(config, attempt);
     // A browser's XHR follows every redirect, and keeps a custom token header on one to another
     // origin (measured in Chromium: only Authorization is dropped). Such a request goes over fetch,
     // which can refuse to leave the origin (axios's fetch adapter reports download progress from
@@ -149,7 +111,7 @@ export function createTokenAdapter(deps: TokenAdapterDeps): AxiosAdapter {
       attempt?.sentToken !== undefined &&
       fetchAdapter &&
       header.toLowerCase() !== 'authorization' &&
-      adapter === xhrAdapter(config)
+      adapter === adapterNamed('xhr', config)
     ) {
       if (config.onUploadProgress) throw uploadRefused(config);
       const page = pageOrigin();

@@ -1,7 +1,7 @@
 import type { InternalAxiosRequestConfig } from 'axios';
 import { ApiError } from '../core/errors';
 import { type MessageTable, messageFor } from '../core/messages';
-import { attemptOf } from './attempt';
+import type { Attempt } from './attempt';
 import type { NormalizedAuth } from './normalize';
 
 // CR/LF would split the header; other controls are stripped or refused by the transports.
@@ -10,8 +10,8 @@ import type { NormalizedAuth } from './normalize';
 const UNSAFE = /[\u0000-\u0008\u000a-\u001f\u007f]/;
 /* eslint-enable no-control-regex */
 
-/** What the token interceptor needs from the rest of the instance. */
-export interface TokenInterceptorDeps {
+/** What the token rule needs from the rest of the instance. */
+export interface TokenRuleDeps {
   auth: NormalizedAuth;
   messages: MessageTable;
   /** Whether the request goes to the API's own origin (see `createOriginRule`). */
@@ -19,25 +19,32 @@ export interface TokenInterceptorDeps {
 }
 
 /**
- * A synchronous request interceptor that sets the auth header on requests to the API's own origin,
- * judged on the final URL (it runs after the app's interceptors). The token itself was read by the
- * engine for this attempt (`getToken()` may be async; an interceptor that awaits would make axios
- * chain every request through extra promises). `withToken: false` sends none; a token with CR/LF
- * (or another control character) is refused with kind `'validation'`, never echoed.
+ * The token rule, which the token adapter applies to the URL really sent (after every interceptor,
+ * and again on every redirect it follows): the auth header goes only to the API's own origin. The
+ * token itself was read by the engine for this attempt (`getToken()` may be async). A header the
+ * rule set for an earlier hop is taken back first (one the caller set per request is theirs).
+ * `withToken: false` sends none; a token with CR/LF (or another control character) is refused with
+ * kind `'validation'`, never echoed. An unknown attempt (the signal was swapped by someone) fails
+ * closed: nothing is sent.
  *
- * @example instance.interceptors.request.use(createTokenInterceptor(deps), undefined, { synchronous: true })
+ * @example const applyToken = createTokenRule(deps); applyToken(config, attemptOf(config.signal))
  */
-export function createTokenInterceptor(deps: TokenInterceptorDeps) {
-  const { auth, messages } = deps;
+export function createTokenRule(deps: TokenRuleDeps) {
+  const { auth, messages, isOwnOrigin } = deps;
   // The last token found safe: the same token is not scanned again on every request.
   let safe: string | undefined;
-  return function tokenInterceptor(config: InternalAxiosRequestConfig): InternalAxiosRequestConfig {
-    if (config.withToken === false) return config;
-    // Unknown attempt (the signal was swapped by someone): fail closed, send nothing.
-    const attempt = attemptOf(config.signal);
-    const token = attempt?.token;
-    if (!attempt || token === null || token === undefined || token === '') return config;
-    if (!deps.isOwnOrigin(config)) return config;
+  return function applyToken(
+    config: InternalAxiosRequestConfig,
+    attempt: Attempt | undefined,
+  ): void {
+    if (!attempt) return;
+    if (attempt.sentToken !== undefined) {
+      config.headers.delete(auth.header);
+      attempt.sentToken = undefined;
+    }
+    const { token } = attempt;
+    if (config.withToken === false || token === null || token === undefined || token === '') return;
+    if (!isOwnOrigin(config)) return;
     if (typeof token !== 'string' || (token !== safe && UNSAFE.test(token))) {
       throw new ApiError({
         kind: 'validation',
@@ -47,15 +54,7 @@ export function createTokenInterceptor(deps: TokenInterceptorDeps) {
       });
     }
     safe = token;
-    const value = auth.prefix + token;
-    config.headers.set(auth.header, value);
+    config.headers.set(auth.header, auth.prefix + token);
     attempt.sentToken = token;
-    attempt.judged = {
-      url: config.url,
-      baseURL: config.baseURL,
-      allowAbsoluteUrls: config.allowAbsoluteUrls,
-      value,
-    };
-    return config;
   };
 }
