@@ -14,7 +14,7 @@ import { type NormalizedOptions, normalizeOptions } from './normalize';
 import { createOriginRule } from './origin-rule';
 import { createRefresher } from './refresh';
 import { createRetryPolicy } from './retry';
-import { createSessionHub, instanceSessionDeps } from './session';
+import { createSessionHub } from './session';
 import { createTokenAdapter } from './token-adapter';
 import { createTokenSync } from './token-sync';
 import type { Http, HttpOptions } from './types';
@@ -55,12 +55,19 @@ export function createHttp(options: HttpOptions = {}): Http {
   const sync = normalized.auth && createTokenSync(normalized.auth, normalized);
   if (sync) normalized.auth = sync.auth;
   const auth = normalized.auth;
-  const session = createSessionHub(instanceSessionDeps(normalized, () => refresher));
+  const session = createSessionHub(normalized, () => refresher);
   const tellSession = (token: string | null) => session.changed(token, 'local');
+  const refresh = auth?.refresh;
   const refresher =
-    auth?.refresh &&
-    sync &&
-    createRefresher(auth, sync.renew, normalized.messages, normalized.timeout, tellSession);
+    auth &&
+    refresh &&
+    createRefresher(
+      auth,
+      sync?.renew ?? (() => refresh()),
+      normalized.messages,
+      normalized.timeout,
+      tellSession,
+    );
   sync?.connect(session, refresher || undefined);
   // Sign-in and sign-out happen in the app's token store: it tells the session itself.
   auth?.subscribe?.(tellSession);

@@ -28,8 +28,11 @@ export interface Refresher {
 }
 
 type TransientKind = Extract<ApiErrorKind, 'network' | 'timeout' | 'canceled'>;
-/** How a refresh ended: a token, the session is over, or the refresh could not be made at all. */
-type Outcome = { token: string } | { expired: true } | { transient: TransientKind; cause: unknown };
+/**
+ * How a refresh ended: a token, `null` when the session is over, or the refresh could not be made
+ * at all (a transport failure).
+ */
+type Outcome = string | null | { transient: TransientKind; cause: unknown };
 
 /**
  * Renew the token: `auth.refresh`, or with `crossTab` the lock-held refresh every tab shares.
@@ -53,32 +56,33 @@ export function createRefresher(
   /** Told the new token after a refresh, `null` after an expiry (the session's `changed`). */
   onToken: (token: string | null) => void = () => undefined,
 ): Refresher {
-  let generation = 0;
-  let last: Outcome | undefined;
+  // What the last refresh that did not fail in transit ended with (undefined: none yet).
+  let last: string | null | undefined;
   let flight: Promise<Outcome> | undefined;
-  let waiters = 0;
 
   async function run(trigger: ApiError, stale: string | null | undefined): Promise<Outcome> {
+    let token: unknown;
     try {
-      const token = await withDeadline(refresh(stale), timeout);
-      if (typeof token !== 'string' || token === '') throw new TypeError('refresh() gave no token');
-      last = { token };
+      token = await withDeadline(refresh(stale), timeout);
     } catch (error) {
       const kind = transientKind(error);
-      if (kind) return { transient: kind, cause: error };
-      last = { expired: true };
-      if (auth.onExpired) callHook(auth.onExpired, trigger);
-    } finally {
-      flight = undefined;
+      if (kind) {
+        flight = undefined;
+        return { transient: kind, cause: error };
+      }
     }
-    generation += 1;
-    onToken('token' in last ? last.token : null);
+    // A refresh that gave no token ended the session, as one that failed.
+    last = typeof token === 'string' && token !== '' ? token : null;
+    if (last === null && auth.onExpired) callHook(auth.onExpired, trigger);
+    flight = undefined;
+    state.generation += 1;
+    onToken(last);
     return last;
   }
 
-  async function settle(outcome: Outcome, unauthorized: ApiError): Promise<string> {
-    if ('token' in outcome) return outcome.token;
-    if ('expired' in outcome) throw unauthorized;
+  function settle(outcome: Outcome, unauthorized: ApiError): string {
+    if (typeof outcome === 'string') return outcome;
+    if (outcome === null) throw unauthorized;
     throw new ApiError({
       kind: outcome.transient,
       message: messageFor(messages, outcome.transient),
@@ -95,21 +99,18 @@ export function createRefresher(
   ): Promise<string> {
     // Joiners share the flight whatever token they carried: it renews this tab's token.
     if (!flight) flight = run(unauthorized, stale);
-    waiters += 1;
+    state.waiters += 1;
     try {
-      return await settle(await (signal ? untilAborted(flight, signal) : flight), unauthorized);
+      return settle(await (signal ? untilAborted(flight, signal) : flight), unauthorized);
     } finally {
-      waiters -= 1;
+      state.waiters -= 1;
     }
   }
 
-  return {
-    get generation() {
-      return generation;
-    },
-    get waiters() {
-      return waiters;
-    },
+  // Plain fields, not getters: the engine reads `generation` on every request with a token.
+  const state: { -readonly [K in keyof Refresher]: Refresher[K] } = {
+    generation: 0,
+    waiters: 0,
     async renew(attempt, unauthorized, signal) {
       const stale = attempt.sentToken ?? null;
       if (flight) return join(signal, unauthorized, stale);
@@ -119,11 +120,14 @@ export function createRefresher(
       if (flight) return join(signal, unauthorized, stale);
       if (current && current !== attempt.sentToken) return current;
       // Sent before the last refresh ended: that refresh's outcome is this request's too.
-      if (attempt.generation < generation && last) return settle(last, unauthorized);
+      if (attempt.generation < state.generation && last !== undefined) {
+        return settle(last, unauthorized);
+      }
       return join(signal, unauthorized, stale);
     },
     refresh: (unauthorized, stale) => join(undefined, unauthorized, stale),
   };
+  return state;
 }
 
 /** What `withDeadline` rejects with when its time is up. */

@@ -1,6 +1,6 @@
 import { ApiError } from '../core/errors';
 import { callHook } from '../core/guard';
-import { messageFor } from '../core/messages';
+import { type MessageTable, messageFor } from '../core/messages';
 import { toApiError } from '../core/to-api-error';
 import type { NormalizedOptions } from './normalize';
 import { DEADLINE, type Refresher, withDeadline } from './refresh';
@@ -56,85 +56,107 @@ export interface SessionHub {
   watch(listener: (token: string | null, origin: SessionOrigin) => void): () => void;
 }
 
-/** What the hub needs from the instance. */
-export interface SessionDeps {
-  /** Read the token as a request would (undefined without `auth`). */
-  readToken(): Promise<string | null>;
-  /** Run or join the single-flight refresh. */
-  refresh(): Promise<string>;
+/** Listeners told in turn (`createListeners`). */
+export interface Listeners<A extends unknown[]> {
+  /** Add `listener` (the same function added twice is two subscriptions); returns its removal. */
+  add(listener: (...args: A) => void): () => void;
+  /** Call every listener with `args`: one that throws stops neither the others nor the caller. */
+  tell(...args: A): void;
 }
 
 /**
- * Create the session of one instance (never module-level). Listeners are told each distinct
- * value once: a refresh whose `refresh()` also stored the token (as the default instance's does)
- * is one change, not two. A listener that throws neither stops the others nor the caller.
- *
- * @example const hub = createSessionHub({ readToken, refresh }); hub.changed('t1', 'local')
+ * The listeners of a session or a token store.
+ * @example const listeners = createListeners<[string | null]>(); listeners.add(show); listeners.tell(token)
  */
-export function createSessionHub(deps: SessionDeps): SessionHub {
-  const watchers = new Set<(token: string | null, origin: SessionOrigin) => void>();
+export function createListeners<A extends unknown[]>(): Listeners<A> {
+  const listeners = new Set<(...args: A) => void>();
+  return {
+    add(listener) {
+      // A wrapper per subscription: the same function subscribed twice is two subscriptions.
+      const entry = (...args: A) => listener(...args);
+      listeners.add(entry);
+      return () => {
+        listeners.delete(entry);
+      };
+    },
+    tell(...args) {
+      for (const listener of [...listeners]) callHook(listener, ...args);
+    },
+  };
+}
+
+/**
+ * The 401 `ApiError` a refresh made outside any request rejects with when the session is over.
+ * @example refresher.refresh(unauthorizedError(messages, baseURL))
+ */
+export function unauthorizedError(
+  messages: MessageTable,
+  url: string | undefined,
+  detail?: string,
+): ApiError {
+  return new ApiError({
+    kind: 'http',
+    status: 401,
+    message: messageFor(messages, 401),
+    url,
+    detail,
+  });
+}
+
+/**
+ * Create the session of one instance (never module-level): read the token as the engine does
+ * (bounded by the instance's `timeout`), and refresh through the instance's own single-flight
+ * refresher, found when called (the refresher is built after the session, because it tells the
+ * session its outcomes). Listeners are told each distinct value once: a refresh whose `refresh()`
+ * also stored the token (as the default instance's does) is one change, not two. A listener that
+ * throws neither stops the others nor the caller.
+ *
+ * @example const hub = createSessionHub(normalized, () => refresher); hub.changed('t1', 'local')
+ */
+export function createSessionHub(
+  options: NormalizedOptions,
+  refresher: () => Refresher | undefined,
+): SessionHub {
+  const { auth, messages } = options;
+  const url = options.baseURL ?? '';
+  const watchers = createListeners<[token: string | null, origin: SessionOrigin]>();
   // undefined: nothing told yet, so the first change is always told.
   let last: string | null | undefined;
 
-  const watch = (listener: (token: string | null, origin: SessionOrigin) => void) => {
-    // A wrapper per subscription: the same function subscribed twice is two subscriptions.
-    const entry = (token: string | null, origin: SessionOrigin) => listener(token, origin);
-    watchers.add(entry);
-    return () => {
-      watchers.delete(entry);
-    };
-  };
-
   return {
     session: {
-      token: deps.readToken,
-      refresh: deps.refresh,
-      onChange: watch,
+      async token() {
+        if (!auth) return null;
+        try {
+          const token = await withDeadline((async () => auth.getToken())(), options.timeout);
+          return token === '' || token === undefined ? null : token;
+        } catch (error) {
+          if (error === DEADLINE) {
+            throw new ApiError({ kind: 'timeout', message: messageFor(messages, 'timeout'), url });
+          }
+          throw toApiError(error, {
+            method: 'get',
+            url,
+            messages,
+            timedOut: false,
+            canceled: false,
+          });
+        }
+      },
+      refresh() {
+        const current = refresher();
+        return current
+          ? current.refresh(unauthorizedError(messages, url))
+          : Promise.reject(unauthorizedError(messages, url, 'This instance has no auth.refresh.'));
+      },
+      onChange: watchers.add,
     },
     changed(token, origin) {
       const value = token === '' ? null : token;
       if (value === last) return;
       last = value;
-      for (const watcher of [...watchers]) callHook(watcher, value, origin);
+      watchers.tell(value, origin);
     },
-    watch,
-  };
-}
-
-/**
- * What an instance's session does: read the token as the engine does (bounded by the instance's
- * `timeout`), and refresh through the instance's own single-flight refresher, found when called
- * (the refresher is built after the session, because it tells the session its outcomes).
- *
- * @example createSessionHub(instanceSessionDeps(normalized, () => refresher))
- */
-export function instanceSessionDeps(
-  options: NormalizedOptions,
-  refresher: () => Refresher | undefined,
-): SessionDeps {
-  const { auth, messages } = options;
-  const url = options.baseURL ?? '';
-  const unauthorized = (detail?: string) =>
-    new ApiError({ kind: 'http', status: 401, message: messageFor(messages, 401), url, detail });
-  return {
-    async readToken() {
-      if (!auth) return null;
-      try {
-        const token = await withDeadline((async () => auth.getToken())(), options.timeout);
-        return token === '' || token === undefined ? null : token;
-      } catch (error) {
-        if (error === DEADLINE) {
-          throw new ApiError({ kind: 'timeout', message: messageFor(messages, 'timeout'), url });
-        }
-        throw toApiError(error, { method: 'get', url, messages, timedOut: false, canceled: false });
-      }
-    },
-    refresh() {
-      const current = refresher();
-      if (!current) {
-        return Promise.reject(unauthorized('This instance has no auth.refresh.'));
-      }
-      return current.refresh(unauthorized());
-    },
+    watch: watchers.add,
   };
 }

@@ -51,7 +51,7 @@ export function setTabEnvironment(next: TabEnvironment | null | undefined): () =
 /**
  * The environment a new instance's cross-tab sync will run on: the override if one is set, else
  * `'browser'` where Web Locks and BroadcastChannel exist (its code, with the coordinator's, loads
- * in a chunk of its own: see `cross-tab-loader.ts`), else `undefined` (Node, old browsers).
+ * in a chunk of its own: see `token-sync.ts`), else `undefined` (Node, old browsers).
  * @example if (chosenTabEnvironment() !== undefined) …
  */
 export function chosenTabEnvironment(): TabEnvironment | 'browser' | undefined {

@@ -73,8 +73,8 @@ export function createTokenAdapter(deps: TokenRuleDeps): AxiosAdapter {
       headers: AxiosHeaders.from(config.headers),
     };
     // As fetch does: 303 (and 301/302 after a POST) becomes a GET without a body.
-    const method = (config.method ?? 'get').toLowerCase();
-    if (response.status === 303 || (method === 'post' && response.status < 303)) {
+    // (axios has lowercased the method by now.)
+    if (response.status === 303 || (config.method === 'post' && response.status < 303)) {
       next.method = 'get';
       next.data = undefined;
       next.headers.delete('content-type');
@@ -88,7 +88,7 @@ export function createTokenAdapter(deps: TokenRuleDeps): AxiosAdapter {
       message: messageFor(messages, 'validation'),
       method: config.method,
       url: requestUrl(config),
-      detail: `Not sent: onUploadProgress needs XHR, which keeps the token header '${header}' on a redirect to another origin. Leave out onUploadProgress, or use auth.header Authorization (dropped on such a redirect).`,
+      detail: `Not sent: onUploadProgress needs XHR, which keeps '${header}' on a redirect to another origin. Drop it, or use auth.header Authorization.`,
     });
   }
 

@@ -1,4 +1,4 @@
-import { callHook } from '../core/guard';
+import { createListeners } from './session';
 
 /** Where the default instance keeps its tokens. */
 export interface TokenStore {
@@ -30,23 +30,19 @@ interface KeyValue {
   removeItem(key: string): void;
 }
 
-function memoryStorage(): KeyValue {
+function defaultStorage(): KeyValue {
+  try {
+    const storage = (globalThis as { localStorage?: KeyValue }).localStorage;
+    if (storage && typeof storage.getItem === 'function') return storage;
+  } catch {
+    // Reading localStorage throws where storage is blocked (sandboxed iframes): use memory.
+  }
   const map = new Map<string, string>();
   return {
     getItem: (key) => map.get(key) ?? null,
     setItem: (key, value) => void map.set(key, value),
     removeItem: (key) => void map.delete(key),
   };
-}
-
-function browserStorage(): KeyValue | undefined {
-  try {
-    const storage = (globalThis as { localStorage?: KeyValue }).localStorage;
-    return storage && typeof storage.getItem === 'function' ? storage : undefined;
-  } catch {
-    // Reading localStorage throws where storage is blocked (sandboxed iframes): use memory.
-    return undefined;
-  }
 }
 
 /**
@@ -57,13 +53,10 @@ function browserStorage(): KeyValue | undefined {
 export function createTokenStore(storage?: KeyValue): TokenStore {
   let resolved = storage;
   const backend = () => {
-    resolved ??= browserStorage() ?? memoryStorage();
+    resolved ??= defaultStorage();
     return resolved;
   };
-  const listeners = new Set<(access: string | null) => void>();
-  const tell = (access: string | null) => {
-    for (const listener of [...listeners]) callHook(listener, access);
-  };
+  const listeners = createListeners<[access: string | null]>();
   return {
     get: () => backend().getItem(TOKEN_KEYS.access),
     getRefresh: () => backend().getItem(TOKEN_KEYS.refresh),
@@ -72,20 +65,14 @@ export function createTokenStore(storage?: KeyValue): TokenStore {
       // the new access token also sees its refresh token (and never refreshes with a used one).
       if (refresh !== undefined) backend().setItem(TOKEN_KEYS.refresh, refresh);
       backend().setItem(TOKEN_KEYS.access, access);
-      tell(access);
+      listeners.tell(access);
     },
     clear() {
       backend().removeItem(TOKEN_KEYS.access);
       backend().removeItem(TOKEN_KEYS.refresh);
-      tell(null);
+      listeners.tell(null);
     },
-    subscribe(listener) {
-      const entry = (access: string | null) => listener(access);
-      listeners.add(entry);
-      return () => {
-        listeners.delete(entry);
-      };
-    },
+    subscribe: listeners.add,
   };
 }
 
