@@ -124,7 +124,7 @@ export function createEngine(parts: EngineParts): Engine {
 
   /**
    * One trip through axios with the attempt's token, read first (an async `getToken` is awaited);
-   * the token interceptor applies it if the URL is the API's own.
+   * the token adapter applies it if the URL is the API's own.
    */
   function trip(config: AxiosRequestConfig, signal: AttemptSignal): Promise<AxiosResponse> {
     let token: unknown;
