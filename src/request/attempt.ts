@@ -19,6 +19,8 @@ export interface Attempt {
   adapter: unknown;
   /** Rejects the engine's promise of this attempt's trip (called when its signal aborts). */
   reject: ((reason: unknown) => void) | undefined;
+  /** Whether the request reached the kit's own adapter with this signal (set by that adapter). */
+  reached: boolean;
 }
 
 /**
@@ -38,6 +40,7 @@ export class AttemptSignal extends LightSignal implements Attempt {
   timedOut = false;
   adapter: unknown;
   reject: ((reason: unknown) => void) | undefined;
+  reached = false;
   /** The deadline's own timer, when the kit's timers are not the real ones (see `realClock`). */
   timer: TimerHandle | undefined;
 }

@@ -153,8 +153,12 @@ export function createEngine(parts: EngineParts): Engine {
     // `timeout: 0`: the engine's total deadline replaces axios's own timer, an idle one in Node
     // that can never fire first and costs the http adapter socket listeners on every request.
     const trip = { ...config, signal, timeout: 0, adapter: parts.adapter };
-    // axios's request is an async function: it never throws, it rejects.
-    if (parts.settlesOnAbort(asked, config)) return parts.send(trip);
+    // axios's request is an async function: it never throws, it rejects. With every interceptor
+    // synchronous it calls the adapter inside this call, so `reached` is known on return: false
+    // means a synchronous interceptor swapped `config.adapter` or `config.signal` and took the
+    // request past the kit's adapter, to something that may never look at the deadline.
+    const sent = parts.send(trip);
+    if (signal.reached && parts.settlesOnAbort(asked, config)) return sent;
     return new Promise<AxiosResponse>((resolve, reject) => {
       // The signal is the engine's own: `onabort` is free for this race (axios listens with
       // addEventListener), and costs no listener bookkeeping. One shared handler and `reject` on
@@ -163,7 +167,9 @@ export function createEngine(parts: EngineParts): Engine {
       // memory went to GC).
       signal.reject = reject;
       signal.onabort = rejectAttempt;
-      parts.send(trip).then(resolve, reject);
+      // An app's interceptor may have aborted it already (cancelAll() from inside one).
+      if (signal.aborted) reject(signal.reason);
+      sent.then(resolve, reject);
     });
   }
 

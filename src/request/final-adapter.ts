@@ -19,12 +19,12 @@ export function createFinalAdapter(
   const resolve = createAdapterCache();
   // Not async: the adapter's own promise is returned as it is, without another around it.
   return function finalAdapter(config) {
+    const attempt = attemptOf(config.signal);
+    if (attempt) attempt.reached = true;
     try {
       guard(config);
       if (next) return next(config);
-      return resolve(attemptOf(config.signal)?.adapter ?? axios.defaults.adapter, config).adapter(
-        config,
-      );
+      return resolve(attempt?.adapter ?? axios.defaults.adapter, config).adapter(config);
     } catch (error) {
       return Promise.reject(error);
     }
