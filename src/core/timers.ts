@@ -16,6 +16,12 @@ const globalProvider: TimerProvider = {
 
 let provider: TimerProvider = globalProvider;
 
+/**
+ * The longest delay a timer keeps (2^31 - 1 ms, about 24.8 days): browsers and Node run a longer
+ * one at once (Node warns `TimeoutOverflowWarning`), which made `timeout: 2 ** 40` time out in 1 ms.
+ */
+const MAX_DELAY = 2_147_483_647;
+
 // The real timers and their monotonic clock, as found at import: a fake clock installed later
 // replaces the globals, not these (and one installed before marks its functions with `clock`).
 const realSetTimeout = globalThis.setTimeout;
@@ -66,12 +72,15 @@ export function setTimerProvider(next: TimerProvider): () => void {
 export function setTimer(callback: () => void, ms: number): TimerHandle {
   const handle: LiveTimer = { ms, owner: provider, inner: undefined, live: true };
   liveCount += 1;
-  handle.inner = provider.setTimeout(() => {
-    if (!handle.live) return;
-    handle.live = false;
-    liveCount -= 1;
-    callback();
-  }, ms);
+  handle.inner = provider.setTimeout(
+    () => {
+      if (!handle.live) return;
+      handle.live = false;
+      liveCount -= 1;
+      callback();
+    },
+    Math.min(ms, MAX_DELAY),
+  );
   return handle;
 }
 
@@ -150,8 +159,9 @@ export function createDeadlineTimer(due: (now: number) => number): DeadlineTimer
   };
 
   function arm(deadline: number, now: number): void {
-    target = deadline;
-    handle = realSetTimeout(fire, Math.max(0, Math.ceil(deadline - now)));
+    // A deadline past the longest delay is armed for that delay, and then for the rest.
+    target = Math.min(deadline, now + MAX_DELAY);
+    handle = realSetTimeout(fire, Math.max(0, Math.ceil(target - now)));
     if (pending === 0) hold(false);
   }
 
@@ -185,10 +195,6 @@ export function createDeadlineTimer(due: (now: number) => number): DeadlineTimer
 }
 
 /**
- * How many kit timers are scheduled right now: 0 after everything is stopped.
- * @example poller.stop(); expect(activeTimerCount()).toBe(0)
- */
-/**
  * `setTimer` and `clearTimer`, handed to the lazily loaded modules (cross-tab, refresh-ahead), so
  * that their chunks do not import this module: a module a lazy chunk shares with the page is split
  * by esbuild into a chunk of its own (gzipped alone) and kept as a separate module by webpack.
@@ -198,6 +204,10 @@ export interface Timers {
   clearTimer: typeof clearTimer;
 }
 
+/**
+ * How many kit timers are scheduled right now: 0 after everything is stopped.
+ * @example poller.stop(); expect(activeTimerCount()).toBe(0)
+ */
 export function activeTimerCount(): number {
   return liveCount;
 }

@@ -7,6 +7,7 @@ import { toApiError } from '../core/to-api-error';
 import { untilAborted } from '../core/until-aborted';
 import { AttemptSignal } from './attempt';
 import { readBinaryErrorBody } from './binary-body';
+import { invalidCallOption } from './call-options';
 import type { Call, CallRegistry } from './calls';
 import { dedupeKey } from './dedupe-key';
 import type { AbortEvent } from './light-signal';
@@ -212,6 +213,19 @@ export function createEngine(parts: EngineParts): Engine {
         : configOrUrl,
     );
     const method = (config.method ?? defaults.method ?? 'get').toLowerCase();
+    const invalid = invalidCallOption(config);
+    if (invalid !== undefined) {
+      throw report(
+        new ApiError({
+          kind: 'validation',
+          message: messageFor(options.messages, 'validation'),
+          method,
+          url: fullUrl(config),
+          detail: `Not sent: ${invalid}.`,
+        }),
+        config,
+      );
+    }
     const dedupe = config.dedupe ?? options.dedupe;
     // The key is only computed when dedupe is on: hashing costs nothing when it is off.
     const key = dedupe ? dedupeKey(method, fullUrl(config), config.params, config.data) : undefined;

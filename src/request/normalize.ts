@@ -143,7 +143,7 @@ function crossTabName(crossTab: AuthOptions['crossTab']): string | undefined {
 
 function normalizeRetry(retry: Exclude<HttpOptions['retry'], false | undefined>): NormalizedRetry {
   return {
-    retries: nonNegative(retry.retries ?? 2, 'retry.retries'),
+    retries: nonNegative(retry.retries ?? 2, 'retry.retries', true),
     // The retry options are the backoff's too (factor, jitter, random); other keys go unread.
     backoff: {
       ...retry,
@@ -157,7 +157,9 @@ function normalizeRetry(retry: Exclude<HttpOptions['retry'], false | undefined>)
   };
 }
 
-function nonNegative(value: number, name: string): number {
-  if (!Number.isFinite(value) || value < 0) throw new TypeError(`${name} must be a number >= 0`);
+function nonNegative(value: number, name: string, whole = false): number {
+  if (!Number.isFinite(value) || value < 0 || (whole && !Number.isInteger(value))) {
+    throw new TypeError(`${name} must be a ${whole ? 'whole ' : ''}number >= 0`);
+  }
   return value;
 }

@@ -20,7 +20,7 @@ export type RetryPolicy = (
  */
 export function createRetryPolicy(retry: NormalizedRetry): RetryPolicy {
   return (error, retriesDone, method, perRequest) => {
-    const limit = perRequest === undefined ? retry.retries : perRequest === false ? 0 : perRequest;
+    const limit = perRequest == null ? retry.retries : perRequest === false ? 0 : perRequest;
     if (retriesDone >= limit || !retry.methods.has(method)) return undefined;
     const retryable =
       error.kind === 'network' ||
