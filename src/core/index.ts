@@ -2,6 +2,7 @@
 // guard, `ApiError` and the message tables). Nothing here knows about an instance, an endpoint or
 // a stream, and importing it builds nothing: `request`, `api`, `polling` and `realtime` all import it.
 export { type BackoffOptions, backoffDelay } from './backoff';
+export { checkMs } from './check-ms';
 export {
   ApiError,
   type ApiErrorInit,

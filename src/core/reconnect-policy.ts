@@ -1,4 +1,5 @@
 import { type BackoffOptions, backoffDelay } from './backoff';
+import { checkMs } from './check-ms';
 
 /**
  * How a loop tries again after failures in a row (a poller's failed request, a stream's dropped
@@ -38,7 +39,8 @@ export interface ReconnectDefaults {
 }
 
 /**
- * Apply defaults once: `false` (off: never tries again) or the options, over `defaults`.
+ * Apply defaults once: `false` (off: never tries again) or the options, over `defaults`. A
+ * `retries`, `min`, `max` or `factor` that is not a number >= 0 throws a `'validation'` ApiError.
  *
  * @example
  * const policy = reconnectPolicy(options.reconnect, { min: 1000, max: 30_000, hintFloor: 250 });
@@ -50,9 +52,15 @@ export function reconnectPolicy(
   defaults: ReconnectDefaults,
 ): ReconnectPolicy {
   const given = options === false ? {} : (options ?? {});
-  const retries = options === false ? 0 : (given.retries ?? defaults.retries ?? Infinity);
-  const min = given.min ?? defaults.min;
-  const max = given.max ?? defaults.max;
+  const retries = checkMs(
+    options === false ? 0 : (given.retries ?? defaults.retries ?? Infinity),
+    'retries',
+    undefined,
+    true,
+  );
+  const min = checkMs(given.min ?? defaults.min, 'backoff min');
+  const max = checkMs(given.max ?? defaults.max, 'backoff max');
+  checkMs(given.factor ?? 2, 'backoff factor');
   const backoff: BackoffOptions = { ...given, min, max };
   const hintFloor = Math.min(defaults.hintFloor ?? 0, max);
   return {

@@ -2,6 +2,7 @@ import {
   type BackoffOptions,
   callHook,
   callHookOr,
+  checkMs,
   clearTimer,
   type MessageTable,
   reconnectPolicy,
@@ -69,7 +70,8 @@ export function longPoll<T, C = string>(
   task: (cursor: C | undefined, signal: AbortSignal) => Promise<T>,
   options: LongPollOptions<T, C>,
 ): Poller {
-  const { onValue, onError, isEmpty, minGap = 100 } = options;
+  const { onValue, onError, isEmpty } = options;
+  const minGap = checkMs(options.minGap ?? 100, 'minGap', options.messages);
   // The kit's one policy normaliser; a long poll never gives up by itself (stop() ends it).
   const policy = reconnectPolicy(options.backoff, { min: 1000, max: 30_000 });
   const run = startRun(options.signal, options.messages);

@@ -1,6 +1,7 @@
 import {
   type BackoffOptions,
   canceledError,
+  checkMs,
   clearTimer,
   type MessageTable,
   setTimer,
@@ -64,9 +65,20 @@ interface Progress<T> {
  * });
  */
 export function pollUntil<T>(task: PollTask<T>, options: PollUntilOptions<T>): Promise<T> {
-  const { signal: external, timeout = 0, messages } = options;
+  const { signal: external, timeout = 0, messages, interval = 1000 } = options;
   // Sends nothing: a caller that already gave up gets its cancel at once.
   if (external?.aborted) return Promise.reject(canceledError(external.reason, { messages }));
+  // Nor does a delay that is not one (a function's answers are checked as they come).
+  try {
+    checkMs(timeout, 'timeout', messages, true);
+    pollPolicy(
+      typeof interval === 'number' ? checkMs(interval, 'interval', messages) : 0,
+      options.backoff,
+      options.retries ?? 0,
+    );
+  } catch (error) {
+    return Promise.reject(error);
+  }
 
   const controller = new AbortController();
   const progress: Progress<T> = { attempts: 0, lastValue: undefined };
@@ -92,8 +104,11 @@ async function run<T>(
   signal: AbortSignal,
   progress: Progress<T>,
 ): Promise<T> {
-  const { until, interval = 1000, retries = 0, backoff } = options;
-  const intervalAfter = typeof interval === 'function' ? interval : () => interval;
+  const { until, interval = 1000, retries = 0, backoff, messages } = options;
+  const intervalAfter =
+    typeof interval === 'function'
+      ? (attempt: number) => checkMs(interval(attempt), 'interval()', messages)
+      : () => interval;
   let errors = 0;
   for (let attempt = 0; ; attempt++) {
     // Given up between two requests (a deadline due with the last wait): start nothing more.

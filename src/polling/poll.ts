@@ -2,6 +2,7 @@ import {
   type BackoffOptions,
   callHook,
   callHookOr,
+  checkMs,
   clearTimer,
   type MessageTable,
   setTimer,
@@ -56,7 +57,8 @@ export interface PollOptions<T> {
  * onUnmount(poller.stop);
  */
 export function poll<T>(task: PollTask<T>, options: PollOptions<T>): Poller {
-  const { interval, onValue, onError, pauseWhenHidden = false, backoff } = options;
+  const { onValue, onError, pauseWhenHidden = false, backoff } = options;
+  const interval = checkMs(options.interval, 'interval', options.messages);
   const policy = pollPolicy(interval, backoff);
   const run = startRun(options.signal, options.messages);
   let timer: TimerHandle | undefined;
