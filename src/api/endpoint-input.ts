@@ -2,7 +2,13 @@ import type { AxiosRequestConfig, AxiosResponse } from 'axios';
 import * as z from 'zod';
 // The class by name: `z.core.$ZodAsyncError` makes esbuild keep all of zod (every locale too).
 import { $ZodAsyncError } from 'zod/v4/core';
-import { ApiError, type ApiErrorPart, enMessages, messageFor, snapshotResponse } from '../core';
+import {
+  ApiError,
+  type ApiErrorPart,
+  enRequestMessages,
+  messageFor,
+  snapshotResponse,
+} from '../core';
 import type { Http } from '../request/types';
 import { requestUrl } from '../request/url';
 import { compilePath, pathParamNames } from './path';
@@ -143,7 +149,7 @@ export function compileInput(definition: InputDefinition): CompiledInput {
       kind: 'validation',
       // The human message comes from the instance's table (so a zh-CN app toasts Chinese); what
       // exactly failed is in `detail`, `issues` and `cause` for developers.
-      message: messageFor(instance.messages ?? enMessages, 'validation'),
+      message: messageFor(instance.messages ?? enRequestMessages, 'validation'),
       detail: `Invalid ${part} for ${endpoint}: ${where}${first?.message ?? 'invalid value'}`,
       method,
       // The same `url` the instance puts on its own errors: the full URL, without the query. A

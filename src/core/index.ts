@@ -16,6 +16,9 @@ export {
 export { callHook, callHookOr } from './guard';
 export {
   enMessages,
+  enPollMessages,
+  enRealtimeMessages,
+  enRequestMessages,
   MESSAGE_KEYS,
   type MessageKey,
   type MessageTable,

@@ -1,8 +1,8 @@
 /**
  * The named keys of a message table (beside HTTP statuses): every human message the kit shows
  * comes from one of these, so an app's table (`zhCNMessages`, its own) can say all of it. A layer
- * that needs a new message adds its key here and its text to both built-in tables (a test checks
- * they are complete).
+ * that needs a new message adds its key here, its English text to its layer's part of `enMessages`
+ * and its Chinese to `zhCNMessages` (a test checks both tables are complete).
  */
 export const MESSAGE_KEYS = [
   'network',
@@ -42,10 +42,10 @@ export function messageFor(messages: MessageTable, key: MessageKey): string {
 }
 
 /**
- * The built-in English messages. Other languages are modules of their own, imported only by the
- * apps that use them: `messages-zh-CN.ts`.
+ * The request layer's English texts (HTTP statuses and the failures without one): what
+ * `createHttp` merges an app's `messages` over, so every page that makes requests carries them.
  */
-export const enMessages: MessageTable = {
+export const enRequestMessages: MessageTable = {
   400: 'The request was not valid.',
   401: 'Please sign in again.',
   403: 'You do not have permission to do this.',
@@ -66,12 +66,37 @@ export const enMessages: MessageTable = {
   validation: 'The data did not have the expected shape.',
   url: 'The request address is not valid.',
   default: 'The request failed.',
+};
+
+/**
+ * The English texts of streams and sockets (src/realtime merges the instance's table over them),
+ * apart from the request layer's so that a page without realtime does not carry them.
+ */
+export const enRealtimeMessages: MessageTable = {
   streamEnded: 'The live connection was lost.',
   streamClosed: 'The server ended the live updates.',
   streamUnsupported: 'Live updates are not supported here.',
   eventData: 'An update from the server was not in the expected format.',
-  pollTimeout: 'This is taking longer than expected.',
   socketClosed: 'The live connection is closed.',
   socketNoReply: 'The server did not answer in time.',
   socketQueueFull: 'Too many messages are waiting for the connection. Please try again.',
 };
+
+/** The English text of polling (src/polling merges the caller's table over it). */
+export const enPollMessages: MessageTable = {
+  pollTimeout: 'This is taking longer than expected.',
+};
+
+/**
+ * The complete built-in English table: every key of `MESSAGE_KEYS`, the request layer's texts with
+ * the realtime and polling ones. Each layer falls back to its own part, so only a page that imports
+ * this table carries every text. Other languages are modules of their own, imported only by the
+ * apps that use them: `messages-zh-CN.ts`.
+ * @example createHttp({ messages: { ...enMessages, 404: 'Nothing here.' } })
+ */
+export const enMessages: MessageTable = /* @__PURE__ */ Object.assign(
+  {},
+  enRequestMessages,
+  enRealtimeMessages,
+  enPollMessages,
+);

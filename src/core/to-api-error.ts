@@ -8,7 +8,7 @@ import {
   withSecret,
 } from './errors';
 import { invalidUrlDetail, isInvalidUrl, isUnparseableUrl } from './invalid-url';
-import { enMessages, type MessageKey, type MessageTable, messageFor } from './messages';
+import { enRequestMessages, type MessageKey, type MessageTable, messageFor } from './messages';
 import { type ServerMessageRule, serverMessageOf } from './server-message';
 
 /** What the engine knows about a failed attempt beyond the error itself. */
@@ -132,7 +132,7 @@ export function canceledError(
 ): ApiError {
   return new ApiError({
     kind: 'canceled',
-    message: messageFor(request?.messages ?? enMessages, 'canceled'),
+    message: messageFor(request?.messages ?? enRequestMessages, 'canceled'),
     method: request?.method,
     url: request?.url,
     cause,

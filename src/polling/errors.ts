@@ -1,4 +1,4 @@
-import { ApiError, enMessages, type MessageTable, messageFor } from '../core';
+import { ApiError, enPollMessages, type MessageTable, messageFor } from '../core';
 
 const BRAND = Symbol.for('axios-api-kit.PollTimeoutError');
 
@@ -10,7 +10,7 @@ export interface PollTimeoutInit<T> {
   attempts: number;
   /** The last value the task resolved with (none if every request failed or none completed). */
   lastValue: T | undefined;
-  /** The table its message comes from (`pollUntil`'s `messages`). @default enMessages */
+  /** The table its message comes from (`pollUntil`'s `messages`), over the English text. @default enMessages */
   messages?: MessageTable | undefined;
 }
 
@@ -32,7 +32,7 @@ export class PollTimeoutError<T = unknown> extends ApiError {
   constructor(init: PollTimeoutInit<T>) {
     super({
       kind: 'timeout',
-      message: messageFor(init.messages ?? enMessages, 'pollTimeout'),
+      message: messageFor({ ...enPollMessages, ...init.messages }, 'pollTimeout'),
       detail: `Polling did not finish within ${init.timeout} ms (${init.attempts} attempts).`,
     });
     this.timeout = init.timeout;

@@ -3,15 +3,16 @@ import {
   type ApiErrorInit,
   type ApiErrorResponse,
   clearTimer,
-  enMessages,
+  enRealtimeMessages,
+  enRequestMessages,
   type FailureContext,
   type MessageKey,
+  type MessageTable,
   messageFor,
   secretOf,
   setTimer,
   withSecret,
 } from '../core';
-import type { Http } from '../request/types';
 import { discardBody, isStreamBody, readText } from './read-text';
 
 /**
@@ -24,13 +25,23 @@ export interface StreamContext extends FailureContext {
   streamed: true;
 }
 
-/** A stream's context: `messages` from `instance` when it is known. */
+/**
+ * The table a realtime error speaks from: `table` (an instance's, a socket's own; the request
+ * layer's English when there is none) over the English texts of streams and sockets, which an
+ * instance's table lacks unless the app's `messages` gave them (`zhCNMessages` does).
+ * @example realtimeMessages(http.messages).streamEnded // 'The live connection was lost.'
+ */
+export function realtimeMessages(table: MessageTable = enRequestMessages): MessageTable {
+  return { ...enRealtimeMessages, ...table };
+}
+
+/** A stream's (or a socket's) context: `messages` the instance's table when it is known. */
 export function streamContext(
   method: string,
   url: string,
-  instance?: Pick<Http, 'messages'> | undefined,
+  messages?: MessageTable | undefined,
 ): StreamContext {
-  return { method, url, messages: instance?.messages ?? enMessages, streamed: true };
+  return { method, url, messages: realtimeMessages(messages), streamed: true };
 }
 
 /**

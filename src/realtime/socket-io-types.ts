@@ -53,7 +53,8 @@ export interface SocketIoOptions<E extends SocketEventMap, A extends SocketAckMa
   /** Schemas of the acknowledgements' reply tuples, for `emitWithAck`. */
   acks?: A;
   /**
-   * The table the socket's errors speak from (`zhCNMessages`, an app's own).
+   * The table the socket's errors speak from (`zhCNMessages`, an app's own), merged over the
+   * English texts of sockets.
    * @default the messages of `http` when given, else the built-in English table
    */
   messages?: MessageTable;

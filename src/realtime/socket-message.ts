@@ -1,5 +1,5 @@
-import { type ApiError, type ApiErrorInit, enMessages, type MessageTable } from '../core';
-import { realtimeError, type StreamContext } from './errors';
+import type { ApiError, ApiErrorInit, MessageTable } from '../core';
+import { realtimeError, type StreamContext, streamContext } from './errors';
 
 /**
  * Where a socket error happened: the URL without its query (it may hold a token), and the message
@@ -21,12 +21,7 @@ export function socketContext(
     http?: { messages?: MessageTable | undefined } | undefined;
   },
 ): SocketContext {
-  return {
-    method: 'GET',
-    url: withoutQuery(url),
-    messages: options.messages ?? options.http?.messages ?? enMessages,
-    streamed: true,
-  };
+  return streamContext('GET', withoutQuery(url), options.messages ?? options.http?.messages);
 }
 
 /** What one incoming text message is: an event `{ name, data: [...] }` or the reply to an ack. */

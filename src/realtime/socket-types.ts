@@ -139,7 +139,8 @@ export interface SocketOptions<E extends SocketEventMap, A extends SocketAckMap 
   /** How binary frames arrive in `onBinary`. @default 'arraybuffer' */
   binaryType?: 'arraybuffer' | 'blob';
   /**
-   * The table the socket's errors speak from (`zhCNMessages`, an app's own).
+   * The table the socket's errors speak from (`zhCNMessages`, an app's own), merged over the
+   * English texts of sockets.
    * @default the messages of `http` when given, else the built-in English table
    */
   messages?: MessageTable;

@@ -2,7 +2,7 @@ import type * as z from 'zod';
 import { ApiError, callHook, messageFor, reconnectPolicy, toApiError } from '../core';
 import { loadDefaultHttp } from '../request/default-http';
 import { requestUrl } from '../request/url';
-import { type StreamContext, streamContext } from './errors';
+import { realtimeMessages, type StreamContext, streamContext } from './errors';
 import { isTerminal, startReconnectLoop } from './reconnect-loop';
 import { connectEventStream } from './sse-connection';
 import { decode } from './sse-decode';
@@ -64,7 +64,7 @@ export function openEventStream<T>(url: string, options: EventStreamOptions<T>):
     ...RECONNECT_DEFAULTS,
     hintFloor: SERVER_RETRY_FLOOR,
   });
-  const context = streamContext('GET', url, options.http);
+  const context = streamContext('GET', url, options.http?.messages);
   const stop = new AbortController();
   const userSignal = options.signal;
   let lastEventId = options.lastEventId;
@@ -90,7 +90,7 @@ export function openEventStream<T>(url: string, options: EventStreamOptions<T>):
   /** One connection; a body that simply ended is a drop too (EventSource reconnects after it). */
   const connect = async (): Promise<void> => {
     const instance = options.http ?? (await loadDefaultHttp());
-    context.messages = instance.messages ?? context.messages;
+    context.messages = realtimeMessages(instance.messages);
     context.url = requestUrl({ url }, instance.defaults);
     await connectEventStream({
       instance,

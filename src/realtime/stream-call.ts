@@ -41,7 +41,11 @@ export interface StreamCallOptions {
 // pay for building it before its request leaves. A stand-in instance (a test double) may lack
 // `defaults`: then the path is joined onto nothing.
 function contextOf(instance: Http, request: AxiosRequestConfig): StreamContext {
-  const context = streamContext(String(request.method ?? 'GET').toUpperCase(), '', instance);
+  const context = streamContext(
+    String(request.method ?? 'GET').toUpperCase(),
+    '',
+    instance.messages,
+  );
   let url: string | undefined;
   Object.defineProperty(context, 'url', {
     enumerable: true,

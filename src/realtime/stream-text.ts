@@ -5,7 +5,7 @@ import type { Http } from '../request/types';
 import { requestUrl } from '../request/url';
 import { tokenStaysOffXhr } from '../request/xhr-rule';
 import { endpointError } from './endpoint-error';
-import { type StreamContext, streamContext, withErrorBody } from './errors';
+import { realtimeMessages, type StreamContext, streamContext, withErrorBody } from './errors';
 import { isStreamBody, readText } from './read-text';
 import { bodyCancel } from './stream-abort';
 
@@ -82,7 +82,7 @@ export async function streamText(
   const context = streamContext(
     (config.method ?? 'GET').toUpperCase(),
     config.url ?? '',
-    options.http,
+    options.http?.messages,
   );
   const { controller, unlink } = linkSignals([options.signal, config.signal as AbortSignal]);
   const signal = controller.signal;
@@ -122,7 +122,7 @@ export async function streamText(
   let instance: Http | undefined = options.http;
   try {
     instance ??= await loadDefaultHttp();
-    context.messages = instance.messages ?? context.messages;
+    context.messages = realtimeMessages(instance.messages);
     context.url = requestUrl(config, instance.defaults);
     // An instance whose token header XHR would carry along a redirect reads a fetch body stream.
     if (hasXhr() && !tokenStaysOffXhr(instance)) await viaXhr(instance, base, push);

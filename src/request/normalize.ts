@@ -1,6 +1,6 @@
 import type { BackoffOptions } from '../core/backoff';
 import type { ApiError } from '../core/errors';
-import { enMessages, type MessageTable } from '../core/messages';
+import { enRequestMessages, type MessageTable } from '../core/messages';
 import { messageKeysRule, type ServerMessageRule } from '../core/server-message';
 import type { AuthOptions, EnvelopeOptions, HttpOptions } from './types';
 
@@ -86,7 +86,7 @@ export function normalizeOptions(options: HttpOptions = {}): NormalizedOptions {
             delay: nonNegative(options.loading?.delay ?? 200, 'loading.delay'),
           },
     envelope,
-    messages: { ...enMessages, ...options.messages },
+    messages: { ...enRequestMessages, ...options.messages },
     // The envelope's key first (with the default envelope, 'message' is read twice: same answer).
     serverMessage:
       options.serverMessage === false

@@ -176,9 +176,11 @@ export type Http = AxiosInstance & {
    */
   report(error: ApiError, config?: AxiosRequestConfig): ApiError;
   /**
-   * The instance's message table (the built-in English one with `options.messages` merged over
-   * it), so errors made outside the instance, such as an endpoint's validation errors, speak the
-   * same language as its own.
+   * The instance's message table (the request layer's English texts, `enRequestMessages`, with
+   * `options.messages` merged over them), so errors made outside the instance, such as an
+   * endpoint's validation errors, speak the same language as its own. Streams, sockets and
+   * polling merge it over their own English texts: their keys are here only when the app's table
+   * gives them (`zhCNMessages` does), and then they win there too.
    * @example http.messages.validation // 'The data did not have the expected shape.'
    */
   readonly messages: Readonly<MessageTable>;

@@ -3,10 +3,18 @@
 
 import { describe, expect, it } from 'vitest';
 import * as z from 'zod';
-import { enMessages, MESSAGE_KEYS } from '../../src/core';
+import {
+  enMessages,
+  enPollMessages,
+  enRealtimeMessages,
+  enRequestMessages,
+  MESSAGE_KEYS,
+} from '../../src/core';
 import { zhCNMessages } from '../../src/core/messages-zh-CN';
 import { pollUntil } from '../../src/polling';
 import { defineStream, openEventStream, streamText } from '../../src/realtime';
+import { realtimeError } from '../../src/realtime/errors';
+import { socketContext } from '../../src/realtime/socket-message';
 import type { ApiError } from '../../src/request';
 import { kit, useOracle } from './helpers/oracle';
 import { startServer } from './helpers/servers';
@@ -21,6 +29,57 @@ describe('the built-in tables', () => {
       expect(enMessages[key], `en ${key}`).toMatch(/\S/);
       expect(zhCNMessages[key], `zh-CN ${key}`).toMatch(/\S/);
     }
+  });
+
+  it("enMessages is the three layers' English parts, each key in one part", () => {
+    const parts = [enRequestMessages, enRealtimeMessages, enPollMessages];
+    const keys = parts.flatMap((part) => Object.keys(part));
+    expect(new Set(keys).size).toBe(keys.length);
+    expect(enMessages).toEqual(Object.assign({}, ...parts));
+    // An instance carries the request layer's texts only: the others live with their layers.
+    const http = kit();
+    expect(http.messages).toEqual(enRequestMessages);
+    expect(http.messages).not.toHaveProperty('streamEnded');
+    expect(http.messages).not.toHaveProperty('pollTimeout');
+  });
+});
+
+describe("an app's table over the layers' English texts", () => {
+  const own = { streamEnded: 'Gone.', pollTimeout: 'Slow.', default: 'Failed.' };
+
+  it('openEventStream: the key the app gives wins, the English text of the others is kept', async () => {
+    const server = await startServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      res.end('data: not json\n\n');
+    });
+    const http = kit({ messages: own });
+    http.defaults.baseURL = server.origin;
+    const seen: ApiError[] = [];
+    const stream = openEventStream('/events', {
+      http,
+      schema: z.object({ n: z.number() }),
+      onEvent: () => undefined,
+      onError: (error) => seen.push(error),
+      reconnect: false,
+    });
+    await stream.done.catch(() => undefined);
+    // Not the table's `default`: the stream layer's English text fills what the app left out.
+    expect(seen[0]).toMatchObject({ kind: 'validation', message: enMessages.eventData });
+    expect(seen[1]).toMatchObject({ kind: 'network', message: 'Gone.' });
+  });
+
+  it('pollUntil with http.messages, and a socket with a table of its own', async () => {
+    const poll = (messages: typeof own | Readonly<typeof enRequestMessages>) =>
+      pollUntil(async () => 1, { until: () => false, interval: 5, timeout: 20, messages });
+    await expect(poll(kit({ messages: own }).messages)).rejects.toMatchObject({
+      message: 'Slow.',
+    });
+    await expect(poll(kit().messages)).rejects.toMatchObject({ message: enMessages.pollTimeout });
+    const context = socketContext('ws://127.0.0.1:1/ws', { messages: { default: 'Failed.' } });
+    expect(realtimeError(context, 'network', 'socketClosed', 'Closed.').message).toBe(
+      enMessages.socketClosed,
+    );
+    expect(realtimeError(context, 'network', 404, 'Not found.').message).toBe('Failed.');
   });
 });
 
