@@ -1,14 +1,14 @@
 import { type AxiosAdapter, AxiosError, type AxiosRequestConfig, type AxiosResponse } from 'axios';
-import {
-  ApiError,
-  type ApiErrorResponse,
-  messageFor,
-  secretOf,
-  toApiError,
-  withSecret,
-} from '../core';
+import { type ApiError, type ApiErrorResponse, secretOf, toApiError, withSecret } from '../core';
 import type { Http } from '../request/types';
-import { clip, copyError, parseMaybeJson, type StreamContext, withErrorBody } from './errors';
+import {
+  clip,
+  copyError,
+  parseMaybeJson,
+  realtimeError,
+  type StreamContext,
+  withErrorBody,
+} from './errors';
 
 /**
  * The `ApiError` an endpoint would give for an answer that is not an event stream: a non-2xx
@@ -63,16 +63,13 @@ function withoutSecret(error: ApiError, secret: string | undefined): ApiError {
 
 /** The error for a 2xx answer whose content type is not `text/event-stream` (before its body is read). */
 export function notAStream(response: ApiErrorResponse, context: StreamContext): ApiError {
-  const type = response.headers['content-type'] ?? '';
-  return new ApiError({
-    kind: 'validation',
-    part: 'response',
-    status: response.status,
-    message: messageFor(context.messages, 'validation'),
-    detail: notAStreamDetail(type),
-    ...context,
-    response,
-  });
+  return realtimeError(
+    context,
+    'validation',
+    'validation',
+    notAStreamDetail(response.headers['content-type'] ?? ''),
+    { part: 'response', status: response.status, response },
+  );
 }
 
 /** Why a response is not an event stream, for `ApiError.detail` (the content type clipped). */

@@ -53,7 +53,7 @@ export function realtimeError(
   context: StreamContext,
   kind: ApiErrorInit['kind'],
   key: MessageKey,
-  detail: string,
+  detail: string | undefined,
   extra?: Partial<ApiErrorInit>,
 ): ApiError {
   // `context` also holds `messages` and `streamed`, which are no fields of an error: ignored.

@@ -1,8 +1,8 @@
 import type { AxiosResponse } from 'axios';
-import { ApiError, messageFor, toApiError } from '../core';
+import { type ApiErrorInit, type ApiErrorKind, type MessageKey, toApiError } from '../core';
 import type { Http } from '../request/types';
 import { endpointError, notAStreamDetail } from './endpoint-error';
-import type { StreamContext } from './errors';
+import { realtimeError, type StreamContext } from './errors';
 import { discardBody, isStreamBody, readText } from './read-text';
 import { utf8Bytes } from './sse-decode';
 import { createSseParser, type SseMessage } from './sse-parse';
@@ -90,39 +90,35 @@ async function readEvents(
 ): Promise<void> {
   const { context } = options;
   const body: unknown = response.data;
-  const fail = (init: Omit<ConstructorParameters<typeof ApiError>[0], keyof StreamContext>) => {
+  const fail = (
+    kind: ApiErrorKind,
+    key: MessageKey,
+    detail: string,
+    extra: Partial<ApiErrorInit>,
+  ) => {
     // Abort first: cancelling axios's wrapped body alone detaches the abort and leaves the
     // connection open with its unread bytes.
     connection.release();
     discardBody(body);
-    return new ApiError({ ...init, ...context });
+    return realtimeError(context, kind, key, detail, extra);
   };
   if (response.status === 204) {
-    throw fail({
-      kind: 'http',
+    throw fail('http', 'streamClosed', 'The server closed the event stream (204).', {
       status: 204,
-      message: messageFor(context.messages, 'streamClosed'),
-      detail: 'The server closed the event stream (204).',
     });
   }
   const type = String(response.headers['content-type'] ?? '');
+  const invalid = { part: 'response', status: response.status } as const;
   if (!type.toLowerCase().startsWith('text/event-stream')) {
-    throw fail({
-      kind: 'validation',
-      part: 'response',
-      status: response.status,
-      message: messageFor(context.messages, 'validation'),
-      detail: notAStreamDetail(type),
-    });
+    throw fail('validation', 'validation', notAStreamDetail(type), invalid);
   }
   if (!isStreamBody(body)) {
-    throw fail({
-      kind: 'validation',
-      part: 'response',
-      status: response.status,
-      message: messageFor(context.messages, 'streamUnsupported'),
-      detail: 'The adapter did not stream the response (no ReadableStream support).',
-    });
+    throw fail(
+      'validation',
+      'streamUnsupported',
+      'The adapter did not stream the response (no ReadableStream support).',
+      invalid,
+    );
   }
   options.onOpen();
   try {

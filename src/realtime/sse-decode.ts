@@ -1,6 +1,6 @@
 import type * as z from 'zod';
-import { ApiError, messageFor } from '../core';
-import { clip, type StreamContext } from './errors';
+import type { ApiError, ApiErrorInit } from '../core';
+import { clip, realtimeError, type StreamContext } from './errors';
 import type { SseMessage } from './sse-parse';
 import type { ServerEvent } from './sse-types';
 
@@ -26,18 +26,11 @@ export function decode<T>(
   const event = { id: message.id, event: message.event ?? 'message' };
   if (!schema) return { ...event, data: message.data as T };
   const which = `event '${clip(event.event)}', id ${clip(event.id ?? 'none')}`;
-  const invalid = (
-    init: Pick<ConstructorParameters<typeof ApiError>[0], 'detail' | 'issues'>,
-    data: unknown,
-    cause: unknown,
-  ) =>
-    new ApiError({
-      kind: 'validation',
-      message: messageFor(context.messages, 'eventData'),
-      ...init,
+  const invalid = (init: Pick<ApiErrorInit, 'detail' | 'issues'>, data: unknown, cause: unknown) =>
+    realtimeError(context, 'validation', 'eventData', init.detail, {
+      issues: init.issues,
       part: 'response',
       status: 200,
-      ...context,
       response: { status: 200, statusText: 'OK', headers: {}, data },
       cause,
     });

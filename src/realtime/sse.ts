@@ -1,8 +1,8 @@
 import type * as z from 'zod';
-import { ApiError, callHook, messageFor, reconnectPolicy, toApiError } from '../core';
+import { ApiError, callHook, reconnectPolicy, toApiError } from '../core';
 import { loadDefaultHttp } from '../request/default-http';
 import { requestUrl } from '../request/url';
-import { realtimeMessages, type StreamContext, streamContext } from './errors';
+import { realtimeError, realtimeMessages, streamContext } from './errors';
 import { isTerminal, startReconnectLoop } from './reconnect-loop';
 import { connectEventStream } from './sse-connection';
 import { decode } from './sse-decode';
@@ -20,16 +20,6 @@ export const RECONNECT_DEFAULTS = { min: 1000, max: 30_000 } as const;
  * every client reconnect in a tight loop.
  */
 export const SERVER_RETRY_FLOOR = 250;
-
-/** A stream that ended without an error still has to reconnect (EventSource does the same). */
-function endedError(context: StreamContext): ApiError {
-  return new ApiError({
-    kind: 'network',
-    message: messageFor(context.messages, 'streamEnded'),
-    detail: 'The event stream ended.',
-    ...context,
-  });
-}
 
 /**
  * Open a Server-Sent Events stream through the kit's axios instance, so the token header and
@@ -105,7 +95,8 @@ export function openEventStream<T>(url: string, options: EventStreamOptions<T>):
         serverRetry = ms;
       },
     });
-    throw endedError(context);
+    // A stream that ended without an error still has to reconnect (EventSource does the same).
+    throw realtimeError(context, 'network', 'streamEnded', 'The event stream ended.');
   };
 
   const loop = startReconnectLoop({

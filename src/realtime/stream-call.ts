@@ -1,9 +1,9 @@
 import type { AxiosRequestConfig } from 'axios';
 import type * as z from 'zod';
-import { ApiError, canceledError, messageFor, reconnectPolicy, toApiError } from '../core';
+import { ApiError, canceledError, reconnectPolicy, toApiError } from '../core';
 import type { Http } from '../request/types';
 import { requestUrl } from '../request/url';
-import { type StreamContext, streamContext } from './errors';
+import { realtimeError, type StreamContext, streamContext } from './errors';
 import { createEventQueue } from './event-queue';
 import { isTerminal, type ReconnectLoop, startReconnectLoop } from './reconnect-loop';
 import { RECONNECT_DEFAULTS, SERVER_RETRY_FLOOR } from './sse';
@@ -58,14 +58,13 @@ function contextOf(instance: Http, request: AxiosRequestConfig): StreamContext {
 }
 
 function isEndFailed(cause: unknown, context: StreamContext): ApiError {
-  return new ApiError({
-    kind: 'validation',
-    part: 'response',
-    message: messageFor(context.messages, 'eventData'),
-    detail: 'The stream could not tell whether an event ends it (isEnd threw).',
-    ...context,
-    cause,
-  });
+  return realtimeError(
+    context,
+    'validation',
+    'eventData',
+    'The stream could not tell whether an event ends it (isEnd threw).',
+    { part: 'response', cause },
+  );
 }
 
 const DONE: IteratorReturnResult<undefined> = { done: true, value: undefined };

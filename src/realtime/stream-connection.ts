@@ -1,8 +1,8 @@
 import { AxiosHeaders, type AxiosRequestConfig, type AxiosResponse } from 'axios';
-import { ApiError, messageFor, snapshotResponse, toApiError } from '../core';
+import { type ApiError, snapshotResponse, toApiError } from '../core';
 import type { Http } from '../request/types';
 import { endpointError, notAStream } from './endpoint-error';
-import type { StreamContext } from './errors';
+import { realtimeError, type StreamContext } from './errors';
 import { discardBody, isStreamBody, readText } from './read-text';
 import { utf8Bytes } from './sse-decode';
 import { createSseParser, type SseMessage } from './sse-parse';
@@ -89,14 +89,13 @@ export async function connectStream(options: ConnectionOptions): Promise<void> {
     }
     if (!isStreamBody(body)) {
       connection.release();
-      throw new ApiError({
-        kind: 'validation',
-        part: 'response',
-        status: response.status,
-        message: messageFor(context.messages, 'streamUnsupported'),
-        detail: 'The adapter did not stream the response (no ReadableStream support).',
-        ...context,
-      });
+      throw realtimeError(
+        context,
+        'validation',
+        'streamUnsupported',
+        'The adapter did not stream the response (no ReadableStream support).',
+        { part: 'response', status: response.status },
+      );
     }
     options.onOpen();
     await readEvents(body, options, own);

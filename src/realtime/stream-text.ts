@@ -1,11 +1,17 @@
 import type { AxiosProgressEvent, AxiosRequestConfig, AxiosResponse } from 'axios';
-import { ApiError, canceledError, clearTimer, messageFor, setTimer, toApiError } from '../core';
+import { type ApiError, canceledError, clearTimer, setTimer, toApiError } from '../core';
 import { loadDefaultHttp } from '../request/default-http';
 import type { Http } from '../request/types';
 import { requestUrl } from '../request/url';
 import { tokenStaysOffXhr } from '../request/xhr-rule';
 import { endpointError } from './endpoint-error';
-import { realtimeMessages, type StreamContext, streamContext, withErrorBody } from './errors';
+import {
+  realtimeError,
+  realtimeMessages,
+  type StreamContext,
+  streamContext,
+  withErrorBody,
+} from './errors';
 import { isStreamBody, readText } from './read-text';
 import { bodyCancel } from './stream-abort';
 
@@ -136,12 +142,7 @@ export async function streamText(
   }
   async function failureOf(error: unknown): Promise<ApiError> {
     if (timedOut) {
-      return new ApiError({
-        kind: 'timeout',
-        message: messageFor(context.messages, 'timeout'),
-        ...context,
-        cause: error,
-      });
+      return realtimeError(context, 'timeout', 'timeout', undefined, { cause: error });
     }
     // Once aborted, whatever the body reader threw (a reset, a premature close) is the cancel.
     if (signal.aborted) return canceledError(error, context);
@@ -222,14 +223,13 @@ async function viaStream(
       return;
     }
     if (!isStreamBody(body)) {
-      throw new ApiError({
-        kind: 'validation',
-        part: 'response',
-        status: response.status,
-        message: messageFor(context.messages, 'streamUnsupported'),
-        detail: 'The adapter did not stream the response.',
-        ...context,
-      });
+      throw realtimeError(
+        context,
+        'validation',
+        'streamUnsupported',
+        'The adapter did not stream the response.',
+        { part: 'response', status: response.status },
+      );
     }
     await readText(body, push, signal);
   } catch (error) {
