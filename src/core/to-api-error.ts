@@ -46,7 +46,7 @@ const USAGE_CODES = new Set([
  * Classify any failure once, from `isCancel`, the error code and the presence of a response
  * (never by sniffing messages), into an `ApiError` with the mapped human message.
  *
- * @example throw toApiError(error, { method: 'get', url, messages, timedOut: false, canceled: false })
+ * @example throw toApiError(error, { method: 'get', url, messages })
  */
 export function toApiError(error: unknown, ctx: FailureContext): ApiError {
   // Every printed form of the error cuts out the token the attempt carried (see withSecret).
@@ -74,7 +74,10 @@ function classify(error: unknown, ctx: FailureContext): ApiError {
   // A browser says so with no code (fetch: a bare TypeError; XHR: a network error or a
   // DOMException): a request that got no answer to an absolute URL that does not parse was never
   // sent, whatever the transport reported.
-  if (isInvalidUrl(error) || (!answered(error) && isUnparseableUrl(ctx.url))) {
+  if (
+    isInvalidUrl(error) ||
+    (!(isAxiosError(error) && error.response) && isUnparseableUrl(ctx.url))
+  ) {
     return make('validation', 'url', { part: 'url', detail: invalidUrlDetail(ctx.url) });
   }
   if (!isAxiosError(error)) return ctx.streamed ? make('network') : make('validation', 'default');
@@ -109,10 +112,6 @@ function classify(error: unknown, ctx: FailureContext): ApiError {
       ? 'validation'
       : 'network',
   );
-}
-
-function answered(error: unknown): boolean {
-  return isAxiosError(error) && error.response !== undefined;
 }
 
 /** A web platform abort (`DOMException` named `AbortError`: a fetch or body read whose signal aborted). */

@@ -134,13 +134,7 @@ export function createSessionHub(
           if (error === DEADLINE) {
             throw new ApiError({ kind: 'timeout', message: messageFor(messages, 'timeout'), url });
           }
-          throw toApiError(error, {
-            method: 'get',
-            url,
-            messages,
-            timedOut: false,
-            canceled: false,
-          });
+          throw toApiError(error, { method: 'get', url, messages });
         }
       },
       refresh() {

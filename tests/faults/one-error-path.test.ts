@@ -25,6 +25,24 @@ describe('the one classifier', () => {
     });
   });
 
+  it('a URL the standard refuses: an answer from it is still an answer, no answer is kind url', () => {
+    const url = 'http://exa mple.test/x';
+    const answered = new AxiosError('bad', 'ERR_BAD_REQUEST', undefined, undefined, {
+      status: 404,
+      statusText: 'Not Found',
+      headers: {},
+      data: null,
+      config: { headers: {} as never },
+    });
+    expect(toApiError(answered, { ...at, url })).toMatchObject({ kind: 'http', status: 404 });
+    const unanswered = new AxiosError('Network Error', 'ERR_NETWORK');
+    expect(toApiError(unanswered, { ...at, url })).toMatchObject({
+      kind: 'validation',
+      part: 'url',
+      message: enMessages.url,
+    });
+  });
+
   it("an error status of a stream request takes the table's message", () => {
     const error = new AxiosError('bad', 'ERR_BAD_REQUEST', undefined, undefined, {
       status: 404,
