@@ -53,6 +53,14 @@ export function kitEndpoints(http: Http) {
       response: FeedBatch,
       http,
     }),
+    /** The same feed from a server that always answers at once with nothing new. */
+    feedEmpty: defineEndpoint({
+      method: 'GET',
+      path: '/feed-empty',
+      query: z.object({ chan: z.string(), cursor: z.number() }),
+      response: FeedBatch,
+      http,
+    }),
   };
 }
 

@@ -5,6 +5,7 @@ import { type FeedResult, p50Deltas } from './latency';
 import type { PostStreamExtras } from './post-stream';
 import type { SoakResult } from './soak';
 import { type SocketAckResult, socketAckSection, socketAckTargets } from './socket-acks-report';
+import type { SpinResult } from './spin';
 import { formatNumber, formatRatio, median, type Summary, summarize } from './stats';
 import { cpuRatios, ratios, type ThroughputResult } from './throughput';
 
@@ -37,6 +38,8 @@ export interface RunResults {
   postStream?: PostStreamExtras;
   /** Socket emit→ack round trips and the sockets' bundle cost (bench/socket-acks.ts). */
   sockets?: SocketAckResult;
+  /** Long-poll against a server answering an empty 200 at once (bench/spin.ts). */
+  spin?: SpinResult;
 }
 
 export const KIT_INSTANCE = 'kit instance';
@@ -122,6 +125,57 @@ function drainRatios(result: FeedResult, name: string): number[] {
   return mine.map((value, i) => value / ref[i]!);
 }
 
+/** Issue 14: a server answering an empty 200 at once, for ever, gets at most this many requests a second. */
+export const SPIN_LIMIT = 10;
+
+const rateRange = (values: readonly number[]) => {
+  const s = summarize(values);
+  return Number.isFinite(s.median)
+    ? `${formatNumber(s.median, 2)} req/s (range ${formatNumber(s.min, 2)}–${formatNumber(s.max, 2)})`
+    : 'n/a';
+};
+
+/**
+ * The spin guard's row: the kit's `longPoll` at its defaults, every round at most `SPIN_LIMIT`
+ * requests/s as the server counted them, with no failed request (a failure backs off, which would
+ * pass for a guard). The bare loop's rate is shown beside it, not judged.
+ */
+export function spinTarget(result: SpinResult | undefined): TargetRow[] {
+  if (!result) return [];
+  const rates = result.rate[result.kit] ?? [];
+  const failures = result.failures[result.kit] ?? [];
+  const judged = rates.length > 0 && rates.every(Number.isFinite);
+  const peak = summarize(result.peak[result.kit] ?? []);
+  return [
+    {
+      target: `Long-poll against a server answering an empty 200 at once: ${result.kit} ≤ ${SPIN_LIMIT} requests/s (every round)`,
+      measured: `${rateRange(rates)} over ${rates.length} rounds of ${formatNumber(result.windowMs / 1000, 1)} s; most in any 1 s ${formatNumber(peak.median)} (range ${formatNumber(peak.min)}–${formatNumber(peak.max)}); ${result.reference} ${rateRange(result.rate[result.reference] ?? [])}${failures.length ? `; ${failures.length} failed: ${failures[0]}` : ''}`,
+      met: judged ? failures.length === 0 && Math.max(...rates) <= SPIN_LIMIT : undefined,
+    },
+  ];
+}
+
+/** The spin guard's section: both consumers, per-round figures summarised. */
+export function spinTable(result: SpinResult | undefined): string {
+  if (!result) return '';
+  const lines = [
+    '### Long-poll against a server answering an empty 200 at once',
+    '',
+    `${result.rounds} rounds × ${formatNumber(result.windowMs / 1000, 1)} s per consumer, in a balanced order, against \`/feed-empty\` (a 200 at once, every time, with the same cursor and no events). Counted by the server: requests/s = (requests − 1) ÷ time from the first to the last arrival; most in any 1 s = the largest count inside a sliding 1 s window. The kit runs \`longPoll\` at its defaults (no \`minGap\` given); the bare axios loop is \`bareAxiosLongPoll\`'s loop, for contrast.`,
+    '',
+    '| Consumer | requests/s (median, range) | requests per round (median) | most in any 1 s (median, range) | gap between requests (median) | shortest gap (median of rounds) | failures |',
+    '|---|--:|--:|--:|--:|--:|---|',
+  ];
+  for (const name of [result.kit, result.reference]) {
+    const peak = summarize(result.peak[name] ?? []);
+    const failures = result.failures[name] ?? [];
+    lines.push(
+      `| ${name} | ${rateRange(result.rate[name] ?? [])} | ${formatNumber(median(result.requests[name] ?? []))} | ${formatNumber(peak.median)} (${formatNumber(peak.min)}–${formatNumber(peak.max)}) | ${ms(median(result.gapMedian[name] ?? []))} | ${ms(median(result.gapMin[name] ?? []))} | ${failures.length ? `${failures.length}: ${failures[0]}` : '0'} |`,
+    );
+  }
+  return lines.join('\n');
+}
+
 const deltasRounds = (result: FeedResult, name: string) => result.p50[name]?.length ?? 0;
 
 function targets(results: RunResults): TargetRow[] {
@@ -149,6 +203,7 @@ function targets(results: RunResults): TargetRow[] {
     if (result.scenario.key.startsWith('long-poll'))
       rows.push(...feedTarget(result, 'kit longPoll'));
   }
+  rows.push(...spinTarget(results.spin));
   rows.push(...feedTarget(feed('sse'), 'kit openEventStream'));
   rows.push(...feedTarget(feed('post-stream'), 'kit defineStream', 0.3));
 
@@ -480,6 +535,8 @@ ${allocationTable(results.allocation)}
 ## Push delivery latency
 
 ${results.feeds.map(feedTable).join('\n\n')}
+
+${spinTable(results.spin)}
 
 ${postStreamTable(results.postStream)}
 

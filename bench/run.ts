@@ -1,5 +1,5 @@
 // `npm run bench` (full, writes BENCHMARKS.md) and `npm run bench:quick` (under a minute, writes
-// bench/.out/BENCHMARKS.quick.md). Options: --only=overhead,allocation,throughput,feeds,post-stream,soak,sockets,bundle  --out=<file>
+// bench/.out/BENCHMARKS.quick.md). Options: --only=overhead,allocation,throughput,feeds,spin,post-stream,soak,sockets,bundle  --out=<file>
 // --render (rewrite BENCHMARKS.md from bench/.out/results-full.json, e.g. after editing notes.md)
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -33,6 +33,7 @@ import {
 import { AXIOS_AGAIN, type RunContext, type RunResults, renderReport } from './report';
 import { runSoak } from './soak';
 import { runSocketAcks } from './socket-acks';
+import { runSpin } from './spin';
 import { describe, runThroughput, type ThroughputScenario } from './throughput';
 
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
@@ -67,6 +68,8 @@ const plan = quick
       sse: { events: 20, interval: 10 },
       stream: { events: 20, interval: 10 },
       postStream: { events: 1000, interval: 1 },
+      // Long-poll against an instant empty 200: each consumer polls for `windowMs` per round.
+      spin: { rounds: 3, windowMs: 1500, maxRequests: 20_000 },
       soak: { requests: 1000, pollCycles: 1000, sessions: 50 },
       overhead: { rounds: 4, calls: 500 },
       allocation: { rounds: 4, calls: 100 },
@@ -88,6 +91,7 @@ const plan = quick
       sse: { events: 100, interval: 10 },
       stream: { events: 100, interval: 10 },
       postStream: { events: 1000, interval: 1 },
+      spin: { rounds: 5, windowMs: 3000, maxRequests: 50_000 },
       soak: { requests: 10_000, pollCycles: 10_000, sessions: 500 },
       overhead: { rounds: 15, calls: 3000 },
       allocation: { rounds: 15, calls: 100 },
@@ -318,6 +322,17 @@ async function main(): Promise<void> {
         results.feeds.push(result);
       }
       results.postStream = await measurePostStreamExtras(server.baseURL, log, quick ? 10 : 30);
+    }
+
+    if (wants('spin')) {
+      log(
+        `spin: long-poll against an instant empty 200, ${plan.spin.rounds} rounds × ${plan.spin.windowMs} ms per consumer`,
+      );
+      try {
+        results.spin = await runSpin(server.baseURL, { ...plan.spin, log });
+      } catch (error) {
+        log(`  spin failed: ${describe(error)}`);
+      }
     }
 
     if (wants('soak')) {

@@ -56,7 +56,8 @@ function openChannel(count: number, interval: number, delay: number, page: numbe
         ? setTimeout(emit, interval)
         : undefined;
   };
-  channel.timer = setTimeout(emit, delay);
+  // A channel of no events (the instant empty feed's) never emits: it only counts requests.
+  channel.timer = count > 0 ? setTimeout(emit, delay) : undefined;
   // A channel nobody finished with must not keep the server busy for ever.
   setTimeout(() => closeChannel(name), 120_000).unref();
   return name;
@@ -118,6 +119,27 @@ function longPoll(url: URL, req: IncomingMessage, res: ServerResponse): void {
   timeout = setTimeout(answer, hold);
   channel.waiters.add(answer);
   req.once('close', drop);
+}
+
+/**
+ * `/feed-empty?chan=c1&cursor=N`: a server with nothing new that answers at once, every time: a
+ * 200 in `/feed`'s body shape with the same cursor and no events. Each request is counted on the
+ * channel (read with `/channel/requests`), so a client that spins shows in the count.
+ */
+function emptyFeed(url: URL, res: ServerResponse): void {
+  const channel = channels.get(url.searchParams.get('chan') ?? '');
+  if (!channel) {
+    sendJson(res, 404, '{"code":404,"message":"no such channel"}');
+    return;
+  }
+  const arrived = stamp();
+  channel.requests.push({ arrived, parked: false, answered: arrived });
+  const cursor = Number(url.searchParams.get('cursor') ?? 0);
+  sendJson(
+    res,
+    200,
+    JSON.stringify({ code: 0, data: { cursor, events: [], done: false }, message: '' }),
+  );
 }
 
 /** `/sse?chan=c1`: an event stream of the channel, resuming after `Last-Event-ID`. */
@@ -206,6 +228,9 @@ const server = createServer({ keepAlive: true, keepAliveTimeout: 60_000 }, (req,
       return;
     case '/feed':
       longPoll(url, req, res);
+      return;
+    case '/feed-empty':
+      emptyFeed(url, res);
       return;
     case '/sse':
       eventStream(url, req, res);
