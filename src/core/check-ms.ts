@@ -1,5 +1,5 @@
 import { ApiError } from './errors';
-import { enMessages, type MessageTable, messageFor } from './messages';
+import { enRequestMessages, type MessageTable, messageFor } from './messages';
 
 /**
  * `value` when it is a number >= 0 (`Infinity` only when `endless`), else a thrown `'validation'`
@@ -12,7 +12,7 @@ import { enMessages, type MessageTable, messageFor } from './messages';
 export function checkMs(
   value: number,
   name: string,
-  messages: MessageTable = enMessages,
+  messages: MessageTable = enRequestMessages,
   endless = false,
 ): number {
   if (typeof value === 'number' && value >= 0 && (endless || value !== Infinity)) return value;

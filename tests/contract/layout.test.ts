@@ -136,6 +136,22 @@ describe('layering and imports', () => {
     expect(wrong.map((f) => f.path)).toEqual([]);
   });
 
+  it('the complete English table is only exported: each layer falls back to its own part', () => {
+    // enMessages holds every layer's texts: code that falls back to it puts the stream, socket and
+    // polling texts on every page (each layer uses enRequestMessages, enRealtimeMessages or
+    // enPollMessages instead). Comments and the barrels that export it do not count.
+    const users = files.filter((file) =>
+      file.text
+        .split('\n')
+        .some((line) => /\benMessages\b/.test(line.replace(/\/\/.*$|\/\*.*$|^\s*\*.*$/, ''))),
+    );
+    expect(users.map((f) => f.path).sort()).toEqual([
+      'core/index.ts',
+      'core/messages.ts',
+      'request/index.ts',
+    ]);
+  });
+
   it('no console, no @ts-ignore / @ts-expect-error, no explicit any outside the axios augmentation', () => {
     const wrong = files.flatMap((file) =>
       file.text.split('\n').flatMap((line, i) => {
