@@ -70,6 +70,21 @@ describe('longPoll', () => {
     expect(activeTimerCount()).toBe(0);
   });
 
+  it('holds an instantly empty server to 10 requests in every second from the start, without initialCursor', async () => {
+    // The first answer always moves the cursor (undefined -> 0): its follow-up goes at once, so the
+    // next wait pays that extra start back. Found by the bench's spin row: 11 in the first second.
+    const { task, calls } = feed(0, 0);
+    const poller = longPoll(task, { cursor: (b) => b.cursor, onValue: () => {} });
+    await vi.advanceTimersByTimeAsync(5_000);
+    poller.stop();
+    const starts = calls.map((c) => c.at);
+    for (const from of starts) {
+      expect(starts.filter((at) => at >= from && at < from + 1000).length).toBeLessThanOrEqual(10);
+    }
+    expect(starts.slice(0, 4)).toEqual([0, 0, 200, 300]);
+    expect(activeTimerCount()).toBe(0);
+  });
+
   it('asks again at once after an answer that brought events, however fast they come', async () => {
     // 30 events ready at once, 3 per answer: ten answers move the cursor, the eleventh is empty.
     const { task, calls } = feed(30, 0);
@@ -81,8 +96,9 @@ describe('longPoll', () => {
     await vi.advanceTimersByTimeAsync(250);
     poller.stop();
     expect(seen).toEqual(Array.from({ length: 30 }, (_, i) => i + 1));
-    // Eleven starts at 0 (no gap after a delivery), then the empty answer waits out the gap.
-    expect(calls.map((c) => c.at)).toEqual([...Array<number>(11).fill(0), 100, 200]);
+    // Eleven starts at 0 (no gap after a delivery), then the empty answer waits out the gap, and
+    // one more window for the ten extra starts the first one let through.
+    expect(calls.map((c) => c.at)).toEqual([...Array<number>(11).fill(0), 200]);
     expect(activeTimerCount()).toBe(0);
   });
 
