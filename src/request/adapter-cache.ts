@@ -5,6 +5,8 @@ export interface ResolvedAdapters {
   adapter: AxiosAdapter;
   /** `undefined` where fetch does not exist. */
   fetch: AxiosAdapter | undefined;
+  /** axios's Node http adapter, `undefined` where it does not exist (a browser). */
+  http: AxiosAdapter | undefined;
 }
 
 type AdapterSpec = Parameters<typeof axios.getAdapter>[0];
@@ -61,6 +63,7 @@ export function createAdapterCache(): (
       last = {
         adapter: axios.getAdapter(asked as AdapterSpec, config),
         fetch: adapterNamed('fetch', config),
+        http: adapterNamed('http', config),
       };
       lastAsked = asked;
     }

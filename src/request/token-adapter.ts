@@ -1,5 +1,6 @@
 import axios, {
   type AxiosAdapter,
+  AxiosError,
   AxiosHeaders,
   type AxiosResponse,
   type InternalAxiosRequestConfig,
@@ -38,35 +39,52 @@ export function createTokenAdapter(deps: TokenRuleDeps): AxiosAdapter {
   const { header } = deps.auth;
   const applyToken = createTokenRule(deps);
 
-  async function viaFetch(
+  /**
+   * One hop of a request and, if it is answered with a redirect, the next hop, judged again (the
+   * token rule, on the URL the hop really goes to). Over fetch only with a token (else fetch follows
+   * redirects itself); over Node's http adapter always, as `maxRedirects: 0` hops: axios otherwise
+   * sends every request through follow-redirects, whose wrapper request costs about as much CPU as
+   * the rest of axios over loopback and gets V8 to pretenure its objects (measured: 9.3 KB promoted
+   * per request, bench/notes.md). A streamed body (which cannot be sent twice) or a `beforeRedirect`
+   * hook keeps follow-redirects.
+   */
+  async function follow(
     adapter: AxiosAdapter,
     config: InternalAxiosRequestConfig,
     attempt: Attempt | undefined,
     hops: number,
+    viaHttp: boolean,
   ): Promise<AxiosResponse> {
     applyToken(config, attempt);
-    // Without a token there is nothing to keep in: fetch follows redirects itself.
-    if (attempt?.sentToken === undefined) return adapter(config);
+    if (!viaHttp && attempt?.sentToken === undefined) return adapter(config);
     const limit = config.maxRedirects ?? MAX_REDIRECTS;
-    const hop: InternalAxiosRequestConfig = {
-      ...config,
-      fetchOptions: { ...config.fetchOptions, redirect: 'manual' },
-    };
+    const hop: InternalAxiosRequestConfig = viaHttp
+      ? { ...config, maxRedirects: 0 }
+      : { ...config, fetchOptions: { ...config.fetchOptions, redirect: 'manual' } };
     let response: AxiosResponse;
     try {
       response = await adapter(hop);
     } catch (error) {
-      if (!isAxiosError(error) || !locationOf(error.response) || hops >= limit) throw error;
+      if (!isAxiosError(error) || !locationOf(error.response) || limit === 0) throw error;
       response = error.response as AxiosResponse;
     }
     const location = locationOf(response);
-    if (location === undefined || hops >= limit) return response;
+    // `maxRedirects: 0`: the redirect is the answer.
+    if (location === undefined || limit === 0) return response;
     // A redirect's own body is not what the caller asked for: let go of it.
     (response.data as { cancel?(): Promise<void> } | null)?.cancel?.().catch(() => undefined);
-    const from = (response.request as { url?: string } | undefined)?.url;
+    // fetch's Response knows the URL it came from; a ClientRequest does not: the hop's URL without
+    // its query, which resolves a Location as the full one would (a bare `#…` aside).
+    const from = (response.request as { url?: string } | undefined)?.url ?? requestUrl(config);
+    const to = new URL(location, from);
+    // As follow-redirects and fetch do: past the limit, or off http(s) (a data: URL would be
+    // answered locally), the request fails without a response.
+    if (hops >= limit || !/^https?:$/.test(to.protocol)) {
+      throw new AxiosError('Redirect not followed', 'ERR_FR_REDIRECTION_FAILURE', config);
+    }
     const next: InternalAxiosRequestConfig = {
       ...config,
-      url: new URL(location, from).href,
+      url: to.href,
       baseURL: undefined,
       params: undefined,
       allowAbsoluteUrls: true,
@@ -77,9 +95,15 @@ export function createTokenAdapter(deps: TokenRuleDeps): AxiosAdapter {
     if (response.status === 303 || (config.method === 'post' && response.status < 303)) {
       next.method = 'get';
       next.data = undefined;
-      next.headers.delete('content-type');
+      next.headers.clear(/^content-/i);
     }
-    return viaFetch(adapter, next, attempt, hops + 1);
+    // Credentials of the app's own (cookies, Basic auth) stay on their origin, as follow-redirects
+    // kept them; the token is the token rule's to judge on the next hop.
+    if (to.origin !== new URL(from).origin) {
+      next.auth = undefined;
+      next.headers.clear(/^(?:(?:proxy-)?authorization|cookie)$/i);
+    }
+    return follow(adapter, next, attempt, hops + 1, viaHttp);
   }
 
   function uploadRefused(config: InternalAxiosRequestConfig): ApiError {
@@ -96,11 +120,19 @@ export function createTokenAdapter(deps: TokenRuleDeps): AxiosAdapter {
 
   return function tokenAdapter(config) {
     const attempt = attemptOf(config.signal);
-    const { adapter, fetch: fetchAdapter } = resolve(
-      attempt?.adapter ?? axios.defaults.adapter,
-      config,
-    );
-    if (adapter === fetchAdapter) return viaFetch(adapter, config, attempt, 0);
+    const {
+      adapter,
+      fetch: fetchAdapter,
+      http,
+    } = resolve(attempt?.adapter ?? axios.defaults.adapter, config);
+    if (adapter === fetchAdapter) return follow(adapter, config, attempt, 0, false);
+    if (
+      adapter === http &&
+      !config.beforeRedirect &&
+      typeof (config.data as { pipe?: unknown } | undefined)?.pipe !== 'function'
+    ) {
+      return follow(adapter, config, attempt, 0, true);
+    }
     applyToken(config, attempt);
     // A browser's XHR follows every redirect, and keeps a custom token header on one to another
     // origin (measured in Chromium: only Authorization is dropped). Such a request goes over fetch,
