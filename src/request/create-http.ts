@@ -84,14 +84,14 @@ export function createHttp(options: HttpOptions = {}): Http {
     refresher,
     retry: createRetryPolicy(normalized.retry),
     // The last word on the URL really sent, whatever order axios ran the interceptors in.
+    // Without auth too: the token adapter also follows Node's redirects itself (see follow).
     adapter: createFinalAdapter(
       urlGuard,
-      auth &&
-        createTokenAdapter({
-          auth,
-          messages: normalized.messages,
-          isOwnOrigin: createOriginRule(() => context.defaults.baseURL),
-        }),
+      createTokenAdapter({
+        auth,
+        messages: normalized.messages,
+        isOwnOrigin: createOriginRule(() => context.defaults.baseURL),
+      }),
     ),
     settlesOnAbort: (adapter, config) => settlesOnAbort(context, adapter, config, envelope),
   });

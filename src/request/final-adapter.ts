@@ -1,5 +1,4 @@
-import axios, { type AxiosAdapter, type InternalAxiosRequestConfig } from 'axios';
-import { createAdapterCache } from './adapter-cache';
+import type { AxiosAdapter, InternalAxiosRequestConfig } from 'axios';
 import { attemptOf } from './attempt';
 
 /**
@@ -7,24 +6,22 @@ import { attemptOf } from './attempt';
  * whatever order axios ran them (`transitional.legacyInterceptorReqResOrdering: false` runs the
  * kit's interceptors before an app's that may move the request): `guard` judges the URL really
  * sent (the http/https rule, which throws a `'validation'` ApiError), then `next` (the token
- * adapter, when the instance has auth) or the adapter the request asked for. A failure is a
- * rejected promise, as from any adapter.
+ * adapter, which calls the adapter the request asked for). A failure is a rejected promise, as
+ * from any adapter.
  *
  * @example instance.defaults.adapter = createFinalAdapter(urlGuard, tokenAdapter)
  */
 export function createFinalAdapter(
   guard: (config: InternalAxiosRequestConfig) => InternalAxiosRequestConfig,
-  next?: AxiosAdapter,
+  next: AxiosAdapter,
 ): AxiosAdapter {
-  const resolve = createAdapterCache();
   // Not async: the adapter's own promise is returned as it is, without another around it.
   return function finalAdapter(config) {
     const attempt = attemptOf(config.signal);
     if (attempt) attempt.reached = true;
     try {
       guard(config);
-      if (next) return next(config);
-      return resolve(attempt?.adapter ?? axios.defaults.adapter, config).adapter(config);
+      return next(config);
     } catch (error) {
       return Promise.reject(error);
     }

@@ -14,8 +14,9 @@ import { createTokenRule, type TokenRuleDeps } from './token';
 import { originOf, pageOrigin, requestUrl } from './url';
 
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
-/** As fetch's own limit. */
+/** fetch's own limit, and follow-redirects' (axios's in Node, kept for the http adapter). */
 const MAX_REDIRECTS = 20;
+const MAX_HTTP_REDIRECTS = 21;
 
 function locationOf(response: AxiosResponse | undefined): string | undefined {
   if (!response || !REDIRECTS.has(response.status)) return undefined;
@@ -36,7 +37,7 @@ function locationOf(response: AxiosResponse | undefined): string | undefined {
  */
 export function createTokenAdapter(deps: TokenRuleDeps): AxiosAdapter {
   const { messages } = deps;
-  const { header } = deps.auth;
+  const header = deps.auth?.header;
   const applyToken = createTokenRule(deps);
 
   /**
@@ -57,7 +58,7 @@ export function createTokenAdapter(deps: TokenRuleDeps): AxiosAdapter {
   ): Promise<AxiosResponse> {
     applyToken(config, attempt);
     if (!viaHttp && attempt?.sentToken === undefined) return adapter(config);
-    const limit = config.maxRedirects ?? MAX_REDIRECTS;
+    const limit = config.maxRedirects ?? (viaHttp ? MAX_HTTP_REDIRECTS : MAX_REDIRECTS);
     const hop: InternalAxiosRequestConfig = viaHttp
       ? { ...config, maxRedirects: 0 }
       : { ...config, fetchOptions: { ...config.fetchOptions, redirect: 'manual' } };
@@ -142,7 +143,7 @@ export function createTokenAdapter(deps: TokenRuleDeps): AxiosAdapter {
     if (
       attempt?.sentToken !== undefined &&
       fetchAdapter &&
-      header.toLowerCase() !== 'authorization' &&
+      header?.toLowerCase() !== 'authorization' &&
       adapter === adapterNamed('xhr', config)
     ) {
       if (config.onUploadProgress) throw uploadRefused(config);

@@ -12,7 +12,8 @@ const UNSAFE = /[\u0000-\u0008\u000a-\u001f\u007f]/;
 
 /** What the token rule needs from the rest of the instance. */
 export interface TokenRuleDeps {
-  auth: NormalizedAuth;
+  /** None: the rule sends no token (the adapter still judges every redirect hop). */
+  auth: NormalizedAuth | undefined;
   messages: MessageTable;
   /** Whether the request goes to the API's own origin (see `createOriginRule`). */
   isOwnOrigin(config: InternalAxiosRequestConfig): boolean;
@@ -37,7 +38,7 @@ export function createTokenRule(deps: TokenRuleDeps) {
     config: InternalAxiosRequestConfig,
     attempt: Attempt | undefined,
   ): void {
-    if (!attempt) return;
+    if (!attempt || !auth) return;
     if (attempt.sentToken !== undefined) {
       config.headers.delete(auth.header);
       attempt.sentToken = undefined;

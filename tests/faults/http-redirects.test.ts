@@ -37,6 +37,23 @@ describe('redirects over the http adapter, followed by the kit', () => {
     ]);
   });
 
+  it('an instance without auth follows them itself too, and a redirect loop still ends', async () => {
+    const viaFollow = vi.spyOn(followRedirects.http, 'request');
+    const api = await startServer((req, res) => {
+      if (req.url === '/go') res.writeHead(301, { location: '/home', 'content-length': '0' }).end();
+      else if (req.url === '/loop') {
+        res.writeHead(302, { location: '/loop', 'content-length': '0' }).end();
+      } else json(res, 200, { at: req.url });
+    });
+    const http = kit({ baseURL: api.origin, retry: false });
+    expect((await http.get('/go', { adapter: 'http' })).data).toEqual({ at: '/home' });
+    await expectApiError(http.get('/loop', { adapter: 'http' }), { kind: 'network' });
+    expect(viaFollow).not.toHaveBeenCalled();
+    viaFollow.mockRestore();
+    // axios's default: 21 redirects followed, the 22nd refused (as follow-redirects counted).
+    expect(api.arrived.filter((a) => a.url === '/loop')).toHaveLength(22);
+  });
+
   it("the app's cookie and Basic credentials stay on their origin", async () => {
     const foreign = await startServer((_req, res) => json(res, 200, { at: 'foreign' }));
     const api = await startServer((req, res) => {
