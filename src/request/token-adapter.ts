@@ -27,11 +27,12 @@ function locationOf(response: AxiosResponse | undefined): string | undefined {
 /**
  * The adapter every request of the instance goes through, after every interceptor of axios has
  * run in whatever order (`transitional.legacyInterceptorReqResOrdering`): it applies the token
- * rule to the URL really sent, then calls the adapter the request asked for. Over fetch it follows
- * redirects itself (`redirect: 'manual'`) and judges every hop again: Node's fetch strips only `Authorization` on a
- * cross-origin redirect, so a custom header (`X-Token`) would otherwise follow a 302 anywhere.
- * The http adapter's redirects drop it through `sensitiveHeaders`; a browser's XHR follows
- * redirects out of the kit's reach.
+ * rule to the URL really sent, then calls the adapter the request asked for. Over fetch and Node's
+ * http adapter it follows redirects itself and judges every hop again (see `follow`): Node's fetch
+ * strips only `Authorization` on a cross-origin redirect, so a custom header (`X-Token`) would
+ * otherwise follow a 302 anywhere. Where follow-redirects still follows them (a streamed body, a
+ * `beforeRedirect` hook) `sensitiveHeaders` drops it; a browser's XHR follows redirects out of the
+ * kit's reach.
  *
  * @example instance.defaults.adapter = createTokenAdapter({ auth, messages, isOwnOrigin })
  */
