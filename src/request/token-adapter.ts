@@ -74,7 +74,15 @@ export function createTokenAdapter(deps: TokenRuleDeps): AxiosAdapter {
     // `maxRedirects: 0`: the redirect is the answer.
     if (location === undefined || limit === 0) return response;
     // A redirect's own body is not what the caller asked for: let go of it.
-    (response.data as { cancel?(): Promise<void> } | null)?.cancel?.().catch(() => undefined);
+    // (A web stream over fetch is cancelled. A Node stream, `responseType: 'stream'` over http, is
+    // axios's wrapper around the response: its request is destroyed too, else the unread body
+    // holds the connection open.)
+    const body = response.data as { cancel?(): Promise<void>; destroy?(): void } | null;
+    if (typeof body?.cancel === 'function') body.cancel().catch(() => undefined);
+    else if (typeof body?.destroy === 'function') {
+      body.destroy();
+      (response.request as { destroy?(): void } | undefined)?.destroy?.();
+    }
     // fetch's Response knows the URL it came from; a ClientRequest does not: the hop's URL without
     // its query, which resolves a Location as the full one would (a bare `#…` aside).
     const from = (response.request as { url?: string } | undefined)?.url ?? requestUrl(config);
