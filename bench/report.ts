@@ -271,7 +271,7 @@ function targets(results: RunResults): TargetRow[] {
         `${(x.median / 1024).toFixed(1)} KB (IQR ${(x.q1 / 1024).toFixed(1)}–${(x.q3 / 1024).toFixed(1)})`;
       rows.push({
         target: `Allocation per request (${where === 'network' ? 'bench server, c1' : 'in-memory adapter'}): ${KIT_INSTANCE} ≤ ${AXIOS} + 5 KB`,
-        measured: `+${((mine.median - base.median) / 1024).toFixed(1)} KB: ${kbs(mine)} vs ${kbs(base)}; ${KIT_FULL} ${kbs(full)} vs ${AXIOS_ZOD} ${kbs(zod)}`,
+        measured: `${mine.median >= base.median ? '+' : '−'}${(Math.abs(mine.median - base.median) / 1024).toFixed(1)} KB: ${kbs(mine)} vs ${kbs(base)}; ${KIT_FULL} ${kbs(full)} vs ${AXIOS_ZOD} ${kbs(zod)}`,
         met:
           Number.isFinite(mine.median) && Number.isFinite(base.median)
             ? mine.median - base.median <= 5 * 1024
