@@ -18,6 +18,15 @@ const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 const MAX_REDIRECTS = 20;
 const MAX_HTTP_REDIRECTS = 21;
 
+/** A redirect's target, or `undefined` when its `Location` is no URL (reported by the caller). */
+function parseLocation(location: string, from: string): URL | undefined {
+  try {
+    return new URL(location, from);
+  } catch {
+    return undefined;
+  }
+}
+
 function locationOf(response: AxiosResponse | undefined): string | undefined {
   if (!response || !REDIRECTS.has(response.status)) return undefined;
   const value = AxiosHeaders.from(response.headers as never).get('location');
@@ -86,10 +95,11 @@ export function createTokenAdapter(deps: TokenRuleDeps): AxiosAdapter {
     // fetch's Response knows the URL it came from; a ClientRequest does not: the hop's URL without
     // its query, which resolves a Location as the full one would (a bare `#…` aside).
     const from = (response.request as { url?: string } | undefined)?.url ?? requestUrl(config);
-    const to = new URL(location, from);
-    // As follow-redirects and fetch do: past the limit, or off http(s) (a data: URL would be
-    // answered locally), the request fails without a response.
-    if (hops >= limit || !/^https?:$/.test(to.protocol)) {
+    const to = parseLocation(location, from);
+    // As follow-redirects and fetch do: past the limit, off http(s) (a data: URL would be answered
+    // locally) or unparseable (the server's fault, not the caller's), the request fails without a
+    // response: kind 'network'.
+    if (hops >= limit || !to || !/^https?:$/.test(to.protocol)) {
       throw new AxiosError('Redirect not followed', 'ERR_FR_REDIRECTION_FAILURE', config);
     }
     const next: InternalAxiosRequestConfig = {

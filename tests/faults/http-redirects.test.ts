@@ -37,6 +37,15 @@ describe('redirects over the http adapter, followed by the kit', () => {
     ]);
   });
 
+  it("an unparseable Location is the server's fault: kind network, not validation", async () => {
+    const api = await startServer((_req, res) => {
+      res.writeHead(302, { location: 'http://[not-a-host', 'content-length': '0' }).end();
+    });
+    const http = kit({ baseURL: api.origin, retry: false });
+    await expect(http.get('/go', { adapter: 'http' })).rejects.toMatchObject({ kind: 'network' });
+    expect(api.arrived).toHaveLength(1);
+  });
+
   it("responseType 'stream': the redirect's unread body is let go (the oracle sees no exchange left open)", async () => {
     // A body larger than the sockets' buffers: unread, it held the exchange open until GC.
     const big = 'x'.repeat(20_000_000);
