@@ -80,9 +80,9 @@ export function longPoll<T, C = string>(
   let cursor = options.initialCursor;
   let gate: TimerHandle | undefined;
   let wait: TimerHandle | undefined;
-  let due = false;
-  // Whether the start that is due waits after an answer that brought nothing (or an error).
-  let emptyWait = false;
+  // A start held for the window to close, and why: after an answer that brought nothing (or an
+  // error), or because the window's one-start-per-ms cap was reached.
+  let due: 'empty' | 'cap' | undefined;
   let starts = 0;
   let errors = 0;
   // The controller of the request in flight (one at a time): stop() aborts it. A fresh one per
@@ -123,7 +123,7 @@ export function longPoll<T, C = string>(
   // a wait ends: the first answer of a run always moves the cursor, and without the payback a
   // server answering nothing at once got 11 requests in the first second, not 10.
   function closeWindow() {
-    if (due && emptyWait && starts > 1) {
+    if (due === 'empty' && starts > 1) {
       starts = 0;
       gate = setTimer(closeWindow, minGap);
       return;
@@ -135,15 +135,14 @@ export function longPoll<T, C = string>(
   function start(fresh = false) {
     if (run.signal.aborted) return;
     if (gate && (!fresh || starts >= minGap)) {
-      due = true;
-      emptyWait = !fresh;
+      due = fresh ? 'cap' : 'empty';
       return;
     }
     if (!gate && minGap > 0) {
       starts = 0;
       gate = setTimer(closeWindow, minGap);
     }
-    due = false;
+    due = undefined;
     starts++;
     const controller = new AbortController();
     inFlight = controller;

@@ -16,6 +16,7 @@ import { defineStream, openEventStream, streamText } from '../../src/realtime';
 import { realtimeError } from '../../src/realtime/errors';
 import { socketContext } from '../../src/realtime/socket-message';
 import type { ApiError } from '../../src/request';
+import { sseFailures } from '../integration/helpers/sse-failures';
 import { kit, useOracle } from './helpers/oracle';
 import { startServer } from './helpers/servers';
 
@@ -95,18 +96,7 @@ describe('a zh-CN instance speaks Chinese for a stream that fails', () => {
     });
     const http = zh();
     http.defaults.baseURL = server.origin;
-    const failureOf = async (path: string, schema?: z.ZodType) => {
-      const seen: ApiError[] = [];
-      const stream = openEventStream(path, {
-        http,
-        ...(schema ? { schema } : {}),
-        onEvent: () => undefined,
-        onError: (error) => seen.push(error),
-        reconnect: false,
-      } as Parameters<typeof openEventStream>[1]);
-      await stream.done.catch(() => undefined);
-      return seen;
-    };
+    const failureOf = (path: string, schema?: z.ZodType) => sseFailures(path, http, schema);
     const [closed] = await failureOf('/204');
     expect(closed).toMatchObject({ kind: 'http', status: 204, message: zhCNMessages.streamClosed });
     const [html] = await failureOf('/html');

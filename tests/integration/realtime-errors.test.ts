@@ -3,8 +3,9 @@
 import { describe, expect, it } from 'vitest';
 import * as z from 'zod';
 import { enMessages } from '../../src/core';
-import { defineStream, openEventStream, streamText } from '../../src/realtime';
+import { defineStream, streamText } from '../../src/realtime';
 import { type ApiError, createHttp } from '../../src/request';
+import { sseFailures } from './helpers/sse-failures';
 import { useServer } from './helpers/use-server';
 import { sseHead } from './realtime-server';
 
@@ -13,20 +14,6 @@ const serve = useServer();
 async function instanceFor(handler: Parameters<typeof serve>[0]) {
   const server = await serve(handler);
   return createHttp({ baseURL: server.baseURL, loading: false, retry: false });
-}
-
-/** What openEventStream reports before it ends (`reconnect: false`), in order. */
-async function sseFailures(path: string, http: ReturnType<typeof createHttp>, schema?: z.ZodType) {
-  const seen: ApiError[] = [];
-  const stream = openEventStream(path, {
-    http,
-    ...(schema ? { schema } : {}),
-    onEvent: () => undefined,
-    onError: (error) => seen.push(error),
-    reconnect: false,
-  } as Parameters<typeof openEventStream>[1]);
-  await stream.done.catch(() => undefined);
-  return seen;
 }
 
 describe('the errors of openEventStream', () => {

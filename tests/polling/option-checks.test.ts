@@ -10,6 +10,16 @@ afterEach(() => {
   vi.useRealTimers();
 });
 
+/** What `run` throws (`undefined` when it returns). */
+function thrownBy(run: () => unknown): unknown {
+  try {
+    run();
+  } catch (error) {
+    return error;
+  }
+  return undefined;
+}
+
 function validationDetail(error: unknown): string | undefined {
   return isApiError(error) && error.kind === 'validation' ? error.detail : undefined;
 }
@@ -66,12 +76,9 @@ describe('poll and longPoll', () => {
     'poll interval %s throws kind validation, nothing started',
     (interval) => {
       const task = vi.fn(async () => 1);
-      let thrown: unknown;
-      try {
+      const thrown = thrownBy(() => {
         poll(task, { interval, onValue: () => undefined });
-      } catch (error) {
-        thrown = error;
-      }
+      });
       expect(validationDetail(thrown)).toMatch(/interval must be a finite number >= 0/);
       expect(task).not.toHaveBeenCalled();
     },
@@ -81,12 +88,9 @@ describe('poll and longPoll', () => {
     'longPoll minGap %s throws kind validation, nothing started',
     (minGap) => {
       const task = vi.fn(async () => ({ events: [] as number[] }));
-      let thrown: unknown;
-      try {
+      const thrown = thrownBy(() => {
         longPoll(task, { minGap, onValue: () => undefined });
-      } catch (error) {
-        thrown = error;
-      }
+      });
       expect(validationDetail(thrown)).toMatch(/minGap must be a finite number >= 0/);
       expect(task).not.toHaveBeenCalled();
     },
@@ -111,12 +115,9 @@ describe('reconnectPolicy (sockets, streams and pollers share it)', () => {
     [{ factor: Number.NaN }, /backoff factor/],
     [{ retries: Number.NaN }, /retries/],
   ])('%o throws kind validation', (options, detail) => {
-    let thrown: unknown;
-    try {
+    const thrown = thrownBy(() => {
       reconnectPolicy(options, { min: 1, max: 2 });
-    } catch (error) {
-      thrown = error;
-    }
+    });
     expect(validationDetail(thrown)).toMatch(detail);
   });
 
@@ -140,15 +141,12 @@ describe('sockets and event streams refuse a reconnect delay that is not one, be
         sockets += 1;
       }
     }
-    let thrown: unknown;
-    try {
+    const thrown = thrownBy(() => {
       createSocket('ws://127.0.0.1:9/ws', {
         WebSocket: CountingWebSocket as unknown as typeof WebSocket,
         reconnect: { min: Number.NaN },
       });
-    } catch (error) {
-      thrown = error;
-    }
+    });
     expect(validationDetail(thrown)).toMatch(/backoff min must be a finite number >= 0, not NaN/);
     expect(sockets).toBe(0);
 
@@ -158,13 +156,10 @@ describe('sockets and event streams refuse a reconnect delay that is not one, be
       sent += 1;
       throw new Error('not expected');
     };
-    thrown = undefined;
-    try {
+    const streamThrown = thrownBy(() => {
       openEventStream('/events', { http, onEvent: () => undefined, reconnect: { retries: -1 } });
-    } catch (error) {
-      thrown = error;
-    }
-    expect(validationDetail(thrown)).toMatch(/retries must be a number >= 0, not -1/);
+    });
+    expect(validationDetail(streamThrown)).toMatch(/retries must be a number >= 0, not -1/);
     expect(sent).toBe(0);
   });
 });
